@@ -1,0 +1,7 @@
+"""Run journalgen as `python -m journalgen`."""
+
+from __future__ import annotations
+
+from journalgen.cli import main
+
+raise SystemExit(main())

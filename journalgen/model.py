@@ -1,0 +1,192 @@
+"""The journal as data: entries, sessions and their follow-ups, taxonomies. Pure: no I/O."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import posixpath
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from journalgen.slugs import slug_map
+
+KINDS = ("session", "follow-up", "intention", "reflection")
+KIND_LABELS = {
+    "session": "Session",
+    "follow-up": "Follow-up",
+    "intention": "Intention",
+    "reflection": "Reflection",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One Markdown file of the journal, checked and normalised."""
+
+    source: str
+    """Path below entries/, with forward slashes: `2026/2026-11-20-third-infusion.md`."""
+    title: str
+    date: dt.date
+    time: dt.time | None = None
+    utc_offset: str | None = None
+    """The offset as written (`+01:00`), kept for display; times sort as written."""
+    kind: str = "reflection"
+    session_date: dt.date | None = None
+    """The session the entry is about, as given in front-matter (sessions: their own date)."""
+    route: str | None = None
+    emotions: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    mood: int | None = None
+    dose: str | None = None
+    draft: bool = False
+    title_is_heading: bool = False
+    """The title came from the body's first `# ` heading (the page shows it once)."""
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """Front-matter keys journalgen does not know, for templates."""
+    body: str = ""
+    body_line: int = 1
+
+    @property
+    def url(self) -> str:
+        """The page's path inside the site, mirroring entries/ so relative links keep working."""
+        stem, _ = posixpath.splitext(self.source)
+        return f"entries/{stem}.html"
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.time, str]:
+        return (self.date, self.time or dt.time.min, self.source)
+
+
+def offset_label(entry: Entry, session: Entry) -> str:
+    """How long after its session an entry was written: "+3 days", "+5 hours", "same day"."""
+    if entry.time is not None and session.time is not None:
+        start = dt.datetime.combine(session.date, session.time)
+        hours = int((dt.datetime.combine(entry.date, entry.time) - start).total_seconds() // 3600)
+        if 0 <= hours < 24:
+            return "+1 hour" if hours <= 1 else f"+{hours} hours"
+    days = (entry.date - session.date).days
+    if days == 0:
+        return "same day"
+    if days < 0:
+        return f"{-days} day{'s' if days != -1 else ''} before"
+    return f"+{days} day{'s' if days != 1 else ''}"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One tag, emotion or route, with its page's file name and its entries, newest first."""
+
+    name: str
+    label: str
+    slug: str
+    entries: tuple[Entry, ...]
+
+
+class Journal:
+    """All entries in date order, with the links between them worked out once."""
+
+    def __init__(self, entries: Sequence[Entry], routes: Mapping[str, str]) -> None:
+        self.entries: tuple[Entry, ...] = tuple(sorted(entries, key=lambda e: e.sort_key))
+        self.routes = routes
+        self.sessions: tuple[Entry, ...] = tuple(e for e in self.entries if e.kind == "session")
+        self._index = {e.source: i for i, e in enumerate(self.entries)}
+        self._number = {s.source: n for n, s in enumerate(self.sessions, start=1)}
+        self._session_dates = [s.date for s in self.sessions]
+        self._session_of: dict[str, Entry] = {}
+        self._linked: dict[str, list[Entry]] = {s.source: [] for s in self.sessions}
+        for entry in self.entries:
+            session = self._find_session(entry)
+            if session is not None:
+                self._session_of[entry.source] = session
+                if entry is not session:
+                    self._linked[session.source].append(entry)
+        self.tags = self._terms({t: t for e in self.entries for t in e.tags}, lambda e: e.tags)
+        self.emotions = self._terms(
+            {m: m for e in self.entries for m in e.emotions}, lambda e: e.emotions
+        )
+        used_routes = {r for e in self.entries if (r := self.route_of(e))}
+        self.route_terms = self._terms(
+            {r: routes.get(r, r) for r in used_routes},
+            lambda e: (r,) if (r := self.route_of(e)) else (),
+        )
+
+    def _find_session(self, entry: Entry) -> Entry | None:
+        if entry.kind == "session":
+            return entry
+        if entry.session_date is not None:
+            at = bisect.bisect_left(self._session_dates, entry.session_date)
+            if at < len(self.sessions) and self.sessions[at].date == entry.session_date:
+                return self.sessions[at]
+            return None
+        if entry.kind == "follow-up":
+            at = bisect.bisect_right(self._session_dates, entry.date) - 1
+            while at >= 0:
+                session = self.sessions[at]
+                same_day_later = (
+                    session.date == entry.date
+                    and session.time is not None
+                    and entry.time is not None
+                    and session.time > entry.time
+                )
+                if not same_day_later:
+                    return session
+                at -= 1
+        if entry.kind == "intention":
+            at = bisect.bisect_left(self._session_dates, entry.date)
+            if at < len(self.sessions):
+                return self.sessions[at]
+        return None
+
+    def _terms(self, labels: Mapping[str, str], names_of: Any) -> tuple[Term, ...]:
+        slugs = slug_map(labels)
+        grouped: dict[str, list[Entry]] = {name: [] for name in labels}
+        for entry in reversed(self.entries):
+            for name in names_of(entry):
+                grouped[name].append(entry)
+        return tuple(
+            Term(name, labels[name], slugs[name], tuple(grouped[name])) for name in sorted(labels)
+        )
+
+    def session_of(self, entry: Entry) -> Entry | None:
+        """The session an entry belongs to (a session belongs to itself)."""
+        return self._session_of.get(entry.source)
+
+    def number(self, session: Entry) -> int | None:
+        """The session's place in the series: 1 for the first session."""
+        return self._number.get(session.source)
+
+    def linked(self, session: Entry) -> tuple[Entry, ...]:
+        """The intentions, follow-ups and reflections about a session, in date order."""
+        return tuple(self._linked.get(session.source, ()))
+
+    def route_of(self, entry: Entry) -> str | None:
+        """The entry's route, or its session's when it names none."""
+        if entry.route:
+            return entry.route
+        session = self.session_of(entry)
+        return session.route if session is not None else None
+
+    def neighbours(self, entry: Entry) -> tuple[Entry | None, Entry | None]:
+        """The entries just before and after this one in date order."""
+        at = self._index[entry.source]
+        before = self.entries[at - 1] if at > 0 else None
+        after = self.entries[at + 1] if at + 1 < len(self.entries) else None
+        return before, after
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def long_date(day: dt.date) -> str:
+    """A date the way people say it: "Thursday, 20 November 2026"."""
+    return f"{_DAYS[day.weekday()]}, {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def month_name(month: int) -> str:
+    return _MONTHS[month - 1]
