@@ -58,7 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         count = len(exc.problems)
-        print(f"journalgen: {count} problem{'s' if count != 1 else ''}; nothing was written.", file=sys.stderr)
+        print(
+            f"journalgen: {count} problem{'s' if count != 1 else ''}; nothing was written.", file=sys.stderr
+        )
         return 1
     except KeyboardInterrupt:
         print("journalgen: stopped.", file=sys.stderr)

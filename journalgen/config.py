@@ -53,9 +53,7 @@ class Config:
     timezone: str | None = None
     """IANA name (e.g. Europe/Berlin) used for "today"; None means the computer's own zone."""
 
-    routes: MappingProxyType[str, str] = field(
-        default_factory=lambda: MappingProxyType(dict(BUILTIN_ROUTES))
-    )
+    routes: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType(dict(BUILTIN_ROUTES)))
     """Every valid route and its label: the four built in plus `[routes]` from journal.toml."""
 
     crisis_text: str = DEFAULT_CRISIS_TEXT

@@ -21,9 +21,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 _FENCE = re.compile(r"^---[ \t]*$")
-_CORE_TAGS = {
-    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "seq", "map")
-}
+_CORE_TAGS = {"tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
 class _CoreResolver(BaseResolver):
@@ -157,9 +155,7 @@ def _parse(yaml_text: str) -> dict[str, Field]:
         for key_node, value_node in root.value:
             if not isinstance(key_node, ScalarNode):
                 raise FrontMatterError(key_node.start_mark.line + 2, "a key must be a plain word")
-            fields[key_node.value] = Field(
-                value_node, loader.construct_object(value_node, deep=True)
-            )
+            fields[key_node.value] = Field(value_node, loader.construct_object(value_node, deep=True))
         return fields
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -205,8 +205,7 @@ def _parse_entry(rel: str, raw: bytes, config: Config) -> Entry:
         else:
             f.problem(
                 None,
-                "no date: add `date: YYYY-MM-DD` to the front-matter, "
-                "or start the file name with the date",
+                "no date: add `date: YYYY-MM-DD` to the front-matter, or start the file name with the date",
             )
 
     kind = "reflection"

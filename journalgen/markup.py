@@ -88,9 +88,7 @@ class Renderer:
 
     def __init__(self) -> None:
         self._extension = _EntryExtension()
-        self._md = markdown.Markdown(
-            extensions=[*EXTENSIONS, self._extension], output_format="html"
-        )
+        self._md = markdown.Markdown(extensions=[*EXTENSIONS, self._extension], output_format="html")
 
     def __call__(self, body: str, drop_title_heading: bool = False) -> str:
         self._extension.tree.drop_title_heading = drop_title_heading

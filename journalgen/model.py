@@ -103,9 +103,7 @@ class Journal:
                 if entry is not session:
                     self._linked[session.source].append(entry)
         self.tags = self._terms({t: t for e in self.entries for t in e.tags}, lambda e: e.tags)
-        self.emotions = self._terms(
-            {m: m for e in self.entries for m in e.emotions}, lambda e: e.emotions
-        )
+        self.emotions = self._terms({m: m for e in self.entries for m in e.emotions}, lambda e: e.emotions)
         used_routes = {r for e in self.entries if (r := self.route_of(e))}
         self.route_terms = self._terms(
             {r: routes.get(r, r) for r in used_routes},
@@ -145,9 +143,7 @@ class Journal:
         for entry in reversed(self.entries):
             for name in names_of(entry):
                 grouped[name].append(entry)
-        return tuple(
-            Term(name, labels[name], slugs[name], tuple(grouped[name])) for name in sorted(labels)
-        )
+        return tuple(Term(name, labels[name], slugs[name], tuple(grouped[name])) for name in sorted(labels))
 
     def session_of(self, entry: Entry) -> Entry | None:
         """The session an entry belongs to (a session belongs to itself)."""

@@ -208,7 +208,9 @@ class SiteRenderer:
                 **context,
             )
         except jinja2.TemplateSyntaxError as exc:
-            raise JournalError.at(_template_name(exc.filename, exc.name), exc.lineno, exc.message or "") from None
+            raise JournalError.at(
+                _template_name(exc.filename, exc.name), exc.lineno, exc.message or ""
+            ) from None
         except jinja2.TemplateError as exc:
             line, name = _template_frame(exc)
             raise JournalError.at(name or f"templates/{template}", line, f"template error: {exc}") from None
@@ -266,9 +268,7 @@ class SiteRenderer:
             item = {
                 "entry": self.views.entry(entry),
                 "followups": [
-                    self.views.entry(e)
-                    for e in self.journal.linked(entry)
-                    if e.kind == "follow-up"
+                    self.views.entry(e) for e in self.journal.linked(entry) if e.kind == "follow-up"
                 ]
                 if entry.kind == "session"
                 else [],
@@ -277,13 +277,15 @@ class SiteRenderer:
         return self._render("timeline.html", "timeline.html", title="Timeline", years=years)
 
     def term_pages(self) -> Iterator[tuple[str, bytes]]:
-        headings = {"tags": ("Tags", "Tag"), "emotions": ("Emotions", "Emotion"), "routes": ("Routes", "Route")}
+        headings = {
+            "tags": ("Tags", "Tag"),
+            "emotions": ("Emotions", "Emotion"),
+            "routes": ("Routes", "Route"),
+        }
         for folder, terms in self.views.taxonomies():
             plural, singular = headings[folder]
             items = [(self.views.link(folder, t.name), len(t.entries)) for t in terms]
-            yield self._render(
-                "terms.html", f"{folder}/index.html", title=plural, folder=folder, items=items
-            )
+            yield self._render("terms.html", f"{folder}/index.html", title=plural, folder=folder, items=items)
             for term in terms:
                 yield self._render(
                     "term.html",

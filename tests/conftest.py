@@ -15,7 +15,13 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_ENTRIES = REPO / "entries"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+]
 
 
 def entry(front: str = "", body: str = "Some words.\n") -> str:
@@ -35,7 +41,9 @@ def make_journal(tmp_path: Path) -> MakeJournal:
     text or bytes. Returns the journal root.
     """
 
-    def make(files: dict[str, str | bytes] | None = None, config: str | None = None, name: str = "journal") -> Path:
+    def make(
+        files: dict[str, str | bytes] | None = None, config: str | None = None, name: str = "journal"
+    ) -> Path:
         root = tmp_path / name
         (root / "entries").mkdir(parents=True, exist_ok=True)
         if config is not None:
@@ -70,13 +78,23 @@ def journalgen_exe() -> str:
     return str(exe)
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None,
-            input: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str | Path,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
     """Run `journalgen ARGS` through the installed console script."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [journalgen_exe(), *map(str, args)],
-        cwd=cwd, env=full_env, input=input, capture_output=True, text=True, timeout=timeout,
+        cwd=cwd,
+        env=full_env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
