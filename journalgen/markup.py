@@ -67,7 +67,7 @@ class _EntryTree(Treeprocessor):
 
 
 class _EntryExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         self.tree = _EntryTree(md)
         md.treeprocessors.register(self.tree, "journalgen-entry", 1)
 
