@@ -275,7 +275,8 @@ class Rebuilder:
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
-        self._thread.join()
+        if self._thread.is_alive():
+            self._thread.join()
 
     def changed(self, path: str) -> None:
         with self.state.lock:
@@ -307,7 +308,8 @@ class Rebuilder:
             return False
         self.builds += 1
         took = time.monotonic() - started
-        self.say(f"Rebuilt {report.entries} entries in {took:.2f} s.")
+        verb = "Built" if self.builds == 1 else "Rebuilt"
+        self.say(f"{verb} {report.entries} entries in {took:.2f} s.")
         self.state.publish([])
         return True
 
@@ -454,15 +456,15 @@ def serve(
         f"http://{'localhost' if host in ('127.0.0.1', 'localhost') else shown_host}:{bound_port}/index.html"
     )
     observer = start_watching(config, rebuilder.changed, tell)
-    rebuilder.start()
-    tell(f"Serving {output} at {url} (Ctrl-C to stop).")
-    if open_browser:
-        import webbrowser
-
-        webbrowser.open(url)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
-    thread.start()
     try:
+        rebuilder.start()
+        thread.start()
+        tell(f"Serving {output} at {url} (Ctrl-C to stop).")
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
         while thread.is_alive():
             thread.join(0.5)
     except KeyboardInterrupt:
@@ -471,7 +473,8 @@ def serve(
         server.stopping = True  # type: ignore[attr-defined]
         observer.stop()  # type: ignore[attr-defined]
         rebuilder.stop()
-        server.shutdown()
+        if thread.is_alive():
+            server.shutdown()
         server.server_close()
         observer.join(timeout=2)  # type: ignore[attr-defined]
     return 0
