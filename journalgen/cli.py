@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from journalgen import __version__
-from journalgen.config import find_root, load_config
+from journalgen.config import Config, find_root, load_config
 from journalgen.errors import JournalError
 
 
@@ -30,23 +30,51 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[common], help="build the site from entries/")
     build.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
     build.add_argument("--output", type=Path, metavar="DIR", help="where to write the site")
+    serve = commands.add_parser(
+        "serve", parents=[common], help="build, serve on this computer and rebuild on every save"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
+    serve.add_argument("--output", type=Path, metavar="DIR", help="where to write the site")
+    serve.add_argument("--open", action="store_true", help="open the site in the browser")
+    serve.add_argument(
+        "--allow-network",
+        action="store_true",
+        help="allow a --host other than this computer (makes the journal reachable from the network)",
+    )
     return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    config = load_config(find_root(args.root))
+    changes: dict[str, object] = {"drafts": args.drafts}
+    if args.output is not None:
+        changes["output"] = args.output.expanduser().resolve()
+    return dataclasses.replace(config, **changes)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from journalgen.serve import serve
+
+    return serve(
+        _config(args),
+        host=args.host,
+        port=args.port,
+        open_browser=args.open,
+        allow_network=args.allow_network,
+    )
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from journalgen.build import build
 
-    config = load_config(find_root(args.root))
-    changes: dict[str, object] = {"drafts": args.drafts}
-    if args.output is not None:
-        changes["output"] = args.output.expanduser().resolve()
-    config = dataclasses.replace(config, **changes)
-    report = build(config)
+    report = build(_config(args))
     print(f"Built {report.entries} entries into {report.output} ({report.files} files).")
     return 0
 
 
-COMMANDS = {"build": _cmd_build}
+COMMANDS = {"build": _cmd_build, "serve": _cmd_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,360 @@
+"""`journalgen serve` as a user meets it: a real server in a subprocess on a free loopback port."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import queue
+import signal
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, entry, journalgen_exe
+
+SECRET = "secret-setting-never-served"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A running `journalgen serve`, its output lines and a small HTTP client."""
+
+    def __init__(self, root: Path, port: int, *extra: str) -> None:
+        self.root = root
+        self.port = port
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        self.proc = subprocess.Popen(
+            [journalgen_exe(), "serve", "--root", str(root), "--port", str(port), *extra],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, text: str, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.1)
+            except queue.Empty:
+                if self.proc.poll() is not None:
+                    break
+                continue
+            self.seen.append(line)
+            if text in line:
+                return line
+        raise AssertionError(f"never printed {text!r}; output so far: {self.seen}")
+
+    def drain(self, seconds: float) -> list[str]:
+        end = time.monotonic() + seconds
+        got = []
+        while time.monotonic() < end:
+            with contextlib.suppress(queue.Empty):
+                got.append(self.lines.get(timeout=0.05))
+        self.seen.extend(got)
+        return got
+
+    def get(self, path: str, host: str | None = None) -> tuple[int, dict[str, str], str]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+        conn.putheader("Host", f"127.0.0.1:{self.port}" if host is None else host)
+        conn.endheaders()
+        response = conn.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        conn.close()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+    def poll_page(self, path: str, want: str, timeout: float = 10) -> str:
+        deadline = time.monotonic() + timeout
+        body = ""
+        while time.monotonic() < deadline:
+            status, _, body = self.get(path)
+            if status == 200 and want in body:
+                return body
+            time.sleep(0.05)
+        raise AssertionError(f"{path} never showed {want!r}")
+
+    def stop(self) -> tuple[int, str]:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                raise
+        self.drain(0.2)
+        return self.proc.returncode, "\n".join(self.seen)
+
+
+@pytest.fixture
+def journal(make_journal):
+    return make_journal(
+        {
+            "2026/2026-11-01-first.md": entry(
+                "title: First infusion\nkind: session\nroute: iv\ntags: [family]", "The first words.\n"
+            ),
+            "2026/2026-11-02-after.md": entry("title: The day after\nkind: follow-up", "Calmer today.\n"),
+            "2026/2026-11-05-walk.md": entry("title: A walk\ntags: [nature]", "Leaves everywhere.\n"),
+        },
+        config=f'title = "Served journal"\n# {SECRET}\n',
+    )
+
+
+@pytest.fixture
+def server(journal) -> Iterator[Server]:
+    running = Server(journal, free_port())
+    running.wait_for("Serving")
+    yield running
+    code, output = running.stop()
+    assert code == 0, output
+    assert "Traceback" not in output
+    assert not [p.name for p in journal.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
+
+
+def test_serves_the_built_site_with_no_store(server):
+    status, headers, body = server.get("/index.html")
+    assert status == 200
+    assert headers["cache-control"] == "no-store"
+    assert "Served journal" in body
+    assert "/__journalgen/reload.js" in body
+    assert server.get("/")[0] == 200
+
+
+def test_build_output_has_no_live_reload(server, journal):
+    for page in (journal / "site").rglob("*.html"):
+        assert "__journalgen" not in page.read_text(encoding="utf-8")
+
+
+def test_editing_an_entry_changes_the_served_page(server, journal):
+    page = "/entries/2026/2026-11-05-walk.html"
+    server.poll_page(page, "Leaves everywhere.")
+    (journal / "entries/2026/2026-11-05-walk.md").write_text(
+        entry("title: A walk\ntags: [nature]", "Frost on the leaves this morning.\n"), encoding="utf-8"
+    )
+    server.poll_page(page, "Frost on the leaves")
+
+
+def test_a_new_entry_appears_and_a_deleted_one_disappears(server, journal):
+    new = journal / "entries/2026/2026-11-06-rain.md"
+    new.write_text(entry("title: Rain all day"), encoding="utf-8")
+    server.poll_page("/index.html", "Rain all day")
+    server.poll_page("/entries/2026/2026-11-06-rain.html", "Rain all day")
+    new.unlink()
+    deadline = time.monotonic() + 10
+    while "Rain all day" in server.get("/index.html")[2]:
+        assert time.monotonic() < deadline, "deleted entry still listed"
+        time.sleep(0.05)
+    assert server.get("/entries/2026/2026-11-06-rain.html")[0] == 404
+
+
+def test_vim_style_save_rebuilds_once(server, journal):
+    server.drain(0.5)
+    start = len(server.seen)
+    folder = journal / "entries/2026"
+    target = folder / "2026-11-05-walk.md"
+    # What vim does with default settings: probe file, backup by rename, write anew, drop backup.
+    probe = folder / "4913"
+    probe.write_text("")
+    probe.unlink()
+    backup = folder / "2026-11-05-walk.md~"
+    os.rename(target, backup)
+    target.write_text(entry("title: A walk\ntags: [nature]", "Saved like vim saves.\n"), encoding="utf-8")
+    (folder / ".2026-11-05-walk.md.swp").write_text("swap")
+    backup.unlink()
+    server.poll_page("/entries/2026/2026-11-05-walk.html", "Saved like vim saves.")
+    later = server.drain(1.0)
+    rebuilds = [line for line in server.seen[start:] if line.startswith("Rebuilt")]
+    assert len(rebuilds) == 1, later
+
+
+def test_editor_leftovers_alone_never_rebuild(server, journal):
+    server.drain(0.5)
+    folder = journal / "entries/2026"
+    for name in ("4913", "x.md~", ".x.md.swp", "#x.md#", ".#x.md"):
+        (folder / name).write_text("leftover")
+    (journal / "site" / "stray.txt").write_text("in the output")
+    assert not [line for line in server.drain(1.0) if line.startswith("Rebuilt")]
+
+
+def test_a_broken_entry_keeps_the_server_up_and_shows_the_error(server, journal):
+    path = journal / "entries/2026/2026-11-05-walk.md"
+    path.write_text("---\ntitle: A walk\nmood: 12\n---\nBroken.\n", encoding="utf-8")
+    line = server.wait_for("entries/2026/2026-11-05-walk.md:3:")
+    assert "mood" in line
+    body = server.poll_page("/index.html", "journalgen-error")
+    assert "entries/2026/2026-11-05-walk.md:3:" in body
+    assert "Leaves everywhere." in server.get("/entries/2026/2026-11-05-walk.html")[2]  # last good page
+    path.write_text(entry("title: A walk", "Mended.\n"), encoding="utf-8")
+    server.poll_page("/entries/2026/2026-11-05-walk.html", "Mended.")
+    assert "journalgen-error" not in server.get("/index.html")[2]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../journal.toml",
+        "/%2e%2e/journal.toml",
+        "/%2E%2E/journal.toml",
+        "/..%2fjournal.toml",
+        "/%2e%2e%2fjournal.toml",
+        "/entries/../../journal.toml",
+        "/entries/%2e%2e/%2e%2e/journal.toml",
+        "/....//journal.toml",
+        "/.journalgen-site",
+        "/%00",
+    ],
+)
+def test_nothing_outside_the_output_is_served(server, path):
+    status, _, body = server.get(path)
+    assert status in (400, 404)
+    assert SECRET not in body
+
+
+def test_symlinks_out_of_the_site_are_not_followed(server, journal):
+    (journal / "site" / "leak.toml").symlink_to(journal / "journal.toml")
+    (journal / "site" / "leakdir").symlink_to(journal)
+    assert server.get("/leak.toml")[0] == 404
+    assert server.get("/leakdir/journal.toml")[0] == 404
+
+
+def test_no_directory_listing(server):
+    status, _, body = server.get("/entries/")
+    assert status == 404
+    assert "2026-11-05-walk" not in body
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "192.168.1.10", ""])
+def test_a_foreign_host_header_is_refused(server, host):
+    assert server.get("/index.html", host=host)[0] == 403
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::1]"])
+def test_loopback_host_names_are_served(server, host):
+    assert server.get("/index.html", host=f"{host}:{server.port}")[0] == 200
+
+
+def test_a_busy_port_moves_to_the_next_free_one(journal):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        running = Server(journal, port)
+        try:
+            running.wait_for(f"Port {port} is busy")
+            line = running.wait_for("Serving")
+            assert f":{port + 1}/" in line or "using" in " ".join(running.seen)
+        finally:
+            code, output = running.stop()
+    assert code == 0, output
+
+
+def test_a_network_host_needs_an_explicit_flag(journal, cli):
+    result = cli("serve", "--root", journal, "--host", "0.0.0.0", "--port", str(free_port()), timeout=30)
+    assert result.returncode == 1
+    assert "--allow-network" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_ctrl_c_deletes_nothing(journal):
+    before = sorted(p.relative_to(journal) for p in (journal / "entries").rglob("*"))
+    running = Server(journal, free_port())
+    running.wait_for("Serving")
+    code, output = running.stop()
+    assert code == 0
+    assert "Traceback" not in output
+    assert sorted(p.relative_to(journal) for p in (journal / "entries").rglob("*")) == before
+    assert (journal / "site" / "index.html").is_file()
+
+
+@pytest.mark.browser
+def test_an_open_page_reloads_by_itself_after_a_save(server, journal):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(f"http://127.0.0.1:{server.port}/entries/2026/2026-11-05-walk.html")
+            assert "Leaves everywhere." in page.inner_text("main")
+            page.wait_for_timeout(300)  # let the page subscribe to rebuild events
+            (journal / "entries/2026/2026-11-05-walk.md").write_text(
+                entry("title: A walk\ntags: [nature]", "The page changed by itself.\n"), encoding="utf-8"
+            )
+            page.get_by_text("The page changed by itself.").wait_for(timeout=10_000)
+            assert errors == []
+        finally:
+            browser.close()
+
+
+def test_falls_back_to_polling_at_the_inotify_limit(make_journal, monkeypatch):
+    import errno
+
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    from journalgen.config import load_config
+    from journalgen.serve import start_watching
+
+    def no_watches(self):
+        raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+    monkeypatch.setattr(Observer, "start", no_watches)
+    root = make_journal({"a.md": entry("date: 2026-11-01")})
+    said: list[str] = []
+    changed: list[str] = []
+    observer = start_watching(load_config(root), changed.append, said.append)
+    try:
+        assert isinstance(observer, PollingObserver)
+        assert len(said) == 1 and "polling" in said[0]
+        (root / "entries" / "b.md").write_text(entry("date: 2026-11-02"), encoding="utf-8")
+        deadline = time.monotonic() + 5
+        while not changed and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert any(p.endswith("b.md") for p in changed)
+    finally:
+        observer.stop()
+        observer.join()
+
+
+@pytest.mark.parametrize(
+    ("rel", "expected"),
+    [
+        ("entries/2026/a.md", True),
+        ("entries/2026/images/x.png", True),
+        ("templates/base.html", True),
+        ("journal.toml", True),
+        ("entries/2026/a.md~", False),
+        ("entries/2026/.a.md.swp", False),
+        ("entries/2026/4913", False),
+        ("entries/2026/#a.md#", False),
+        ("site/index.html", False),
+        ("README.md", False),
+        (".git/index", False),
+    ],
+)
+def test_which_changes_matter(make_journal, rel, expected):
+    from journalgen.config import load_config
+    from journalgen.serve import relevant
+
+    root = make_journal()
+    assert relevant(str(root / rel), load_config(root)) is expected
