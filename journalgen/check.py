@@ -177,11 +177,11 @@ def similar(a: str, b: str) -> bool:
     sa, sb = stem(a), stem(b)
     if sa == sb:
         return True
-    if (sa, sb) != (a, b) and _common_prefix(sa, sb) >= max(3, len(sa) - 2, len(sb) - 2):
-        return True  # relieved/relief, anger/angry: forms whose stems differ by a letter or two
-    if min(len(a), len(b)) < 5:
-        return False
     matcher = difflib.SequenceMatcher(None, a, b)
+    if (sa, sb) != (a, b) and _common_prefix(sa, sb) >= max(3, len(sa) - 2, len(sb) - 2):
+        return matcher.ratio() >= 0.6  # relieved/relief, anger/angry; not family/famous
+    if min(len(a), len(b)) < 5 or a[0] != b[0]:
+        return False  # short words and different first letters are different words: sad/mad, anger/danger
     return _transposed(a, b) or (matcher.real_quick_ratio() >= 0.88 and matcher.ratio() >= 0.88)
 
 
@@ -239,7 +239,7 @@ _WHAT = {
     "link": "linked file",
     "iframe": "embedded page",
     "frame": "embedded page",
-    "style": "style",
+    "style": "file named in a style",
 }
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.IGNORECASE)
 _INTERNET = ("http", "https", "ftp", "ws", "wss")
@@ -275,7 +275,7 @@ class _References(HTMLParser):
                 )
                 self.found.extend(Reference(url.strip(), True, what) for url in urls)
             elif name == "style":
-                self._css(value, "style")
+                self._css(value)
         self._in_style = tag == "style"
 
     handle_startendtag = handle_starttag
@@ -285,11 +285,11 @@ class _References(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._in_style:
-            self._css(data, "style")
+            self._css(data)
 
-    def _css(self, css: str, what: str) -> None:
+    def _css(self, css: str) -> None:
         for match in _CSS_URL.finditer(css):
-            self.found.append(Reference(match.group(1) or match.group(2), True, what))
+            self.found.append(Reference(match.group(1) or match.group(2), True, _WHAT["style"]))
 
 
 def find_references(html: str) -> list[Reference]:
@@ -334,9 +334,9 @@ def _reference_problem(
         if not ref.loaded:
             return None
         return (
-            f"the {ref.what} {ref.url} is loaded from the internet when the page opens, which would "
-            "tell that server when you read this entry (and the site blocks it); save a copy in "
-            "entries/ and link to that instead"
+            f"the {ref.what} {ref.url} would be loaded from the internet when the page opens, telling "
+            "that server when you read this entry (the site blocks it, so it will not show); save a copy "
+            "in entries/ and link to that instead"
         )
     if scheme or not parts.path:
         return None  # mailto:, data:, a #fragment on the same page...

@@ -68,10 +68,10 @@ def find_template(config: Config, name: str) -> tuple[str, Path]:
         key = by_fold[wanted.casefold()]
         return key, templates[key]
     close = difflib.get_close_matches(wanted.casefold(), list(templates), n=1)
-    hint = f"did you mean {close[0]}? " if close else ""
+    hint = f" (did you mean {close[0]}?)" if close else ""
     names = ", ".join(templates) or "none"
     raise UsageError(
-        f"no prompt template named {name!r}; {hint}the templates are: {names} "
+        f"no prompt template named {name!r}{hint}; the templates are: {names} "
         "(add your own as templates/prompts/NAME.md)"
     )
 

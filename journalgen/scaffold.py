@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journalgen.config import CONFIG_NAME
-from journalgen.errors import JournalError
+from journalgen.errors import JournalError, Problem
 from journalgen.prompts import PROMPTS, default_prompts_dir
 
 JOURNAL_TOML = """\
@@ -130,10 +130,21 @@ def _folder(root: Path, rel: str) -> Step:
     path = root / rel
     if path.is_dir():
         return Step(rel + "/", False, "already there")
-    if path.exists():
-        raise JournalError.at(rel, None, "is a file; init needs a folder here, rename or move the file")
     path.mkdir(parents=True)
     return Step(rel + "/", True, "")
+
+
+def _check_folders(root: Path, folders: tuple[str, ...]) -> None:
+    """Refuse, before creating anything, when a file sits where a folder must go."""
+    if root.exists() and not root.is_dir():
+        raise JournalError.at(
+            str(root), None, "is a file, not a folder; choose another place for the journal"
+        )
+    clashes = [rel for rel in folders if (root / rel).exists() and not (root / rel).is_dir()]
+    if clashes:
+        raise JournalError(
+            Problem(rel, None, "is a file where init needs a folder; rename or move it") for rel in clashes
+        )
 
 
 def _file(root: Path, rel: str, data: bytes, mode: int = 0o644) -> Step:
@@ -192,14 +203,16 @@ def _git_setup(root: Path) -> list[Step]:
 
 def init_journal(root: Path, git: bool = False) -> list[Step]:
     """Create what a journal needs in root, leaving every existing file exactly as it is."""
+    prompts = f"templates/{PROMPTS}"
+    _check_folders(root, ("entries", "templates", prompts))
+    if git and shutil.which("git") is None:
+        raise JournalError.at("git", None, "git is not installed; install it, or leave out --git")
     root.mkdir(parents=True, exist_ok=True)
     steps = [
         _file(root, CONFIG_NAME, JOURNAL_TOML.encode("utf-8")),
         _folder(root, "entries"),
     ]
-    prompts = f"templates/{PROMPTS}"
-    if not (root / prompts).is_dir():
-        (root / prompts).mkdir(parents=True)
+    (root / prompts).mkdir(parents=True, exist_ok=True)
     for source in sorted(default_prompts_dir().glob("*.md")):
         steps.append(_file(root, f"{prompts}/{source.name}", source.read_bytes()))
     steps.append(_gitignore(root))
