@@ -67,8 +67,10 @@ def field_lines(config: Config, entry: Entry) -> dict[str, int]:
         return {}
 
 
-def _where(entry: Entry, lines: dict[str, dict[str, int]], key: str) -> tuple[str, int]:
-    return f"entries/{entry.source}", lines.get(entry.source, {}).get(key, 1)
+def _where(entry: Entry, lines: dict[str, dict[str, int]], *keys: str) -> tuple[str, int]:
+    """The entry's path and the line of the first of these keys it has (else line 1)."""
+    found = lines.get(entry.source, {})
+    return f"entries/{entry.source}", next((found[k] for k in keys if k in found), 1)
 
 
 def site_path_clashes(files: SourceFiles) -> list[Problem]:
@@ -105,7 +107,7 @@ def session_problems(journal: Journal, lines: dict[str, dict[str, int]]) -> Iter
             continue
         session = journal.session_of(entry)
         if session is None and entry.session_date is None:
-            path, line = _where(entry, lines, "date")
+            path, line = _where(entry, lines, "date", "kind")
             yield Problem(
                 path,
                 line,
