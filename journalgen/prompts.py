@@ -138,6 +138,7 @@ def context(config: Config, request: Request, kind: str, entries: list[Entry]) -
         source=f"{request.day.year}/{request.day.isoformat()}-\uffff.md",
         title="",
         date=request.day,
+        time=parse_date(request.date_text)[1],
         kind=kind,
         session_date=request.session or (request.day if kind == "session" else None),
     )
@@ -148,8 +149,9 @@ def context(config: Config, request: Request, kind: str, entries: list[Entry]) -
         number = journal.number(probe)
     elif session is not None:
         number = journal.number(session)
-    elif kind == "intention":
-        number = sum(1 for s in journal.sessions if s is not probe and s.date <= request.day) + 1
+    elif kind == "intention":  # for a session not written yet: the number it will have
+        before = request.session or dt.date.max
+        number = sum(1 for s in journal.sessions if s is not probe and s.date < before) + 1
     else:
         number = None
     if request.session_text is not None:

@@ -50,6 +50,12 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
 
 
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command here runs on 31 December 2026 unless a test says otherwise."""
+    monkeypatch.setenv("JOURNALGEN_TODAY", "2026-12-31")
+
+
 @pytest.fixture
 def journal(tmp_path: Path, cli: Cli) -> Path:
     """A journal made by `journalgen init`."""
@@ -172,6 +178,33 @@ def test_init_new_session_follow_up_check_build(journal: Path, cli: Cli) -> None
 
     follow_page = soup(site / "entries/2026/2026-11-23-follow-up.html")
     assert follow_page.find(class_="entry-session").get_text(strip=True) == "+3 days after session #2"
+
+
+def test_intentions_and_follow_ups_find_their_session(journal: Path, cli: Cli) -> None:
+    def new(*args: str) -> str:
+        return created(cli("new", *args, cwd=journal), journal).read_text(encoding="utf-8")
+
+    new("session", "--date", "2026-11-01", "--route", "spravato")
+    intention = new("intention", "--date", "2026-11-19")
+    assert "\n# Intention for session #2\n" in intention
+    assert "\nsession:" not in intention
+    assert re.search(r"\nroute: +# one of: iv, nasal, im, oral\n", intention)
+    assert "\n# Session #2\n" in new("session", "--date", "2026-11-20 09:30", "--route", "im")
+    same_day = new("follow-up", "--date", "2026-11-20 18:00")
+    assert "\nsession: 2026-11-20\n" in same_day and "\n# Same day as session #2\n" in same_day
+    earlier = new("follow-up", "--date", "2026-11-25", "--session", "2026-11-01")
+    assert "\nsession: 2026-11-01\n" in earlier and "\nroute: nasal " in earlier
+    assert "\n# +24 days after session #1\n" in earlier
+    assert "\n# Intention for session #3\n" in new("intention", "--date", "2026-11-26")
+
+    assert cli("check", cwd=journal).stdout.strip() == "Checked 6 entries: 0 errors, 0 warnings."
+    assert cli("build", cwd=journal).returncode == 0
+    page = soup(journal / "site/entries/2026/2026-11-20-session.html")
+    around = page.find(id="around-heading").find_parent("section")
+    assert [a["href"] for a in around.find_all("a")] == [
+        "2026-11-19-intention.html",
+        "2026-11-20-follow-up.html",
+    ]
 
 
 @pytest.mark.parametrize("kind", KINDS)
