@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import shlex
+import subprocess
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from journalgen import __version__
-from journalgen.config import Config, find_root, load_config
-from journalgen.errors import JournalError
+from journalgen.config import TODAY_ENV, Config, find_root, load_config, today
+from journalgen.errors import JournalError, UsageError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,6 +44,37 @@ def _parser() -> argparse.ArgumentParser:
         "--allow-network",
         action="store_true",
         help="allow a --host other than this computer (makes the journal reachable from the network)",
+    )
+
+    new = commands.add_parser(
+        "new",
+        parents=[common],
+        help="start an entry from a prompt template and print its path",
+        epilog=f"Today is the journal's timezone's today; for tests, {TODAY_ENV}=YYYY-MM-DD fixes it.",
+    )
+    new.add_argument(
+        "kind", metavar="KIND", help="the template: session, follow-up, intention, reflection or your own"
+    )
+    new.add_argument("--date", metavar="DATE", help="the entry's date, YYYY-MM-DD [HH:MM] (default: today)")
+    new.add_argument(
+        "--session", metavar="DATE", help="the session it is about (default: worked out from the date)"
+    )
+    new.add_argument(
+        "--route", metavar="ROUTE", help="iv, nasal, im, oral or your own (default: the session's)"
+    )
+    new.add_argument("--title", metavar="TEXT", help="the entry's title, also used in its file name")
+    new.add_argument("--edit", action="store_true", help="open the new entry in $VISUAL or $EDITOR")
+
+    init = commands.add_parser(
+        "init", help="make a journal folder, or add what one lacks; overwrites nothing"
+    )
+    init.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR", help="default: here")
+    init.add_argument(
+        "--git", action="store_true", help="also make it a git repository that checks each commit"
+    )
+
+    commands.add_parser(
+        "check", parents=[common], help="check every entry without building: errors exit 1, warnings 0"
     )
     return parser
 
@@ -74,7 +107,99 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build": _cmd_build, "serve": _cmd_serve}
+def _shown(path: Path) -> str:
+    """A path as the user will want to type it: relative to here when it is below here."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from journalgen.prompts import Request, new_entry, parse_day, parse_route
+
+    config = load_config(find_root(args.root))
+    if args.date is not None:
+        day, date_text = parse_day("--date", args.date)
+    else:
+        day = today(config)
+        date_text = day.isoformat()
+    session, session_text = parse_day("--session", args.session) if args.session is not None else (None, None)
+    route = parse_route(config, args.route) if args.route is not None else None
+    request = Request(args.kind, day, date_text, session, session_text, route, args.title)
+    path = new_entry(config, request)
+    print(_shown(path))
+    return _edit(path) if args.edit else 0
+
+
+def _edit(path: Path) -> int:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        print(
+            "journalgen: --edit needs $VISUAL or $EDITOR set to your editor; open the file yourself",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        done = subprocess.run([*shlex.split(editor), str(path)], check=False)
+    except (OSError, ValueError) as exc:
+        print(
+            f"journalgen: could not start the editor {editor!r}: {exc}; the entry is there to open",
+            file=sys.stderr,
+        )
+        return 1
+    if done.returncode != 0:
+        print(f"journalgen: the editor exited with {done.returncode}; the entry is kept", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from journalgen.scaffold import init_journal
+
+    root = args.dir.expanduser().resolve()
+    steps = init_journal(root, git=args.git)
+    for step in steps:
+        print(step)
+    if not any(step.done for step in steps):
+        print(f"{_shown(root) or '.'} is already a journal: nothing changed.")
+    else:
+        where = "" if root == Path.cwd() else f"cd {shlex.quote(_shown(root))} && "
+        print(f"Next: {where}journalgen new session   (or intention, follow-up, reflection)")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from journalgen.check import check
+
+    try:
+        config = load_config(find_root(args.root))
+        report = check(config, today(config))
+    except JournalError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"journalgen: {_count(len(exc.problems), 'error')}; fix them and check again.")
+        return 1
+    for problem in sorted((*report.errors, *report.warnings), key=lambda p: (p.path, p.line or 0, p.message)):
+        print(problem)
+    print(
+        f"Checked {_count(report.entries, 'entry', 'entries')}: "
+        f"{_count(len(report.errors), 'error')}, {_count(len(report.warnings), 'warning')}."
+    )
+    return 1 if report.errors else 0
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+COMMANDS = {
+    "build": _cmd_build,
+    "serve": _cmd_serve,
+    "new": _cmd_new,
+    "init": _cmd_init,
+    "check": _cmd_check,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -82,6 +207,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"journalgen {args.command}: {exc}", file=sys.stderr)
+        return 2
     except JournalError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

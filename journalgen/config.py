@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -13,6 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from journalgen.errors import JournalError, Problem
 
 CONFIG_NAME = "journal.toml"
+
+TODAY_ENV = "JOURNALGEN_TODAY"
+"""A testing aid: set it to YYYY-MM-DD and journalgen takes that day as today."""
 
 BUILTIN_ROUTES: dict[str, str] = {
     "iv": "IV infusion",
@@ -167,3 +172,16 @@ def load_config(root: Path) -> Config:
     if problems:
         raise JournalError(problems)
     return Config(root=root, routes=MappingProxyType(routes), **values)
+
+
+def today(config: Config) -> dt.date:
+    """Today in the journal's timezone (the computer's when unset), or $JOURNALGEN_TODAY for tests."""
+    fixed = os.environ.get(TODAY_ENV, "").strip()
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            raise JournalError.at(
+                TODAY_ENV, None, f"{fixed!r} is not a date; set it to YYYY-MM-DD or unset it"
+            ) from None
+    return dt.datetime.now(config.tzinfo).date()

@@ -30,3 +30,7 @@ class JournalError(Exception):
     def at(cls, path: str, line: int | None, message: str) -> JournalError:
         """Build an error for a single problem."""
         return cls(Problem(path, line, message))
+
+
+class UsageError(ValueError):
+    """The command line asks for something that cannot be (an unknown template, a bad date): exit 2."""

@@ -316,3 +316,17 @@ def load_entries(config: Config, files: SourceFiles) -> list[Entry]:
     if problems:
         raise JournalError(problems)
     return entries
+
+
+def read_entries(config: Config, files: SourceFiles) -> tuple[list[Entry], list[Problem]]:
+    """Read every Markdown file, drafts included, past any bad one: the entries and the problems."""
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for rel in files.markdown:
+        try:
+            entries.append(load_entry(rel, (config.entries_dir / rel).read_bytes(), config))
+        except JournalError as exc:
+            problems.extend(exc.problems)
+        except OSError as exc:
+            problems.append(Problem(f"entries/{rel}", None, f"cannot be read: {exc.strerror}"))
+    return entries, problems

@@ -1,0 +1,361 @@
+"""`journalgen check`: validate every entry without building, and warn about likely mistakes.
+
+Errors are what would stop a build (the loader's problems, two files making one page). Warnings
+are things a writer would want to know: an emotion or tag spelled two ways, a follow-up before any
+session, a date in the future, a link or image in the journal that does not exist, and anything
+embedded from the internet (the private site would call out when opened).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import posixpath
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+import markdown
+
+from journalgen.config import Config
+from journalgen.errors import Problem
+from journalgen.frontmatter import FrontMatterError, normalise_text, split
+from journalgen.loader import MARKDOWN_SUFFIXES, SourceFiles, read_entries, scan
+from journalgen.markup import EXTENSIONS
+from journalgen.model import Entry, Journal
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `check` found: problems that stop a build, and warnings that do not."""
+
+    entries: int
+    errors: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+def check(config: Config, today: dt.date) -> CheckReport:
+    """Read every entry (drafts too) and report all errors and warnings, sorted by file and line."""
+    files = scan(config.entries_dir)
+    entries, errors = read_entries(config, files)
+    errors += site_path_clashes(files)
+    lines = {e.source: field_lines(config, e) for e in entries}
+    journal = Journal(entries, config.routes)
+    warnings = [
+        *future_dates(entries, today, lines),
+        *session_problems(journal, lines),
+        *near_duplicates(entries, "emotions", "emotion", lines),
+        *near_duplicates(entries, "tags", "tag", lines),
+        *references(config, files, entries),
+    ]
+    return CheckReport(len(files.markdown), _sorted(errors), _sorted(warnings))
+
+
+def _sorted(problems: list[Problem]) -> tuple[Problem, ...]:
+    return tuple(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message)))
+
+
+def field_lines(config: Config, entry: Entry) -> dict[str, int]:
+    """The line of each front-matter key of a (valid) entry, for pointing warnings at it."""
+    try:
+        text = normalise_text((config.entries_dir / entry.source).read_bytes().decode("utf-8"))
+        return {key: field.line for key, field in split(text).fields.items()}
+    except (OSError, UnicodeDecodeError, FrontMatterError):
+        return {}
+
+
+def _where(entry: Entry, lines: dict[str, dict[str, int]], *keys: str) -> tuple[str, int]:
+    """The entry's path and the line of the first of these keys it has (else line 1)."""
+    found = lines.get(entry.source, {})
+    return f"entries/{entry.source}", next((found[k] for k in keys if k in found), 1)
+
+
+def site_path_clashes(files: SourceFiles) -> list[Problem]:
+    """Two files that would become the same file of the site (`a.md` and `a.markdown`)."""
+    owners: dict[str, list[str]] = {}
+    for rel in files.markdown:
+        owners.setdefault(f"entries/{posixpath.splitext(rel)[0]}.html", []).append(rel)
+    for rel in files.assets:
+        owners.setdefault(f"entries/{rel}", []).append(rel)
+    return [
+        Problem(
+            f"entries/{rel}", None, f"makes the same file of the site ({page}) as entries/{first}; rename one"
+        )
+        for page, (first, *others) in owners.items()
+        for rel in others
+    ]
+
+
+def future_dates(entries: list[Entry], today: dt.date, lines: dict[str, dict[str, int]]) -> Iterator[Problem]:
+    for entry in entries:
+        if entry.date > today:
+            path, line = _where(entry, lines, "date")
+            yield Problem(
+                path,
+                line,
+                f"warning: dated {entry.date}, which is in the future (today is {today}); check the date",
+            )
+
+
+def session_problems(journal: Journal, lines: dict[str, dict[str, int]]) -> Iterator[Problem]:
+    """Follow-ups that follow no session, or come before the session they name."""
+    for entry in journal.entries:
+        if entry.kind != "follow-up":
+            continue
+        session = journal.session_of(entry)
+        if session is None and entry.session_date is None:
+            path, line = _where(entry, lines, "date", "kind")
+            yield Problem(
+                path,
+                line,
+                f"warning: a follow-up dated before any session: no session entry on or before {entry.date} "
+                "for it to follow; check the date, or make it `kind: reflection` or `kind: intention`",
+            )
+        elif session is None:
+            path, line = _where(entry, lines, "session")
+            yield Problem(
+                path,
+                line,
+                f"warning: session: {entry.session_date} names no session entry (no entry with "
+                "`kind: session` on that date), so this follow-up belongs to no session; check the date",
+            )
+        elif entry.date < session.date:
+            path, line = _where(entry, lines, "date")
+            yield Problem(
+                path,
+                line,
+                f"warning: a follow-up dated {entry.date}, before its session on {session.date}; "
+                "check both dates, or make it `kind: intention`",
+            )
+
+
+# Suffixes that make another form of the same word: plurals, -ness, -ous/-ity (anxious, anxiety).
+# Not -less: hopeful and hopeless are different feelings.
+_SUFFIXES = ("ness", "ment", "ful", "ous", "ity", "ety", "ing", "ed", "y")
+_PLURAL_ES = ("sses", "xes", "zes", "ches", "shes")
+
+
+def stem(word: str) -> str:
+    """A rough stem shared by the forms of one word: anxious/anxiety → anx, sadness/sad → sad."""
+    word = word.replace("-", " ").replace("_", " ")
+    *before, last = word.split(" ") if word else [""]
+    changed = True
+    while changed:
+        changed = False
+        if last.endswith("ies") and len(last) > 4:
+            last, changed = last[:-3] + "y", True
+        elif last.endswith(_PLURAL_ES) and len(last) > 4:
+            last, changed = last[:-2], True
+        elif last.endswith("s") and not last.endswith(("ss", "us", "is")) and len(last) > 3:
+            last, changed = last[:-1], True
+        else:
+            for suffix in _SUFFIXES:
+                if last.endswith(suffix) and len(last) - len(suffix) >= 3:
+                    last, changed = last[: -len(suffix)], True
+                    if last.endswith("i"):
+                        last = last[:-1] + "y"
+                    break
+    return " ".join([*before, last])
+
+
+def _transposed(a: str, b: str) -> bool:
+    if len(a) != len(b):
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    return len(posixpath.commonprefix([a, b]))
+
+
+def similar(a: str, b: str) -> bool:
+    """True when two different names are likely one word: a plural, another form, or a typo."""
+    if a == b:
+        return False
+    sa, sb = stem(a), stem(b)
+    if sa == sb:
+        return True
+    matcher = difflib.SequenceMatcher(None, a, b)
+    if (sa, sb) != (a, b) and _common_prefix(sa, sb) >= max(3, len(sa) - 2, len(sb) - 2):
+        return matcher.ratio() >= 0.6  # relieved/relief, anger/angry; not family/famous
+    if min(len(a), len(b)) < 5 or a[0] != b[0]:
+        return False  # short words and different first letters are different words: sad/mad, anger/danger
+    return _transposed(a, b) or (matcher.real_quick_ratio() >= 0.88 and matcher.ratio() >= 0.88)
+
+
+def near_duplicates(
+    entries: list[Entry], key: str, label: str, lines: dict[str, dict[str, int]]
+) -> Iterator[Problem]:
+    """Warn, at each entry using the rarer name, about names that differ only by spelling or plural."""
+    uses: Counter[str] = Counter(name for e in entries for name in getattr(e, key))
+    names = sorted(uses)
+    pairs: dict[str, list[str]] = {}
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            if similar(a, b):
+                if uses[a] <= uses[b]:
+                    pairs.setdefault(a, []).append(b)
+                if uses[b] <= uses[a]:
+                    pairs.setdefault(b, []).append(a)
+    for entry in entries:
+        for name in getattr(entry, key):
+            for other in pairs.get(name, ()):
+                path, line = _where(entry, lines, key)
+                count = uses[other]
+                yield Problem(
+                    path,
+                    line,
+                    f"warning: the {label} {name!r} looks like {other!r} (used in {count} "
+                    f"entr{'ies' if count != 1 else 'y'}) spelled another way; each spelling gets its "
+                    "own page, so use one of them",
+                )
+
+
+# Attributes that make a browser load something when the page opens (links are `a href`).
+_LOADED: dict[str, tuple[str, ...]] = {
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "script": ("src",),
+    "link": ("href",),
+    "iframe": ("src",),
+    "frame": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "input": ("src",),
+    "image": ("href", "xlink:href"),
+    "use": ("href", "xlink:href"),
+}
+_WHAT = {
+    "img": "image",
+    "source": "media file",
+    "video": "video",
+    "audio": "audio file",
+    "script": "script",
+    "link": "linked file",
+    "iframe": "embedded page",
+    "frame": "embedded page",
+    "style": "file named in a style",
+}
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.IGNORECASE)
+_INTERNET = ("http", "https", "ftp", "ws", "wss")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A URL in an entry: followed when clicked (a link) or loaded when the page opens."""
+
+    url: str
+    loaded: bool
+    what: str
+
+
+class _References(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Reference] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        what = _WHAT.get(tag, "embedded file")
+        for name, value in attrs:
+            if not value:
+                continue
+            if tag in ("a", "area") and name == "href":
+                self.found.append(Reference(value.strip(), False, "link"))
+            elif name in _LOADED.get(tag, ()) or name == "background":
+                urls = (
+                    [c.strip().split()[0] for c in value.split(",") if c.strip()]
+                    if name == "srcset"
+                    else [value]
+                )
+                self.found.extend(Reference(url.strip(), True, what) for url in urls)
+            elif name == "style":
+                self._css(value)
+        self._in_style = tag == "style"
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self._css(data)
+
+    def _css(self, css: str) -> None:
+        for match in _CSS_URL.finditer(css):
+            self.found.append(Reference(match.group(1) or match.group(2), True, _WHAT["style"]))
+
+
+def find_references(html: str) -> list[Reference]:
+    """Every link and loaded URL in an entry's HTML (comments are not part of the page)."""
+    parser = _References()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def _line_of(entry: Entry, url: str) -> int:
+    lines = entry.body.split("\n")
+    for needle in (url, unquote(url)):
+        for index, text in enumerate(lines):
+            if needle in text:
+                return entry.body_line + index
+    return entry.body_line
+
+
+def references(config: Config, files: SourceFiles, entries: list[Entry]) -> Iterator[Problem]:
+    """Links and images that point at nothing in the journal, and anything loaded from the internet."""
+    md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+    present = set(files.markdown) | set(files.assets)
+    pages = {posixpath.splitext(rel)[0] + ".html" for rel in files.markdown}
+    for entry in entries:
+        seen: set[str] = set()
+        for ref in find_references(md.reset().convert(entry.body)):
+            if ref.url in seen:
+                continue
+            seen.add(ref.url)
+            message = _reference_problem(config, entry, ref, present, pages)
+            if message:
+                yield Problem(f"entries/{entry.source}", _line_of(entry, ref.url), f"warning: {message}")
+
+
+def _reference_problem(
+    config: Config, entry: Entry, ref: Reference, present: set[str], pages: set[str]
+) -> str | None:
+    parts = urlsplit(ref.url)
+    scheme = parts.scheme.lower()
+    if scheme in _INTERNET or (not scheme and ref.url.startswith("//")):
+        if not ref.loaded:
+            return None
+        return (
+            f"the {ref.what} {ref.url} would be loaded from the internet when the page opens, telling "
+            "that server when you read this entry (the site blocks it, so it will not show); save a copy "
+            "in entries/ and link to that instead"
+        )
+    if scheme or not parts.path:
+        return None  # mailto:, data:, a #fragment on the same page...
+    noun = "link" if not ref.loaded else ref.what
+    if parts.path.startswith("/"):
+        return f"the {noun} {ref.url} starts with /, which breaks in the site; make it relative to this entry"
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(entry.source), unquote(parts.path)))
+    if target == ".." or target.startswith("../"):
+        return f"the {noun} {ref.url} points outside entries/; only files in entries/ become part of the site"
+    if target in present or target in pages:
+        return None
+    on_disk = config.entries_dir / target
+    if on_disk.is_dir():
+        return f"the {noun} {ref.url} points to a folder, not a file"
+    if on_disk.exists():
+        return f"the {noun} {ref.url} points to a hidden or temporary file, which the site leaves out"
+    hint = ""
+    if target.lower().endswith(MARKDOWN_SUFFIXES):
+        hint = " (names are case-sensitive; check the date and spelling)"
+    return f"the {noun} {ref.url} points to entries/{target}, which does not exist{hint}"

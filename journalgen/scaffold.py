@@ -1,0 +1,221 @@
+"""`journalgen init`: make a journal folder, or fill in what one lacks; never overwrite anything.
+
+It creates journal.toml (every setting documented and commented out), entries/, copies of the
+default prompt templates to edit, and a .gitignore for the built site; with git, a repository
+and a pre-commit hook that runs `journalgen check` on what is about to be committed.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from journalgen.config import CONFIG_NAME
+from journalgen.errors import JournalError, Problem
+from journalgen.prompts import PROMPTS, default_prompts_dir
+
+JOURNAL_TOML = """\
+# Settings for this journal. Every setting is optional: remove the "# " in front of a line
+# to use it. An unknown setting is an error that names it.
+
+# The journal's name, in every page's header and title.
+# title = "My KAP journal"
+
+# Your name or initials, in the footer of every page (none by default).
+# author = "Sam"
+
+# Where `journalgen build` writes the site, relative to this folder. Keep it in .gitignore.
+# output = "site"
+
+# The language of the pages: a tag like en, de or pt-BR.
+# language = "en"
+
+# Your timezone, for "today" in `journalgen new` and `journalgen check`; by default the
+# computer's own. An IANA name such as Europe/Berlin or America/New_York.
+# timezone = "Europe/Berlin"
+
+# The calm line at the foot of every page. Put your clinic's or your local helpline's number here.
+# crisis_text = "If you are in crisis, call the clinic on 555 0100 or your local emergency number."
+
+# Routes beyond the built-in iv, nasal, im and oral: a lower-case name, then its label.
+# [routes]
+# rectal = "Rectal"
+"""
+
+GITIGNORE = ("site/", ".journalgen-cache/")
+"""Lines .gitignore needs: the built site and the build cache are never committed."""
+
+HOOK_MARK = "# Installed by `journalgen init --git`"
+
+HOOK = """\
+#!/bin/sh
+{mark}: checks the journal as it is staged, before each commit.
+# Errors stop the commit (fix them, `git add`, commit again); warnings are shown and do not.
+# To commit anyway, once: git commit --no-verify
+journalgen={script}
+python={python}
+staged=$(mktemp -d "${{TMPDIR:-/tmp}}/journalgen-check.XXXXXX") || exit 1
+if ! git checkout-index --all --prefix="$staged/"; then
+    rm -rf "$staged"
+    exit 1
+fi
+root="$staged/"{prefix}
+if [ -n "$journalgen" ] && [ -x "$journalgen" ]; then
+    "$journalgen" check --root "$root"
+elif command -v journalgen >/dev/null 2>&1; then
+    journalgen check --root "$root"
+elif [ -n "$python" ] && [ -x "$python" ]; then
+    "$python" -m journalgen check --root "$root"
+else
+    python3 -m journalgen check --root "$root"
+fi
+status=$?
+rm -rf "$staged"
+exit $status
+"""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing `init` did, or left alone, and why."""
+
+    path: str
+    done: bool
+    note: str
+
+    def __str__(self) -> str:
+        return f"{'created' if self.done else 'left alone'}: {self.path}" + (
+            f" ({self.note})" if self.note else ""
+        )
+
+
+def console_script() -> str | None:
+    """The absolute path of the running `journalgen` command, to write into the git hook."""
+    argv0 = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if argv0 is not None and argv0.name == "journalgen" and argv0.is_file():
+        return str(argv0.resolve())
+    found = shutil.which("journalgen")
+    return str(Path(found).resolve()) if found else None
+
+
+def hook_text(prefix: str) -> str:
+    """The pre-commit hook: the journal's check on a copy of the staged files, in POSIX sh."""
+    script = console_script()
+    return HOOK.format(
+        mark=HOOK_MARK,
+        script=shlex.quote(script) if script else "''",
+        python=shlex.quote(sys.executable) if sys.executable else "''",
+        prefix=shlex.quote(prefix) if prefix else "",
+    )
+
+
+def _create(path: Path, data: bytes, mode: int = 0o644) -> bool:
+    """Write a new file; False (and nothing written) when the name is taken."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.chmod(path, mode)  # not narrowed by the umask: a hook must be executable
+    return True
+
+
+def _folder(root: Path, rel: str) -> Step:
+    path = root / rel
+    if path.is_dir():
+        return Step(rel + "/", False, "already there")
+    path.mkdir(parents=True)
+    return Step(rel + "/", True, "")
+
+
+def _check_folders(root: Path, folders: tuple[str, ...]) -> None:
+    """Refuse, before creating anything, when a file sits where a folder must go."""
+    if root.exists() and not root.is_dir():
+        raise JournalError.at(
+            str(root), None, "is a file, not a folder; choose another place for the journal"
+        )
+    clashes = [rel for rel in folders if (root / rel).exists() and not (root / rel).is_dir()]
+    if clashes:
+        raise JournalError(
+            Problem(rel, None, "is a file where init needs a folder; rename or move it") for rel in clashes
+        )
+
+
+def _file(root: Path, rel: str, data: bytes, mode: int = 0o644) -> Step:
+    path = root / rel
+    if _create(path, data, mode):
+        return Step(rel, True, "")
+    return Step(rel, False, "already there")
+
+
+def _gitignore(root: Path) -> Step:
+    path = root / ".gitignore"
+    wanted = "".join(f"{line}\n" for line in GITIGNORE)
+    if _create(path, wanted.encode("utf-8")):
+        return Step(".gitignore", True, "")
+    text = path.read_text(encoding="utf-8", errors="replace")
+    have = {line.strip().strip("/") for line in text.splitlines()}
+    missing = [line for line in GITIGNORE if line.strip("/") not in have]
+    if not missing:
+        return Step(".gitignore", False, "already lists " + " and ".join(GITIGNORE))
+    with path.open("a", encoding="utf-8") as out:
+        out.write(("" if not text or text.endswith("\n") else "\n") + "".join(f"{m}\n" for m in missing))
+    return Step(".gitignore", True, "added " + " and ".join(missing) + " to it")
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise JournalError.at("git", None, "git is not installed; install it, or leave out --git") from None
+
+
+def _git_setup(root: Path) -> list[Step]:
+    steps: list[Step] = []
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top.returncode == 0:
+        steps.append(Step("git repository", False, f"already one at {top.stdout.strip()}"))
+    else:
+        made = _git(root, "init", "--quiet")
+        if made.returncode != 0:
+            raise JournalError.at("git init", None, f"failed: {made.stderr.strip()}")
+        steps.append(Step("git repository", True, ""))
+    hooks = _git(root, "rev-parse", "--git-path", "hooks").stdout.strip()
+    prefix = _git(root, "rev-parse", "--show-prefix").stdout.strip()
+    hooks_dir = (root / hooks).resolve()
+    hooks_dir.mkdir(parents=True, exist_ok=True)
+    hook = hooks_dir / "pre-commit"
+    shown = os.path.relpath(hook, root)
+    if _create(hook, hook_text(prefix).encode("utf-8"), 0o755):
+        steps.append(Step(shown, True, "runs `journalgen check` before each commit"))
+    elif HOOK_MARK in hook.read_text(encoding="utf-8", errors="replace"):
+        steps.append(Step(shown, False, "already runs `journalgen check`"))
+    else:
+        steps.append(Step(shown, False, "a hook of your own is there; add `journalgen check` to it yourself"))
+    return steps
+
+
+def init_journal(root: Path, git: bool = False) -> list[Step]:
+    """Create what a journal needs in root, leaving every existing file exactly as it is."""
+    prompts = f"templates/{PROMPTS}"
+    _check_folders(root, ("entries", "templates", prompts))
+    if git and shutil.which("git") is None:
+        raise JournalError.at("git", None, "git is not installed; install it, or leave out --git")
+    root.mkdir(parents=True, exist_ok=True)
+    steps = [
+        _file(root, CONFIG_NAME, JOURNAL_TOML.encode("utf-8")),
+        _folder(root, "entries"),
+    ]
+    (root / prompts).mkdir(parents=True, exist_ok=True)
+    for source in sorted(default_prompts_dir().glob("*.md")):
+        steps.append(_file(root, f"{prompts}/{source.name}", source.read_bytes()))
+    steps.append(_gitignore(root))
+    if git:
+        steps.extend(_git_setup(root))
+    return steps
