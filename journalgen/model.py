@@ -55,8 +55,9 @@ class Entry:
         return f"entries/{stem}.html"
 
     @property
-    def sort_key(self) -> tuple[dt.date, dt.time, str]:
-        return (self.date, self.time or dt.time.min, self.source)
+    def sort_key(self) -> tuple[dt.date, dt.time, str, str]:
+        """Date, then time as written, then file name without its suffix (`x.md` before `x-2.md`)."""
+        return (self.date, self.time or dt.time.min, posixpath.splitext(self.source)[0], self.source)
 
 
 def offset_label(entry: Entry, session: Entry) -> str:
