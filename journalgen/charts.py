@@ -30,13 +30,23 @@ def _text(x: float, y: float, text: str, cls: str, anchor: str = "start") -> str
 
 
 def _svg(
-    chart_id: str, kind: str, title: str, desc: str, width: float, height: float, parts: list[str]
+    chart_id: str,
+    kind: str,
+    title: str,
+    desc: str,
+    width: float,
+    height: float,
+    parts: list[str],
+    natural: bool = False,
 ) -> str:
+    """Wrap parts in an accessible <svg>; a `natural` chart keeps its size instead of filling the column."""
+    size = f' width="{_n(width)}" height="{_n(height)}"' if natural else ""
+    cid = escape(chart_id)
     return (
-        f'<svg class="chart chart-{kind}" id="{escape(chart_id)}" viewBox="0 0 {_n(width)} {_n(height)}" '
-        f'role="img" aria-labelledby="{escape(chart_id)}-title" aria-describedby="{escape(chart_id)}-desc">\n'
-        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>\n'
-        f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>\n' + "\n".join(parts) + "\n</svg>"
+        f'<svg class="chart chart-{kind}" id="{cid}" viewBox="0 0 {_n(width)} {_n(height)}"{size} '
+        f'role="img" aria-labelledby="{cid}-title" aria-describedby="{cid}-desc">\n'
+        f'<title id="{cid}-title">{escape(title)}</title>\n'
+        f'<desc id="{cid}-desc">{escape(desc)}</desc>\n' + "\n".join(parts) + "\n</svg>"
     )
 
 
@@ -70,10 +80,12 @@ def line_chart(
     end: dt.date,
     bands: Sequence[tuple[int, int, str]] = (),
     markers: Sequence[Marker] = (),
+    severe_high: bool = True,
 ) -> str:
     """Values over time as a line with dots, bands shaded behind it and markers as vertical lines.
 
     The first and the latest value are labelled on the chart, the bands by name at the right.
+    Bands are shaded darker towards the severe end: the top unless `severe_high` is false.
     """
     left, right, top, bottom = 30.0, 100.0 if bands else 24.0, 46.0, 26.0
     height = 230.0
@@ -90,7 +102,8 @@ def line_chart(
     # Bands: each covers its whole numbers, so band low..high spans low-0.5 .. high+0.5, clipped.
     for index, (low, high, label) in enumerate(bands):
         y0, y1 = y(min(high + 0.5, y_max)), y(max(low - 0.5, y_min))
-        level = min(index + 1, 5) if len(bands) <= 5 else 1 + index * 4 // (len(bands) - 1)
+        rank = index if severe_high else len(bands) - 1 - index
+        level = min(rank + 1, 5) if len(bands) <= 5 else 1 + rank * 4 // (len(bands) - 1)
         parts.append(
             f'<rect class="band band-{level}" x="{_n(left)}" y="{_n(y0)}" width="{_n(plot_w)}" '
             f'height="{_n(y1 - y0)}"/>'
@@ -191,7 +204,7 @@ def dot_matrix(
                 size = max(2.5, radius * math.sqrt(count / biggest))
                 cx = label_w + col_w * (i + 0.5)
                 parts.append(f'<circle class="dot" cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(size)}"/>')
-    return _svg(chart_id, "matrix", title, desc, width, height, parts)
+    return _svg(chart_id, "matrix", title, desc, width, height, parts, natural=True)
 
 
 def strip(chart_id: str, title: str, desc: str, columns: Sequence[str], counts: Sequence[int]) -> str:
@@ -209,4 +222,4 @@ def strip(chart_id: str, title: str, desc: str, columns: Sequence[str], counts: 
         if count:
             parts.append(_text(x0 + cell / 2, cell / 2 + 4.5, str(count), "cell-label", "middle"))
         parts.append(_text(x0 + cell / 2, cell + label_h, columns[i], "tick", "middle"))
-    return _svg(chart_id, "strip", title, desc, width, height, parts)
+    return _svg(chart_id, "strip", title, desc, width, height, parts, natural=True)

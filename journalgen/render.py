@@ -491,6 +491,7 @@ class SiteRenderer:
                 end,
                 bands=[(b.low, b.high, b.label) for b in scale.bands],
                 markers=self._markers(),
+                severe_high=scale.higher_is_worse,
             )
             sections.append(
                 {
