@@ -27,6 +27,7 @@ EXTENSIONS = ("tables", "footnotes", "fenced_code", "attr_list", "sane_lists")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _PLACEHOLDER = re.compile("^\x02wzxhzdk:(\\d+)\x03$")
 _ANY_PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
+_ALIGN = re.compile(r"^text-align:\s*(left|right|center);?$")
 _TASK = re.compile(r"^\s*\[([ xX])\][ \t]+(?=\S)")
 
 
@@ -72,6 +73,12 @@ class _EntryTree(Treeprocessor):
                 link.set("href", entry_link(href))
         for item_list in [e for e in root.iter() if e.tag in ("ul", "ol")]:
             self._tasks(item_list)
+        for cell in root.iter():
+            # Table alignment as a class: the pages' Content-Security-Policy blocks style="".
+            align = _ALIGN.match(cell.get("style", "")) if cell.tag in ("th", "td") else None
+            if align:
+                del cell.attrib["style"]
+                cell.set("class", f"align-{align.group(1)}")
 
     def _tasks(self, item_list: ET.Element) -> None:
         """Turn `[ ] text` items into a checkbox labelled by the text, and note each step."""

@@ -1,6 +1,6 @@
 """Take the README's screenshots from the sample journal: `python scripts/screenshots.py`.
 
-Builds entries/ into a temporary folder (today fixed to JOURNALGEN_TODAY, default 2026-11-25, so
+Builds entries/ into a temporary folder (today fixed to JOURNALGEN_TODAY, default 2026-11-26, so
 the pictures do not change with the date) and photographs pages at phone and desktop widths with
 Debian's chromium through Playwright. Writes docs/screenshots/*.png.
 """
@@ -27,7 +27,7 @@ def main(argv: list[str]) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        env = {**os.environ, "JOURNALGEN_TODAY": os.environ.get("JOURNALGEN_TODAY", "2026-11-25")}
+        env = {**os.environ, "JOURNALGEN_TODAY": os.environ.get("JOURNALGEN_TODAY", "2026-11-26")}
         exe = Path(sys.executable).with_name("journalgen")
         subprocess.run([str(exe), "build", "--root", str(REPO), "--output", str(site)], check=True, env=env)
         with sync_playwright() as p:
