@@ -210,6 +210,7 @@ class SlotView:
     """written | due | upcoming | missed."""
     due: str
     due_iso: str
+    due_today: bool
     closes: str
     written: tuple[EntryView, ...]
 
@@ -399,6 +400,7 @@ class SiteRenderer:
                     state=slot.state,
                     due=long_date(slot.due),
                     due_iso=slot.due.isoformat(),
+                    due_today=slot.due == self.today,
                     closes=long_date(slot.last),
                     written=tuple(view(e) for e in slot.written),
                 )
