@@ -141,7 +141,7 @@ class _EntryTree(Treeprocessor):
 
 
 class _EntryExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         self.tree = _EntryTree(md)
         md.treeprocessors.register(self.tree, "journalgen-entry", 1)
 

@@ -8,6 +8,7 @@ site works from disk (file://) as well as served.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -553,7 +554,7 @@ class SiteRenderer:
         )
 
     def emotions_page(self, items: list[tuple[TermLink, int]]) -> tuple[str, bytes]:
-        data = insight.emotions_by_month(self.journal)
+        data = self.emotion_months
         shown_months = data.months[-12:]
         offset = len(data.months) - len(shown_months)
         top = [name for name, _ in data.totals[:10]]
@@ -597,8 +598,12 @@ class SiteRenderer:
             between_entries=split.between_entries,
         )
 
+    @functools.cached_property
+    def emotion_months(self) -> insight.EmotionMonths:
+        return insight.emotions_by_month(self.journal)
+
     def emotion_strip(self, term: Term) -> dict[str, Any]:
-        data = insight.emotions_by_month(self.journal)
+        data = self.emotion_months
         counts = data.counts.get(term.name, ())
         months = data.months[-24:]
         shown = counts[len(counts) - len(months) :]
