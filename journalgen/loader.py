@@ -13,7 +13,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from journalgen.config import Config
+from yaml.nodes import MappingNode, ScalarNode
+
+from journalgen.config import Config, scale_key
 from journalgen.errors import JournalError, Problem
 from journalgen.frontmatter import Document, Field, FrontMatterError, normalise_text, split
 from journalgen.model import KINDS, Entry, long_date
@@ -47,6 +49,7 @@ KNOWN_KEYS = (
     "emotions",
     "tags",
     "mood",
+    "scores",
     "dose",
     "draft",
 )
@@ -167,6 +170,55 @@ class _Fields:
         return tuple(dict.fromkeys(name for name in folded if name))
 
 
+def _scores(f: _Fields, field: Field | None, config: Config) -> dict[str, int]:
+    """Read `scores: {phq9: 12, gad7: 8}`: known scales, whole numbers inside each scale's range."""
+    if field is None or field.is_null:
+        return {}
+    if not isinstance(field.node, MappingNode):
+        f.problem("scores", "scores must be a mapping of scale to number, like {phq9: 12, gad7: 8}")
+        return {}
+    known = ", ".join(f"{s.key} ({s.label})" for s in config.scales.values())
+    scores: dict[str, int] = {}
+    seen: set[str] = set()
+    for key_node, value_node in field.node.value:
+        line = key_node.start_mark.line + 2
+        name = str(key_node.value)
+        key = scale_key(name)
+        scale = config.scales.get(key)
+        if scale is None:
+            f.problems.append(
+                Problem(
+                    f.path,
+                    line,
+                    f"scores: unknown scale {name!r}; the scales are {known} "
+                    "(define more under [scales] in journal.toml)",
+                )
+            )
+            continue
+        if key in seen:
+            f.problems.append(Problem(f.path, line, f"scores: {scale.label} is given twice; keep one"))
+            continue
+        seen.add(key)
+        raw = str(value_node.value).strip() if isinstance(value_node, ScalarNode) else None
+        if raw is None or not re.fullmatch(r"[+-]?\d+", raw):
+            shown = raw if raw is not None else "a list or mapping"
+            f.problems.append(Problem(f.path, line, f"scores: {name} must be a whole number, not {shown}"))
+            continue
+        value = int(raw)
+        if not scale.minimum <= value <= scale.maximum:
+            f.problems.append(
+                Problem(
+                    f.path,
+                    line,
+                    f"scores: {name} is {value}, but {scale.label} scores run from "
+                    f"{scale.minimum} to {scale.maximum}",
+                )
+            )
+            continue
+        scores[key] = value
+    return scores
+
+
 def _parse_entry(rel: str, raw: bytes, config: Config) -> Entry:
     shown = f"entries/{rel}"
     try:
@@ -250,6 +302,8 @@ def _parse_entry(rel: str, raw: bytes, config: Config) -> Entry:
         else:
             mood = value
 
+    scores = _scores(f, doc.fields.get("scores"), config)
+
     draft = False
     if "draft" in doc.fields and not doc.fields["draft"].is_null:
         value = doc.fields["draft"].value
@@ -285,6 +339,7 @@ def _parse_entry(rel: str, raw: bytes, config: Config) -> Entry:
         emotions=emotions,
         tags=tags,
         mood=mood,
+        scores=MappingProxyType(scores),
         dose=dose,
         draft=draft,
         title_is_heading=title_is_heading,

@@ -2,31 +2,57 @@
 
 Besides Python-Markdown's own work it: hides prompt headings that have no answer under them,
 drops HTML comments (prompt hints, private notes) from the page, removes the `# ` heading that
-became the title, and points relative links to other entries' Markdown files at their pages.
+became the title, points relative links to other entries' Markdown files at their pages, and turns
+task-list items (`- [ ] call my sister`, `- [x] ...`) into labelled, disabled checkboxes, returning
+them as steps.
 """
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 
 EXTENSIONS = ("tables", "footnotes", "fenced_code", "attr_list", "sane_lists")
 """The Markdown settings; part of the render cache key."""
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _PLACEHOLDER = re.compile("^\x02wzxhzdk:(\\d+)\x03$")
+_ANY_PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
+_ALIGN = re.compile(r"^text-align:\s*(left|right|center);?$")
+_TASK = re.compile(r"^\s*\[([ xX])\][ \t]+(?=\S)")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One task-list item of an entry: its text and whether it was ticked."""
+
+    text: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """An entry body as HTML, with the steps (task-list items) found in it, in order."""
+
+    html: str
+    steps: tuple[Step, ...] = ()
 
 
 class _EntryTree(Treeprocessor):
     drop_title_heading = False
+    steps: list[Step]
 
     def run(self, root: ET.Element) -> None:
+        self.steps = []
         children = list(root)
         comments = [c for c in children if self._is_comment(c)]
         for child in comments:
@@ -45,6 +71,43 @@ class _EntryTree(Treeprocessor):
             href = link.get("href")
             if href:
                 link.set("href", entry_link(href))
+        for item_list in [e for e in root.iter() if e.tag in ("ul", "ol")]:
+            self._tasks(item_list)
+        for cell in root.iter():
+            # Table alignment as a class: the pages' Content-Security-Policy blocks style="".
+            align = _ALIGN.match(cell.get("style", "")) if cell.tag in ("th", "td") else None
+            if align:
+                del cell.attrib["style"]
+                cell.set("class", f"align-{align.group(1)}")
+
+    def _tasks(self, item_list: ET.Element) -> None:
+        """Turn `[ ] text` items into a checkbox labelled by the text, and note each step."""
+        found = False
+        for item in item_list.findall("li"):
+            holder = item
+            if not (item.text or "").strip() and len(item) and item[0].tag == "p":
+                holder = item[0]  # a loose list: the text sits in a paragraph
+            match = _TASK.match(holder.text or "")
+            if not match:
+                continue
+            found = True
+            done = match.group(1) != " "
+            label = ET.Element("label")
+            box = ET.SubElement(label, "input", {"type": "checkbox", "disabled": "disabled"})
+            if done:
+                box.set("checked", "checked")
+            box.tail = " " + holder.text[match.end() :]
+            holder.text = None
+            for child in list(holder):
+                if child.tag in ("ul", "ol", "p", "div", "blockquote", "pre", "table"):
+                    break
+                holder.remove(child)
+                label.append(child)
+            holder.insert(0, label)
+            item.set("class", "task")
+            self.steps.append(Step(self._plain(label), done))
+        if found:
+            item_list.set("class", "tasks")
 
     def _is_comment(self, element: ET.Element) -> bool:
         if element.tag != "p" or len(element) or not element.text:
@@ -54,6 +117,17 @@ class _EntryTree(Treeprocessor):
             return False
         raw = self.md.htmlStash.rawHtmlBlocks[int(match.group(1))]
         return isinstance(raw, str) and raw.strip().startswith("<!--") and raw.strip().endswith("-->")
+
+    def _plain(self, element: ET.Element) -> str:
+        """The readable text of an element: stashed inline HTML stripped, entities resolved."""
+        stash = self.md.htmlStash.rawHtmlBlocks
+
+        def unstash(match: re.Match[str]) -> str:
+            raw = stash[int(match.group(1))]
+            return re.sub(r"<[^>]*>", "", raw) if isinstance(raw, str) else ""
+
+        text = _ANY_PLACEHOLDER.sub(unstash, "".join(element.itertext()))
+        return " ".join(html.unescape(text.replace(AMP_SUBSTITUTE, "&")).split())
 
     @staticmethod
     def _answered(children: list[ET.Element], index: int, level: int) -> bool:
@@ -90,9 +164,12 @@ class Renderer:
         self._extension = _EntryExtension()
         self._md = markdown.Markdown(extensions=[*EXTENSIONS, self._extension], output_format="html")
 
-    def __call__(self, body: str, drop_title_heading: bool = False) -> str:
-        self._extension.tree.drop_title_heading = drop_title_heading
+    def __call__(self, body: str, drop_title_heading: bool = False) -> Rendered:
+        tree = self._extension.tree
+        tree.drop_title_heading = drop_title_heading
         try:
-            return self._md.reset().convert(body)
+            html_text = self._md.reset().convert(body)
+            return Rendered(html_text, tuple(tree.steps))
         finally:
-            self._extension.tree.drop_title_heading = False
+            tree.drop_title_heading = False
+            tree.steps = []

@@ -39,6 +39,8 @@ class Entry:
     emotions: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     mood: int | None = None
+    scores: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    """Questionnaire scores by folded scale key (`phq9`), each checked against its scale's range."""
     dose: str | None = None
     draft: bool = False
     title_is_heading: bool = False

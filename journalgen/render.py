@@ -8,6 +8,7 @@ site works from disk (file://) as well as served.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -17,10 +18,13 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 
-from journalgen.config import Config
+from journalgen import charts, insight, search
+from journalgen.config import Config, resolve_today
 from journalgen.errors import JournalError
-from journalgen.model import KIND_LABELS, Entry, Journal, Term, long_date, month_name, offset_label
+from journalgen.markup import Rendered
+from journalgen.model import KIND_LABELS, KINDS, Entry, Journal, Term, long_date, month_name, offset_label
 
 THEME_STATIC = "static"
 """Folder of the theme copied to the site's `assets/`."""
@@ -178,27 +182,83 @@ def theme_files(config: Config) -> dict[str, Path]:
     return found
 
 
+NAV = (
+    ("index.html", "Home"),
+    ("timeline.html", "Timeline"),
+    ("sessions.html", "Sessions"),
+    ("measures.html", "Measures"),
+    ("emotions/index.html", "Emotions"),
+    ("steps.html", "Steps"),
+    ("calendar.html", "Calendar"),
+    ("tags/index.html", "Tags"),
+    ("routes/index.html", "Routes"),
+    ("search.html", "Search"),
+)
+"""The main navigation, in the order a person reaches for it."""
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+@dataclass(frozen=True)
+class SlotView:
+    """One expected follow-up of a session, for templates."""
+
+    label: str
+    """"+3 days"."""
+    state: str
+    """written | due | upcoming | missed."""
+    due: str
+    due_iso: str
+    due_today: bool
+    closes: str
+    written: tuple[EntryView, ...]
+
+
+@dataclass(frozen=True)
+class ArcView:
+    """A session's arc for templates: before → session → after, and its follow-up rhythm."""
+
+    number: int
+    entry: EntryView
+    gap: str | None
+    """"14 days after session #2", or None for the first session."""
+    before: tuple[EntryView, ...]
+    after: tuple[EntryView, ...]
+    others: tuple[EntryView, ...]
+    """Entries after the session that fall in no follow-up window."""
+    slots: tuple[SlotView, ...]
+    written: int
+    emotions: tuple[tuple[TermLink, int], ...]
+    command: str
+
+
 class SiteRenderer:
     """Renders every page of a journal; each method yields (site path, bytes)."""
 
-    def __init__(self, config: Config, journal: Journal, bodies: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        config: Config,
+        journal: Journal,
+        bodies: Mapping[str, Rendered],
+        today: dt.date | None = None,
+    ) -> None:
         self.config = config
         self.journal = journal
         self.bodies = bodies
+        self.today = today if today is not None else resolve_today(config)
+        """The day due follow-ups and "on this day" are counted from (see config.resolve_today)."""
         self.views = Views(journal, config)
         self.env = make_environment(config)
+        self.arcs = insight.session_arcs(journal, config.follow_up_days, self.today)
+        self._arc_of = {arc.session.source: arc for arc in self.arcs}
 
     def _render(self, template: str, path: str, **context: Any) -> tuple[str, bytes]:
         def url(target: str) -> str:
             return relative_url(path, target)
 
-        nav = [
-            ("index.html", "Home"),
-            ("timeline.html", "Timeline"),
-            ("tags/index.html", "Tags"),
-            ("emotions/index.html", "Emotions"),
-            ("routes/index.html", "Routes"),
-        ]
+        nav = NAV
         try:
             html = self.env.get_template(template).render(
                 site=self.config,
@@ -221,6 +281,7 @@ class SiteRenderer:
         yield self.index_page()
         yield self.timeline_page()
         yield from self.term_pages()
+        yield from self.insight_pages()
         yield "robots.txt", b"User-agent: *\nDisallow: /\n"
 
     def entry_page(self, entry: Entry) -> tuple[str, bytes]:
@@ -234,10 +295,11 @@ class SiteRenderer:
             entry.url,
             title=entry.title,
             entry=view(entry),
-            body=self.bodies[entry.source],
+            body=self.bodies[entry.source].html,
             previous=view(before) if before else None,
             next=view(after) if after else None,
             linked=linked,
+            arc=self.arc_view(self._arc_of[entry.source]) if entry.source in self._arc_of else None,
         )
 
     def entry_pages(self) -> Iterator[tuple[str, bytes]]:
@@ -251,6 +313,16 @@ class SiteRenderer:
             "index.html",
             title=self.config.title,
             latest=latest,
+            due=[self.due_view(d) for d in insight.due_follow_ups(self.arcs, self.today)],
+            recalled=[
+                {
+                    "label": r.label,
+                    "date": long_date(r.date),
+                    "entries": [self.views.entry(e) for e in r.entries],
+                }
+                for r in insight.on_this_day(self.journal, self.today)
+            ],
+            today=long_date(self.today),
             counts={
                 "entries": len(self.journal.entries),
                 "sessions": len(self.journal.sessions),
@@ -285,7 +357,12 @@ class SiteRenderer:
         for folder, terms in self.views.taxonomies():
             plural, singular = headings[folder]
             items = [(self.views.link(folder, t.name), len(t.entries)) for t in terms]
-            yield self._render("terms.html", f"{folder}/index.html", title=plural, folder=folder, items=items)
+            if folder == "emotions":
+                yield self.emotions_page(items)
+            else:
+                yield self._render(
+                    "terms.html", f"{folder}/index.html", title=plural, folder=folder, items=items
+                )
             for term in terms:
                 yield self._render(
                     "term.html",
@@ -295,7 +372,318 @@ class SiteRenderer:
                     plural=plural,
                     term=self.views.link(folder, term.name),
                     entries=[self.views.entry(e) for e in term.entries],
+                    strip=self.emotion_strip(term) if folder == "emotions" else None,
                 )
+
+    # Insight pages: sessions, steps, measures, emotions over time, calendar, search ------------
+
+    def insight_pages(self) -> Iterator[tuple[str, bytes]]:
+        yield self.sessions_page()
+        yield self.steps_page()
+        yield self.measures_page()
+        yield from self.calendar_pages()
+        yield self.search_page()
+        yield self.search_index()
+
+    def arc_view(self, arc: insight.SessionArc) -> ArcView:
+        view = self.views.entry
+        previous = arc.days_since_previous
+        return ArcView(
+            number=arc.number,
+            entry=view(arc.session),
+            gap=None if previous is None else f"{_days(previous)} after session #{arc.number - 1}",
+            before=tuple(view(e) for e in arc.before),
+            after=tuple(view(e) for e in arc.after),
+            others=tuple(view(e) for e in arc.after if not any(e in slot.written for slot in arc.slots)),
+            slots=tuple(
+                SlotView(
+                    label=f"+{_days(slot.day)}",
+                    state=slot.state,
+                    due=long_date(slot.due),
+                    due_iso=slot.due.isoformat(),
+                    due_today=slot.due == self.today,
+                    closes=long_date(slot.last),
+                    written=tuple(view(e) for e in slot.written),
+                )
+                for slot in arc.slots
+            ),
+            written=arc.written_slots,
+            emotions=tuple((self.views.link("emotions", name), count) for name, count in arc.emotions),
+            command=f"journalgen new follow-up --session {arc.session.date.isoformat()}",
+        )
+
+    def due_view(self, due: insight.DueFollowUp) -> dict[str, Any]:
+        late = due.days_late
+        return {
+            "session": self.views.entry(due.arc.session),
+            "number": due.arc.number,
+            "label": f"+{_days(due.slot.day)}",
+            "when": "due today" if late == 0 else f"due since {long_date(due.slot.due)} ({_days(late)} ago)",
+            "command": due.command,
+        }
+
+    def sessions_page(self) -> tuple[str, bytes]:
+        arcs = [self.arc_view(a) for a in self.arcs]
+        gaps = [a.days_since_previous for a in self.arcs if a.days_since_previous is not None]
+        slots = [slot for a in self.arcs for slot in a.slots]
+        summary = {
+            "sessions": len(arcs),
+            "first": long_date(self.arcs[0].date) if arcs else None,
+            "last": long_date(self.arcs[-1].date) if arcs else None,
+            "average_gap": round(sum(gaps) / len(gaps)) if gaps else None,
+            "days": ", ".join(f"+{d}" for d in self.config.follow_up_days),
+            "written": sum(1 for s in slots if s.state == "written"),
+            "due": sum(1 for s in slots if s.state == "due"),
+            "expected": sum(1 for s in slots if s.state != "upcoming"),
+        }
+        return self._render("sessions.html", "sessions.html", title="Sessions", arcs=arcs, summary=summary)
+
+    def steps_page(self) -> tuple[str, bytes]:
+        steps = {source: rendered.steps for source, rendered in self.bodies.items()}
+        open_steps, done_steps = insight.gather_steps(self.journal, steps)
+
+        def item(step: insight.StepItem) -> dict[str, Any]:
+            return {
+                "text": step.text,
+                "first": self.views.entry(step.first),
+                "latest": self.views.entry(step.latest),
+                "done_in": self.views.entry(step.done_in) if step.done_in else None,
+                "mentions": step.mentions,
+            }
+
+        return self._render(
+            "steps.html",
+            "steps.html",
+            title="Steps",
+            open_steps=[item(s) for s in open_steps],
+            done_steps=[item(s) for s in done_steps],
+        )
+
+    def _markers(self) -> list[charts.Marker]:
+        return [charts.Marker(a.date, f"#{a.number}") for a in self.arcs]
+
+    def measures_page(self) -> tuple[str, bytes]:
+        entries = self.journal.entries
+        start, end = (entries[0].date, entries[-1].date) if entries else (self.today, self.today)
+        sections = []
+        for series in insight.measures(self.journal, self.config.scales):
+            scale = series.scale
+            name = scale.label + (f" ({scale.about})" if scale.about else "")
+            latest = series.latest
+            first = series.points[0]
+
+            def said(point: insight.ScorePoint) -> str:
+                band = f" ({point.band.label})" if point.band else ""
+                return f"{point.value}{band} on {long_date(point.entry.date)}"
+
+            bands = "; ".join(f"{b.low}–{b.high} {b.label}" for b in scale.bands)
+            desc = (
+                f"{len(series.points)} {scale.label} scores, range {scale.minimum} to {scale.maximum}. "
+                f"First {said(first)}; latest {said(latest)}. "
+                + (f"Bands: {bands}. " if bands else "")
+                + "Vertical lines mark the sessions."
+            )
+            svg = charts.line_chart(
+                f"chart-{scale.key}",
+                f"{scale.label} over time",
+                desc,
+                [(p.entry.date, p.value) for p in series.points],
+                scale.minimum,
+                scale.maximum,
+                start,
+                end,
+                bands=[(b.low, b.high, b.label) for b in scale.bands],
+                markers=self._markers(),
+                severe_high=scale.higher_is_worse,
+            )
+            sections.append(
+                {
+                    "key": scale.key,
+                    "name": name,
+                    "label": scale.label,
+                    "range": f"{scale.minimum}–{scale.maximum}",
+                    "count": len(series.points),
+                    "first": said(first),
+                    "latest": said(latest),
+                    "severe": series.latest_is_most_severe,
+                    "higher_is_worse": scale.higher_is_worse,
+                    "chart": Markup(svg),
+                    "rows": [
+                        {
+                            "entry": self.views.entry(p.entry),
+                            "value": p.value,
+                            "band": p.band.label if p.band else "",
+                        }
+                        for p in series.points
+                    ],
+                }
+            )
+        moods = insight.mood_points(self.journal)
+        mood = None
+        if moods:
+            mood_desc = (
+                f"Mood from 1 to 10 in {len(moods)} entries; first {moods[0][1]} on "
+                f"{long_date(moods[0][0].date)}, latest {moods[-1][1]} on {long_date(moods[-1][0].date)}. "
+                "Vertical lines mark the sessions."
+            )
+            mood = {
+                "count": len(moods),
+                "latest": f"{moods[-1][1]} on {long_date(moods[-1][0].date)}",
+                "chart": Markup(
+                    charts.line_chart(
+                        "chart-mood",
+                        "Mood over time",
+                        mood_desc,
+                        [(e.date, m) for e, m in moods],
+                        1,
+                        10,
+                        start,
+                        end,
+                        markers=self._markers(),
+                    )
+                ),
+                "rows": [{"entry": self.views.entry(e), "value": m} for e, m in moods],
+            }
+        return self._render(
+            "measures.html",
+            "measures.html",
+            title="Measures",
+            sections=sections,
+            mood=mood,
+            scales=list(self.config.scales.values()),
+        )
+
+    def emotions_page(self, items: list[tuple[TermLink, int]]) -> tuple[str, bytes]:
+        data = self.emotion_months
+        shown_months = data.months[-12:]
+        offset = len(data.months) - len(shown_months)
+        top = [name for name, _ in data.totals[:10]]
+        chart = None
+        if top:
+            columns = [month_name(m)[:3] for _, m in shown_months]
+            rows = [(name, data.counts[name][offset:]) for name in top]
+            first, last = shown_months[0], shown_months[-1]
+            desc = (
+                f"The {len(top)} emotions named most, by month from {month_name(first[1])} {first[0]} "
+                f"to {month_name(last[1])} {last[0]}; a bigger dot means more entries named it. "
+                "The table below gives the numbers."
+            )
+            chart = Markup(
+                charts.dot_matrix("chart-emotions", "Emotions named per month", desc, columns, rows)
+            )
+        months = [
+            {
+                "label": f"{month_name(m)} {y}",
+                "entries": data.entries[i],
+                "named": [(self.views.link("emotions", n), c) for n, c in data.named_in(i)],
+            }
+            for i, (y, m) in reversed(list(enumerate(data.months)))
+        ]
+        split = insight.emotions_around_sessions(self.journal)
+
+        def share(counts: insight.Counts, total: int) -> list[tuple[TermLink, int, int]]:
+            return [(self.views.link("emotions", n), c, round(100 * c / total)) for n, c in counts[:8]]
+
+        return self._render(
+            "emotions.html",
+            "emotions/index.html",
+            title="Emotions",
+            folder="emotions",
+            items=items,
+            chart=chart,
+            months=months,
+            around=share(split.around, split.around_entries),
+            around_entries=split.around_entries,
+            between=share(split.between, split.between_entries),
+            between_entries=split.between_entries,
+        )
+
+    @functools.cached_property
+    def emotion_months(self) -> insight.EmotionMonths:
+        return insight.emotions_by_month(self.journal)
+
+    def emotion_strip(self, term: Term) -> dict[str, Any]:
+        data = self.emotion_months
+        counts = data.counts.get(term.name, ())
+        months = data.months[-24:]
+        shown = counts[len(counts) - len(months) :]
+        labels = [month_name(m)[:1] if len(months) > 12 else month_name(m)[:3] for _, m in months]
+        named = [(f"{month_name(m)} {y}", c) for (y, m), c in zip(data.months, counts, strict=True) if c]
+        desc = "Entries naming it per month: " + "; ".join(f"{label}: {c}" for label, c in named) + "."
+        first, last = months[0], months[-1]
+        title = (
+            f"When {term.label} appears, {month_name(first[1])} {first[0]} to {month_name(last[1])} {last[0]}"
+        )
+        return {
+            "chart": Markup(charts.strip("chart-months", title, desc, labels, shown)),
+            "named": named,
+        }
+
+    def calendar_pages(self) -> Iterator[tuple[str, bytes]]:
+        years = []
+        for year, days in insight.calendar(self.journal).items():
+            # Week columns, Monday to Sunday, each headed by the month that begins in it.
+            cells: list[dict[str, Any]] = []
+            monday = dt.date(year, 1, 1) - dt.timedelta(days=dt.date(year, 1, 1).weekday())
+            while monday.year <= year:
+                week = [monday + dt.timedelta(days=n) for n in range(7)]
+                starts = next((d for d in week if d.day == 1 and d.year == year), None)
+                cells.append(
+                    {"kind": "month", "label": month_name(starts.month)[:3]} if starts else {"kind": "blank"}
+                )
+                for day in week:
+                    if day.year != year:
+                        cells.append({"kind": "pad"})
+                    elif day in days:
+                        cells.append(self._calendar_cell(days[day]))
+                    else:
+                        cells.append({"kind": "empty"})
+                monday += dt.timedelta(days=7)
+            years.append({"year": year, "cells": cells, "days": len(days)})
+            for found in days.values():
+                if len(found.entries) > 1:
+                    yield self._render(
+                        "day.html",
+                        f"days/{found.date.isoformat()}.html",
+                        title=long_date(found.date),
+                        entries=[self.views.entry(e) for e in found.entries],
+                    )
+        yield self._render("calendar.html", "calendar.html", title="Calendar", years=years)
+
+    def _calendar_cell(self, day: insight.CalendarDay) -> dict[str, Any]:
+        count = len(day.entries)
+        words = [f"{count} entr{'y' if count == 1 else 'ies'}"]
+        if day.moods:
+            words.append("mood " + ", then ".join(str(m) for m in day.moods))
+        words += [f"session #{n}" for n in day.sessions]
+        classes = ["day"]
+        classes.append(f"mood-{(day.mood + 1) // 2}" if day.mood is not None else "no-mood")
+        if day.sessions:
+            classes.append("session")
+        return {
+            "kind": "day",
+            "label": f"{long_date(day.date)}: {', '.join(words)}",
+            "url": day.entries[0].url if count == 1 else f"days/{day.date.isoformat()}.html",
+            "classes": " ".join(classes),
+            "iso": day.date.isoformat(),
+        }
+
+    def search_page(self) -> tuple[str, bytes]:
+        return self._render(
+            "search.html",
+            "search.html",
+            title="Search",
+            tags=[self.views.link("tags", t.name) for t in self.journal.tags],
+            emotions=[self.views.link("emotions", t.name) for t in self.journal.emotions],
+            routes=[self.views.link("routes", t.name) for t in self.journal.route_terms],
+            kinds=[(k, KIND_LABELS[k]) for k in KINDS],
+            first=self.journal.entries[0].date.isoformat() if self.journal.entries else "",
+            last=self.journal.entries[-1].date.isoformat() if self.journal.entries else "",
+        )
+
+    def search_index(self) -> tuple[str, bytes]:
+        bodies = {source: rendered.html for source, rendered in self.bodies.items()}
+        return search.INDEX_PATH, search.index_script(search.index_records(self.journal, bodies))
 
 
 def _template_name(filename: str | None, name: str | None) -> str:

@@ -162,7 +162,8 @@ def test_init_new_session_follow_up_check_build(journal: Path, cli: Cli) -> None
     site = journal / "site"
     page = soup(site / "entries/2026/2026-11-20-session.html")
     around = page.find(id="around-heading").find_parent("section")
-    assert [a["href"] for a in around.find_all("a")] == ["2026-11-23-follow-up.html"]
+    # The session's arc links its follow-up (as the +3 days one), beside links to emotions and sessions.
+    assert [a["href"] for a in around.select(".slot-written a")] == ["2026-11-23-follow-up.html"]
     assert page.find("h1").get_text() == "Session #2"
     # Unanswered prompts and their hints are not on the page.
     body = page.find(class_="entry-body")
@@ -201,7 +202,8 @@ def test_intentions_and_follow_ups_find_their_session(journal: Path, cli: Cli) -
     assert cli("build", cwd=journal).returncode == 0
     page = soup(journal / "site/entries/2026/2026-11-20-session.html")
     around = page.find(id="around-heading").find_parent("section")
-    assert [a["href"] for a in around.find_all("a")] == [
+    # The session's arc: its intention before it, its same-day follow-up counting as the +1 day one.
+    assert [a["href"] for a in around.select(".arc-before a, .slot-written a")] == [
         "2026-11-19-intention.html",
         "2026-11-20-follow-up.html",
     ]
