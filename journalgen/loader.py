@@ -201,10 +201,10 @@ def _parse_entry(rel: str, raw: bytes, config: Config) -> Entry:
             try:
                 day, when, tz = parse_date(name_date.group(1))
             except ValueError as exc:
-                f.problem(None, f"the file name starts with a date that does not exist: {exc}")
+                f.problem("date", f"the file name starts with a date that does not exist: {exc}")
         else:
             f.problem(
-                None,
+                "date",
                 "no date: add `date: YYYY-MM-DD` to the front-matter, or start the file name with the date",
             )
 
