@@ -2,7 +2,8 @@
 
 Besides Python-Markdown's own work it: hides prompt headings that have no answer under them,
 drops HTML comments (prompt hints, private notes) from the page, removes the `# ` heading that
-became the title, and points relative links to other entries' Markdown files at their pages.
+became the title, points relative links to other entries' Markdown files at their pages, and
+turns table alignment into classes (the pages' Content-Security-Policy blocks style attributes).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ EXTENSIONS = ("tables", "footnotes", "fenced_code", "attr_list", "sane_lists")
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _PLACEHOLDER = re.compile("^\x02wzxhzdk:(\\d+)\x03$")
+_ALIGN = re.compile(r"^text-align: (left|right|center);$")
 
 
 class _EntryTree(Treeprocessor):
@@ -45,6 +47,11 @@ class _EntryTree(Treeprocessor):
             href = link.get("href")
             if href:
                 link.set("href", entry_link(href))
+        for cell in (*root.iter("th"), *root.iter("td")):
+            align = _ALIGN.match(cell.get("style", ""))
+            if align:  # the page's Content-Security-Policy blocks style attributes: use a class
+                del cell.attrib["style"]
+                cell.set("class", f"{cell.get('class', '')} align-{align.group(1)}".strip())
 
     def _is_comment(self, element: ET.Element) -> bool:
         if element.tag != "p" or len(element) or not element.text:
