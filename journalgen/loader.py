@@ -264,7 +264,7 @@ def _parse_entry(rel: str, raw: bytes, config: Config) -> Entry:
     tags = f.names("tags")
     dose = f.text("dose")
     if f.problems:
-        raise JournalError(f.problems)
+        raise JournalError(sorted(f.problems, key=lambda p: p.line or 0))  # top to bottom
     assert day is not None
 
     title_is_heading = False

@@ -330,8 +330,8 @@ def test_unicode_tags_are_nfc_normalised(make_journal: MakeJournal) -> None:
 def test_tags_of_the_wrong_shape(make_journal: MakeJournal) -> None:
     root = make_journal({"x.md": entry("date: 2026-11-20\ntags: {a: b}\nemotions: [[calm]]")})
     assert build_problems(root) == [
-        "entries/x.md:4: emotions must be a list like [calm, grief] or text like 'calm, grief'",
         "entries/x.md:3: tags must be a list like [calm, grief] or text like 'calm, grief'",
+        "entries/x.md:4: emotions must be a list like [calm, grief] or text like 'calm, grief'",
     ]
 
 
@@ -565,8 +565,8 @@ def test_every_problem_in_every_file_in_one_run(make_journal: MakeJournal) -> No
         "entries/2026/a.md:2:",
         "entries/2026/a.md:3:",
         "entries/2026/a.md:4:",
-        "entries/2026/b.md:2:",
         "entries/2026/b.md:1:",
+        "entries/2026/b.md:2:",
         "entries/d.md:1:",
     ]
 
