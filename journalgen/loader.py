@@ -38,6 +38,7 @@ _DATE = re.compile(
 _FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
 KNOWN_KEYS = (
     "title",
     "date",
@@ -113,9 +114,19 @@ def parse_date(text: str) -> tuple[dt.date, dt.time | None, str | None]:
 
 
 def first_heading(body: str) -> str | None:
-    """The text of the first `# ` heading outside fenced code, if any."""
+    """The text of the first level-1 heading (`# Title` or `Title` over `===`), if any.
+
+    Fenced code and HTML comments (prompt hints, private notes) are skipped: they never
+    become the title, so the heading the page leaves out is the one that became the title.
+    """
     fence: str | None = None
+    in_comment = False
+    previous = ""
     for line in body.split("\n"):
+        if in_comment:
+            in_comment = "-->" not in line
+            previous = ""
+            continue
         opener = _FENCE_OPEN.match(line)
         if fence is not None:
             if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
@@ -123,10 +134,19 @@ def first_heading(body: str) -> str | None:
             continue
         if opener:
             fence = opener.group(1)
+            previous = ""
+            continue
+        stripped = line.strip()
+        if stripped.startswith("<!--"):
+            in_comment = "-->" not in stripped[4:]
+            previous = ""
             continue
         heading = _HEADING.match(line)
         if heading:
             return heading.group(1).strip()
+        if _SETEXT_H1.match(line) and previous.strip() and not previous.startswith(("    ", "\t")):
+            return previous.strip()
+        previous = line
     return None
 
 

@@ -61,6 +61,24 @@ def test_title_from_first_heading_is_shown_once(make_journal: MakeJournal) -> No
     assert "# not a heading, code" in text(soup.select_one(".entry-body pre"))
 
 
+def test_a_heading_inside_an_html_comment_is_never_the_title(make_journal: MakeJournal) -> None:
+    body = "<!--\n# Private: how to use this template\n-->\n\nWords.\n\n# Real title\n\nMore.\n"
+    root = make_journal({"x.md": entry("date: 2026-11-20", body)})
+    out = build_site(root)
+    soup = page(out / "entries/x.html")
+    html = (out / "entries/x.html").read_text("utf-8")
+    assert [text(h) for h in soup.find_all("h1")] == ["Real title"]
+    assert "Private" not in html
+
+
+def test_an_underlined_title_heading_is_shown_once(make_journal: MakeJournal) -> None:
+    body = "Evening notes\n=============\n\nWords.\n\n# Later part\n\nMore.\n"
+    root = make_journal({"x.md": entry("date: 2026-11-20", body)})
+    soup = page(build_site(root) / "entries/x.html")
+    assert text(soup.select_one(".entry-header h1")) == "Evening notes"
+    assert [text(h) for h in soup.select(".entry-body h1")] == ["Later part"]
+
+
 def test_title_falls_back_to_the_formatted_date(make_journal: MakeJournal) -> None:
     root = make_journal({"x.md": entry("date: 2026-11-19", "Just words, no heading.\n")})
     soup = page(build_site(root) / "entries/x.html")
