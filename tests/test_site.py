@@ -699,3 +699,42 @@ def test_error_for_a_hostile_journal_is_still_one_line_per_problem(make_journal:
     assert len(problems) == 1 and problems[0].startswith("entries/x.md:3: unknown route")
     with pytest.raises(JournalError):
         build_site(root)
+
+
+# --- small journals ----------------------------------------------------------------------------
+
+
+def test_an_empty_journal_builds_a_welcoming_site(make_journal: MakeJournal) -> None:
+    out = build_site(make_journal({}))
+    assert "No entries yet" in text(page(out / "index.html").find("main"))
+    assert "No entries yet" in text(page(out / "timeline.html").find("main"))
+    for folder in ("tags", "emotions", "routes"):
+        assert "None yet" in text(page(out / folder / "index.html").find("main"))
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        MARKER,
+        "assets/style.css",
+        "emotions/index.html",
+        "index.html",
+        "robots.txt",
+        "routes/index.html",
+        "tags/index.html",
+        "timeline.html",
+    ]
+
+
+def test_the_journals_templates_override_the_theme_file_by_file(make_journal: MakeJournal) -> None:
+    root = make_journal(
+        {
+            "2026-11-20-x.md": entry("title: X"),
+            "/templates/static/style.css": "body { color: black; }\n",
+            "/templates/static/fonts/extra.txt": "mine\n",
+            "/templates/index.html": (
+                '{% extends "base.html" %}{% block main %}<h1>My own home</h1>{% endblock %}\n'
+            ),
+        }
+    )
+    out = build_site(root)
+    assert (out / "assets/style.css").read_text() == "body { color: black; }\n"
+    assert (out / "assets/fonts/extra.txt").read_text() == "mine\n"
+    assert text(page(out / "index.html").find("h1")) == "My own home"
+    assert text(page(out / "entries/2026-11-20-x.html").find("h1")) == "X"  # the default entry page
