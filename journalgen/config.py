@@ -207,7 +207,7 @@ def load_config(root: Path) -> Config:
     problems: list[Problem] = []
 
     def where(key: str) -> int | None:
-        found = re.search(rf"^\s*(\[\s*)?{re.escape(key)}\s*(=|\])", text, re.MULTILINE)
+        found = re.search(rf"^[ \t]*(\[[ \t]*)?{re.escape(key)}[ \t]*(=|\])", text, re.MULTILINE)
         return text.count("\n", 0, found.start()) + 1 if found else None
 
     def bad(key: str, message: str) -> None:

@@ -55,6 +55,13 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _CoreResolver)
         SafeConstructor.__init__(self)
         _CoreResolver.__init__(self)
 
+    def construct_yaml_int(self, node: ScalarNode) -> int:  # type: ignore[override]
+        """Whole numbers are decimal as written: `08` is 8, `011` is 11 (YAML 1.1 read them as octal)."""
+        return int(str(self.construct_scalar(node)), 10)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+
 
 class FrontMatterError(Exception):
     """A problem in the front-matter; `line` counts from 1 within the whole file."""
@@ -112,7 +119,11 @@ def split(text: str) -> Document:
     )
 
 
-def _check_tags(node: Node) -> None:
+def _check_tags(node: Node, checked: set[int] | None = None) -> None:
+    checked = set() if checked is None else checked
+    if id(node) in checked:  # an alias (*name) of a node already checked, maybe recursive
+        return
+    checked.add(id(node))
     if node.tag not in _CORE_TAGS:
         raise FrontMatterError(
             node.start_mark.line + 2,
@@ -120,12 +131,12 @@ def _check_tags(node: Node) -> None:
         )
     if isinstance(node, SequenceNode):
         for child in node.value:
-            _check_tags(child)
+            _check_tags(child, checked)
     elif isinstance(node, MappingNode):
         seen: dict[Any, int] = {}
         for key, value in node.value:
-            _check_tags(key)
-            _check_tags(value)
+            _check_tags(key, checked)
+            _check_tags(value, checked)
             if isinstance(key, ScalarNode):
                 line = key.start_mark.line + 2
                 if key.value in seen:

@@ -40,6 +40,7 @@ _DATE = re.compile(
 _FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
 KNOWN_KEYS = (
     "title",
     "date",
@@ -116,9 +117,19 @@ def parse_date(text: str) -> tuple[dt.date, dt.time | None, str | None]:
 
 
 def first_heading(body: str) -> str | None:
-    """The text of the first `# ` heading outside fenced code, if any."""
+    """The text of the first level-1 heading (`# Title` or `Title` over `===`), if any.
+
+    Fenced code and HTML comments (prompt hints, private notes) are skipped: they never
+    become the title, so the heading the page leaves out is the one that became the title.
+    """
     fence: str | None = None
+    in_comment = False
+    previous = ""
     for line in body.split("\n"):
+        if in_comment:
+            in_comment = "-->" not in line
+            previous = ""
+            continue
         opener = _FENCE_OPEN.match(line)
         if fence is not None:
             if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
@@ -126,10 +137,19 @@ def first_heading(body: str) -> str | None:
             continue
         if opener:
             fence = opener.group(1)
+            previous = ""
+            continue
+        stripped = line.strip()
+        if stripped.startswith("<!--"):
+            in_comment = "-->" not in stripped[4:]
+            previous = ""
             continue
         heading = _HEADING.match(line)
         if heading:
             return heading.group(1).strip()
+        if _SETEXT_H1.match(line) and previous.strip() and not previous.startswith(("    ", "\t")):
+            return previous.strip()
+        previous = line
     return None
 
 
@@ -253,10 +273,10 @@ def _parse_entry(rel: str, raw: bytes, config: Config) -> Entry:
             try:
                 day, when, tz = parse_date(name_date.group(1))
             except ValueError as exc:
-                f.problem(None, f"the file name starts with a date that does not exist: {exc}")
+                f.problem("date", f"the file name starts with a date that does not exist: {exc}")
         else:
             f.problem(
-                None,
+                "date",
                 "no date: add `date: YYYY-MM-DD` to the front-matter, or start the file name with the date",
             )
 
@@ -318,7 +338,7 @@ def _parse_entry(rel: str, raw: bytes, config: Config) -> Entry:
     tags = f.names("tags")
     dose = f.text("dose")
     if f.problems:
-        raise JournalError(f.problems)
+        raise JournalError(sorted(f.problems, key=lambda p: p.line or 0))  # top to bottom
     assert day is not None
 
     title_is_heading = False

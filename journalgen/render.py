@@ -164,8 +164,14 @@ def make_environment(config: Config) -> jinja2.Environment:
 
 
 def relative_url(page: str, target: str) -> str:
-    """A link from one site path to another, relative and percent-encoded: works on file://."""
-    path, _, fragment = target.partition("#")
+    """A link from one site path to another, relative and percent-encoded: works on file://.
+
+    `page.html#id` links to an id; a `#` followed by a dot belongs to a file name
+    (`entries/Session #3.html`), since every site file has a suffix and ids here have no dots.
+    """
+    path, sep, fragment = target.rpartition("#")
+    if not sep or "." in fragment or "/" in fragment:
+        path, fragment = target, ""
     rel = posixpath.relpath(path, posixpath.dirname(page) or ".")
     return quote(rel, safe="/") + (f"#{quote(fragment)}" if fragment else "")
 

@@ -68,8 +68,11 @@ def write_site(
     out: Path, pages: Iterable[tuple[str, bytes]], copies: Iterable[tuple[str, Path]]
 ) -> WriteReport:
     """Write pages and copied files into a fresh folder beside `out`, then swap it in."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    except OSError as exc:
+        raise _cannot_write(out, exc) from None
     written: set[str] = set()
     try:
         for rel, data in pages:
@@ -84,10 +87,21 @@ def write_site(
             shutil.copyfile(source, target)
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         _swap(tmp, out)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise _cannot_write(out, exc) from None
         raise
     return WriteReport(files=len(written), output=out)
+
+
+def _cannot_write(out: Path, exc: OSError) -> JournalError:
+    """A disk problem (not a folder, read-only, full) as a clear message instead of a crash."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    reason = exc.strerror or str(exc)
+    return JournalError.at(
+        str(out), None, f"cannot write the site: {reason}{where}; the old site is unchanged"
+    )
 
 
 def _claim(written: set[str], rel: str) -> None:
