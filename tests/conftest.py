@@ -60,14 +60,18 @@ def make_journal(tmp_path: Path) -> MakeJournal:
     return make
 
 
-@pytest.fixture
-def sample_journal(tmp_path: Path) -> Path:
-    """A copy of the repository's sample journal, safe to build and change."""
-    root = tmp_path / "sample"
+def copy_sample(root: Path) -> Path:
+    """Copy the repository's sample journal (entries/ and journal.toml) to root; return root."""
     shutil.copytree(SAMPLE_ENTRIES, root / "entries")
     if (REPO / "journal.toml").exists():
         shutil.copy(REPO / "journal.toml", root / "journal.toml")
     return root
+
+
+@pytest.fixture
+def sample_journal(tmp_path: Path) -> Path:
+    """A copy of the repository's sample journal, safe to build and change."""
+    return copy_sample(tmp_path / "sample")
 
 
 def journalgen_exe() -> str:

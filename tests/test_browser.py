@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, SAMPLE_ENTRIES
+from conftest import CHROMIUM, CHROMIUM_ARGS, copy_sample
 from helpers import build_site
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("browser")
-    shutil.copytree(SAMPLE_ENTRIES, root / "entries")
+    copy_sample(root)
     return build_site(root)
 
 

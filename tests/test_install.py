@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, SAMPLE_ENTRIES, entry
+from conftest import REPO, copy_sample, entry
 from helpers import page, text
 
 
@@ -65,7 +65,7 @@ def test_pip_install_into_a_new_venv_then_build_another_journal(tmp_path: Path) 
     assert all(Path(p).resolve().is_relative_to(site_packages.resolve()) for p in where), where
 
     journal = tmp_path / "some/other/journal"
-    shutil.copytree(SAMPLE_ENTRIES, journal / "entries")
+    copy_sample(journal)
     (journal / "entries/2026/2026-12-01-extra.md").write_text(entry("title: Installed elsewhere"))
     cwd = tmp_path / "somewhere-else"
     cwd.mkdir()

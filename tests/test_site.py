@@ -7,13 +7,12 @@ tests that need a particular journal make their own in tmp_path.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SAMPLE_ENTRIES, MakeJournal, entry, run_cli
+from conftest import SAMPLE_ENTRIES, MakeJournal, copy_sample, entry, run_cli
 from helpers import build_problems, build_site, page, text, tree
 
 from journalgen.errors import JournalError
@@ -39,7 +38,7 @@ URL_ATTRIBUTES = {
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's sample journal, built once for this module."""
     root = tmp_path_factory.mktemp("sample")
-    shutil.copytree(SAMPLE_ENTRIES, root / "entries")
+    copy_sample(root)
     return build_site(root)
 
 
@@ -93,17 +92,15 @@ def test_session_page(sample_pages: dict[str, BeautifulSoup]) -> None:
         f"../../tags/{t}.html" for t in ("family", "therapy", "music", "self-talk")
     ]
     around = soup.select_one(".around")
-    items = [
-        (
-            text(li.select_one(".kind")),
-            li.select_one(".entry-item-title a")["href"],
-            text(li.select_one(".entry-item-session")),
-        )
-        for li in around.select(".entry-item")
-    ]
-    assert items[0] == ("Intention", "2026-09-08-intention-third-infusion.html", "1 day before session #3")
-    assert items[1] == ("Follow-up", "2026-09-10-morning-after-the-third.html", "+1 day after session #3")
-    assert ("Follow-up", "2026-09-16-a-week-after-the-third.html", "+7 days after session #3") in items
+    assert text(around.find("h2")) == "Around session #3"
+    before = [(li.a["href"], text(li.select_one(".offset"))) for li in around.select(".arc-before li")]
+    assert before == [("2026-09-08-intention-third-infusion.html", "intention, 1 day before")]
+    written = {
+        text(li.select_one(".slot-day")): [a["href"] for a in li.find_all("a")]
+        for li in around.select(".rhythm .slot-written")
+    }
+    assert written["+1 day"] == ["2026-09-10-morning-after-the-third.html"]
+    assert written["+7 days"] == ["2026-09-16-a-week-after-the-third.html"]
     assert soup.select_one("a[rel=prev]")["href"] == "2026-09-08-intention-third-infusion.html"
     assert soup.select_one("a[rel=next]")["href"] == "2026-09-10-morning-after-the-third.html"
 
@@ -345,7 +342,9 @@ def test_every_page_asks_robots_and_referrers_to_stay_away(
         assert [m["content"] for m in robots] == ["noindex, nofollow"], rel
         assert [m["content"] for m in referrer] == ["no-referrer"], rel
         assert soup.find("html")["lang"] == "en"
-        assert soup.find("script") is None, rel
+        for script in soup.find_all("script"):  # only the site's own script files, never inline
+            assert script.get("src", "").endswith(".js") and not script.string, rel
+            assert (page_path := (sample_site / rel).parent / script["src"]).resolve().is_file(), page_path
     assert (sample_site / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
 
 
@@ -502,7 +501,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     roots = []
     for name in ("one", "somewhere/else/two"):
         root = tmp_path / name
-        shutil.copytree(SAMPLE_ENTRIES, root / "entries")
+        copy_sample(root)
         roots.append(root)
     first = tree(build_site(roots[0]))
     again = tree(build_site(roots[0]))
@@ -650,7 +649,9 @@ def test_hostile_titles_and_tags_are_escaped_and_safe(make_journal: MakeJournal)
         assert out.resolve() in path.resolve().parents
         if path.suffix == ".html":
             raw = path.read_text("utf-8")
-            assert "<script" not in raw.lower(), path
+            soup = BeautifulSoup(raw, "html.parser")
+            assert all(tag.get("src", "").startswith(("assets/", "../")) for tag in soup.find_all("script"))
+            assert "<script>" not in raw.lower() and "alert(1)</script>" not in raw.lower(), path
             assert "<img src=x" not in raw and "<b>bold" not in raw, path
             assert 'onmouseover="x' not in raw, path
     assert not (root / "etc").exists() and not (root.parent / "etc").exists()
@@ -713,11 +714,18 @@ def test_an_empty_journal_builds_a_welcoming_site(make_journal: MakeJournal) -> 
         assert "None yet" in text(page(out / folder / "index.html").find("main"))
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
         MARKER,
+        "assets/search-index.js",
+        "assets/search.js",
         "assets/style.css",
+        "calendar.html",
         "emotions/index.html",
         "index.html",
+        "measures.html",
         "robots.txt",
         "routes/index.html",
+        "search.html",
+        "sessions.html",
+        "steps.html",
         "tags/index.html",
         "timeline.html",
     ]

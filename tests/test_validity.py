@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import CHROMIUM, CHROMIUM_ARGS, REPO, SAMPLE_ENTRIES
+from conftest import CHROMIUM, CHROMIUM_ARGS, REPO, copy_sample
 from helpers import build_site
 from playwright.sync_api import Browser, sync_playwright
 
@@ -37,7 +37,7 @@ AXE_PAGES = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("validity")
-    shutil.copytree(SAMPLE_ENTRIES, root / "entries")
+    copy_sample(root)
     return build_site(root)
 
 
