@@ -296,7 +296,8 @@ def render_export(
         items.append(_Item(views.entry(entry), anchor, _BodyRewriter(anchor, link, image).rewrite(body)))
 
     sessions = []
-    for session in dict.fromkeys(s for e in entries if (s := journal.session_of(e)) is not None):
+    covered = {s.source: s for e in entries if (s := journal.session_of(e)) is not None}
+    for session in sorted(covered.values(), key=lambda s: s.sort_key):
         route = journal.route_of(session)
         sessions.append(
             {
