@@ -292,8 +292,7 @@
     var body = document.body;
     Array.from(body.attributes).forEach(function (a) { body.removeAttribute(a.name); });
     attributes.forEach(function (a) { body.setAttribute(a.name, a.value); });
-    body.replaceChildren.apply(body, [lockBox].concat(nodes, [lockButton]));
-    lockBox.hidden = true;
+    body.replaceChildren.apply(body, nodes.concat([lockButton]));  // the form leaves until a reload
     lockButton.hidden = false;
   }
 
