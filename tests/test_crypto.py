@@ -8,7 +8,9 @@ import hashlib
 import hmac
 import json
 import os
+import pty
 import re
+import select
 import shutil
 import subprocess
 import sys
@@ -24,7 +26,7 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from journalgen.config import load_config
 from journalgen.loader import load_entries, scan
 from journalgen.write import MARKER, MARKER_TEXT
-from tests.conftest import REPO, entry, run_cli
+from tests.conftest import REPO, entry, journalgen_exe, run_cli
 
 PASSWORD = "a quiet harbour at seven"
 ENV = {"JOURNALGEN_PASSWORD": PASSWORD}
@@ -257,6 +259,48 @@ def test_no_password_is_a_clear_error_and_writes_nothing(make_journal):
     done = run_cli("build", "--root", root, "--encrypt", env={"JOURNALGEN_PASSWORD": ""})
     assert done.returncode == 1 and "empty" in done.stderr
     assert not (root / "site").exists()
+
+
+def on_a_terminal(root: Path, answers: list[str]) -> tuple[int, str, int]:
+    """Run `build --encrypt` on a pseudo-terminal, typing one answer per password prompt.
+
+    Returns the exit code, everything the terminal showed, and how many prompts there were."""
+    env = {k: v for k, v in os.environ.items() if k != "JOURNALGEN_PASSWORD"}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the real command, with the pty as its terminal
+        os.execve(journalgen_exe(), [journalgen_exe(), "build", "--root", str(root), "--encrypt"], env)
+    shown, prompts, pending = b"", 0, list(answers)
+    while True:
+        ready, _, _ = select.select([fd], [], [], 30)
+        assert ready, f"no output for 30 s: {shown!r}"
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the child is gone
+            break
+        if not chunk:
+            break
+        shown += chunk
+        if shown.rstrip().endswith(b":") and shown.count(b":") > prompts and pending:
+            prompts = shown.count(b":")
+            os.write(fd, pending.pop(0).encode() + b"\n")
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), shown.decode("utf-8", "replace"), len(answers) - len(pending)
+
+
+def test_asks_on_a_terminal_twice_for_a_new_password_once_for_a_known_one(make_journal):
+    root = make_journal({"a.md": entry("date: 2026-01-01")})
+    code, shown, asked = on_a_terminal(root, [PASSWORD, PASSWORD])
+    assert (code, asked) == (0, 2), shown
+    assert PASSWORD not in shown  # typed without echo
+    salt = key_info(files_of(root / "site"))["salt"]
+    code, shown, asked = on_a_terminal(root, [PASSWORD])
+    assert (code, asked) == (0, 1), shown
+    assert key_info(files_of(root / "site"))["salt"] == salt
+    code, shown, asked = on_a_terminal(root, ["a different passphrase", "a different passfrase"])
+    assert (code, asked) == (1, 2), shown
+    assert "the two passwords differ" in shown
+    assert key_info(files_of(root / "site"))["salt"] == salt  # nothing was written
 
 
 def test_encrypt_and_password_env_in_journal_toml(make_journal):

@@ -1,6 +1,8 @@
 /* journalgen: open a locked journal in this tab with WebCrypto. Nothing is sent anywhere.
    Format: "Locked journal" in journalgen's README. The key, never the password, is kept in
-   sessionStorage (and in localStorage when "remember" is ticked) until Lock is pressed. */
+   sessionStorage (and in localStorage when "remember" is ticked) until Lock is pressed.
+   The address bar and the browser's history show only "index.html#!" and an encrypted page
+   address, and the tab's title stays the same, so the history names no entry, tag or date. */
 (function () {
   "use strict";
 
@@ -11,6 +13,7 @@
   var STORE = STORE_PREFIX + (INFO ? INFO.salt : "");
   var AAD = "journalgen/1:";
   var BASE = "https://x.invalid/";
+  var TITLE = "Journal";
   var TYPES = {
     html: "text/html", css: "text/css", js: "text/javascript", json: "application/json",
     svg: "image/svg+xml", png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif",
@@ -27,6 +30,7 @@
   var shown = null;     // site path of the page on screen
   var turn = 0;         // counts navigations, so a slow page never replaces a newer one
   var positions = {};   // hash -> scroll position, for back and forward
+  var addresses = {};   // "path\nanchor" -> Promise of its "#!..." address
   var clicked = false;  // the next navigation comes from a link, not from back or forward
   var busy = false;
 
@@ -111,13 +115,17 @@
   async function keysFrom(master) {
     var salt = unhex(INFO.salt);
     var base = await crypto.subtle.importKey("raw", master, "HKDF", false, ["deriveKey"]);
-    function sub(info, algorithm, use) {
+    function sub(info, algorithm, uses) {
       return crypto.subtle.deriveKey(
-        { name: "HKDF", hash: "SHA-256", salt: salt, info: utf8.encode(info) }, base, algorithm, false, [use]);
+        { name: "HKDF", hash: "SHA-256", salt: salt, info: utf8.encode(info) }, base, algorithm, false, uses);
     }
+    var hmac = { name: "HMAC", hash: "SHA-256", length: 256 };
+    var gcm = { name: "AES-GCM", length: 256 };
     return {
-      aes: await sub("journalgen/1 aes-gcm", { name: "AES-GCM", length: 256 }, "decrypt"),
-      names: await sub("journalgen/1 names", { name: "HMAC", hash: "SHA-256", length: 256 }, "sign")
+      aes: await sub("journalgen/1 aes-gcm", gcm, ["decrypt"]),
+      names: await sub("journalgen/1 names", hmac, ["sign"]),
+      address: await sub("journalgen/1 address", gcm, ["encrypt", "decrypt"]),
+      addressIV: await sub("journalgen/1 address-iv", hmac, ["sign"])
     };
   }
 
@@ -211,7 +219,7 @@
     });
   }
 
-  // Paths inside the locked site, carried in the address after "#/"
+  // Paths inside the locked site and the addresses that stand for them
 
   function decode(text) {
     try { return decodeURIComponent(text); } catch (e) { return text; }
@@ -232,26 +240,71 @@
     return { path: path, anchor: decode(url.hash.slice(1)) };
   }
 
-  function hashFor(where) {
-    return "#/" + encodePath(where.path) + (where.anchor ? "#" + encodeURIComponent(where.anchor) : "");
+  function base64url(bytes) {
+    var text = "";
+    for (var i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
+    return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   }
 
-  function route() {
-    var h = location.hash.slice(1);
-    if (h === "") return { path: "index.html", anchor: "" };
-    if (h.charAt(0) !== "/") return { path: shown || "index.html", anchor: decode(h) };
-    var cut = h.indexOf("#", 1);
-    var path = decode(cut < 0 ? h.slice(1) : h.slice(1, cut));
-    return { path: path || "index.html", anchor: cut < 0 ? "" : decode(h.slice(cut + 1)) };
+  function unbase64url(text) {
+    var raw = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+    var out = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+    return out;
+  }
+
+  /* The address of a page (and anchor) as "#!" + base64url(iv | AES-GCM(path "\n" anchor)): the
+     same page always gets the same address, and only the key can read it. */
+  function addressOf(where) {
+    var text = where.path + "\n" + (where.anchor || "");
+    if (!addresses[text]) {
+      addresses[text] = (async function () {
+        var plain = utf8.encode(text);
+        var iv = new Uint8Array(await crypto.subtle.sign("HMAC", keys.addressIV, plain)).slice(0, 12);
+        var sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv: iv }, keys.address, plain));
+        var both = new Uint8Array(iv.length + sealed.length);
+        both.set(iv);
+        both.set(sealed, iv.length);
+        return "#!" + base64url(both);
+      })();
+    }
+    return addresses[text];
+  }
+
+  /* Where the address bar points: an encrypted address, a readable "#/path#anchor" (typed or
+     from an older link; replaced by its encrypted form), or an anchor on the page shown. */
+  async function route() {
+    var h = location.hash;
+    if (h === "" || h === "#") return { path: "index.html", anchor: "" };
+    if (h.indexOf("#!") === 0) {
+      try {
+        var both = unbase64url(h.slice(2));
+        var plain = await crypto.subtle.decrypt(
+          { name: "AES-GCM", iv: both.subarray(0, 12) }, keys.address, both.subarray(12));
+        var text = new TextDecoder().decode(plain);
+        var cut = text.indexOf("\n");
+        return { path: text.slice(0, cut), anchor: text.slice(cut + 1) };
+      } catch (e) {
+        return { path: "index.html", anchor: "", replace: true };  // made with another key
+      }
+    }
+    if (h.indexOf("#/") === 0) {
+      var at = h.indexOf("#", 2);
+      var path = decode(at < 0 ? h.slice(2) : h.slice(2, at));
+      return { path: path || "index.html", anchor: at < 0 ? "" : decode(h.slice(at + 1)), replace: true };
+    }
+    return { path: shown || "index.html", anchor: decode(h.slice(1)), replace: true };
   }
 
   // Showing a decrypted page in this shell
 
-  function rewrite(doc, base) {
-    doc.querySelectorAll("a[href], area[href]").forEach(function (a) {
-      var where = target(a.getAttribute("href"), base);
-      if (where) a.setAttribute("href", hashFor(where));
-    });
+  async function rewrite(doc, base) {
+    await Promise.all(Array.from(doc.querySelectorAll("a[href], area[href]"), async function (a) {
+      var href = a.getAttribute("href");
+      if (href.charAt(0) === "#") return;  // an anchor on this page (skip link, footnote) stays one
+      var where = target(href, base);
+      if (where) a.setAttribute("href", await addressOf(where));
+    }));
     var media = [];
     doc.querySelectorAll("img[src], video[src], audio[src], source[src], track[src], video[poster], image").forEach(function (el) {
       ["src", "poster", "href", "xlink:href"].forEach(function (attr) {
@@ -294,6 +347,7 @@
     attributes.forEach(function (a) { body.setAttribute(a.name, a.value); });
     body.replaceChildren.apply(body, nodes.concat([lockButton]));  // the form leaves until a reload
     lockButton.hidden = false;
+    document.title = TITLE;  // never the page's own: the browser's history keeps titles
   }
 
   function place(where, fresh) {
@@ -330,7 +384,7 @@
     var p = document.createElement("p");
     p.textContent = text;
     var back = document.createElement("a");
-    back.href = "#/index.html";
+    back.href = "#";
     back.textContent = "Back to the start";
     main.append(p, back);
     return main;
@@ -363,7 +417,9 @@
     var mine = ++turn;
     var fresh = clicked;
     clicked = false;
-    var where = route();
+    var where = await route();
+    if (mine !== turn || !keys) return;
+    if (where.replace) history.replaceState(history.state, "", await addressOf(where));
     if (where.path === shown) {
       place(where, fresh);
       return;
@@ -397,14 +453,13 @@
       script.remove();
     });
     doc.body.querySelectorAll("link, style, meta").forEach(function (el) { el.remove(); });
-    var media = rewrite(doc, where.path);
+    var media = await rewrite(doc, where.path);
     var styleURLs = await Promise.all(styles.map(function (p) { return fileURL(p).catch(function () { return null; }); }));
     if (mine !== turn || !keys) return;
     await applyStyles(styleURLs.filter(Boolean));
     if (mine !== turn || !keys) return;
     var nodes = Array.from(doc.body.childNodes).map(function (n) { return document.adoptNode(n); });
     putBody(Array.from(doc.body.attributes), nodes);
-    document.title = doc.title;
     if (doc.documentElement.lang) document.documentElement.lang = doc.documentElement.lang;
     shown = where.path;
     media.forEach(function (m) {
@@ -465,15 +520,18 @@
     var a = event.target.closest ? event.target.closest("a[href]") : null;
     if (!a || a.hasAttribute("download") || (a.target && a.target !== "_self")) return;
     var href = a.getAttribute("href");
-    if (href.indexOf("#/") === 0) {
+    if (href.indexOf("#!") === 0) {
       clicked = true;
       return;
     }
+    if (href.charAt(0) === "#") return;
     var where = target(href, shown || "index.html");
     if (!where) return;
     event.preventDefault();
-    clicked = true;
-    location.hash = hashFor(where).slice(1);
+    addressOf(where).then(function (address) {
+      clicked = true;
+      location.hash = address.slice(1);
+    });
   }
 
   function start() {
