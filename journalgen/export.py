@@ -237,6 +237,21 @@ class _Item:
     entry: EntryView
     anchor: str
     body: str
+    scores: tuple[tuple[str, str], ...]
+    """(scale, "16 of 27, moderately severe") for each questionnaire score of the entry."""
+
+
+def _scores(config: Config, entry: Entry) -> tuple[tuple[str, str], ...]:
+    shown = []
+    for key, value in entry.scores.items():
+        scale = config.scales.get(key)
+        if scale is None:
+            shown.append((key, str(value)))
+            continue
+        band = scale.band_of(value)
+        name = f"{scale.label} ({scale.about})" if scale.about else scale.label
+        shown.append((name, f"{value} of {scale.maximum}" + (f", {band.label}" if band else "")))
+    return tuple(shown)
 
 
 def _csp_hash(text: str) -> str:
@@ -292,8 +307,9 @@ def render_export(
             )
             return None
 
-        body = markdown(entry.body, entry.title_is_heading)
-        items.append(_Item(views.entry(entry), anchor, _BodyRewriter(anchor, link, image).rewrite(body)))
+        body = markdown(entry.body, entry.title_is_heading).html
+        rewritten = _BodyRewriter(anchor, link, image).rewrite(body)
+        items.append(_Item(views.entry(entry), anchor, rewritten, _scores(config, entry)))
 
     sessions = []
     covered = {s.source: s for e in entries if (s := journal.session_of(e)) is not None}

@@ -101,6 +101,14 @@ def test_wrong_then_right_password_browse_and_lock(browser, locked_sample):
     page.go_forward()
     expect(page.locator("h1")).to_have_text("Timeline")
 
+    nav.get_by_role("link", name="Search").click()  # its index and script are blobs too
+    expect(page.locator("#search-ui")).to_be_visible()
+    page.get_by_label("Words in a title or entry").fill("sawdust")
+    expect(page.get_by_role("status")).to_have_text("1 entry found.")
+    page.locator("#search-results").get_by_role("link", name="Second infusion").click()
+    expect(page.locator("h1")).to_have_text("Second infusion")
+    expect(page.get_by_label("Password")).to_be_hidden()
+
     page.goto(  # a readable address still works, and is replaced by its encrypted form
         locked_sample.joinpath("index.html").as_uri()
         + "#/entries/2026/2026-10-25-morning-after-the-home-session.html"

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, entry, run_cli
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, entry, run_cli
 
 PASSWORD = "a quiet harbour at seven"
 
@@ -33,7 +35,8 @@ JOURNAL = {
     ),
     "2026/2026-03-05-walk.md": entry("title: A walk\ntags: [nature, work]\nemotions: [relief]", "Leaves.\n"),
     "2026/2026-03-09-second.md": entry(
-        "title: Second session\nkind: session\nroute: nasal\nemotions: [grief]", "Heavier.\n"
+        "title: Second session\nkind: session\nroute: nasal\nemotions: [grief]\nscores: {phq9: 12}",
+        "Heavier.\n",
     ),
     "2026/2026-03-10-after-second.md": entry(
         "title: After the second\nkind: follow-up\ntags: [work]\nshare: no", "Not this either.\n"
@@ -126,6 +129,9 @@ def test_header_links_and_ids(journal):
     for a in soup.select('a[href^="#"]'):
         assert soup.find(id=a["href"][1:]) is not None, a
     assert soup.select(".entry-body h2") == []  # entry headings sit under the entry's title
+    second = soup.find("h2", string="Second session").find_parent("article")
+    facts = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in second.select(".facts dt")}
+    assert facts["PHQ-9 (depression)"] == "12 of 27, moderate"
 
 
 def test_unknown_filters_are_clear_errors(journal):
@@ -250,3 +256,25 @@ def test_locked_export_opens_with_the_password(journal, tmp_path):
             assert errors == []
         finally:
             browser.close()
+
+
+def test_export_lock_page_and_locked_export_are_valid_html(journal, tmp_path):
+    """The Nu HTML checker (installed by `make test`, like test_validity's) finds no error."""
+    vnu = REPO / ".tools/node_modules/vnu-jar/build/dist/vnu.jar"
+    java = shutil.which("java")
+    assert java and vnu.is_file(), "run `make test` once: it installs Java and the Nu HTML checker"
+    done, plain = export(journal)
+    assert done.returncode == 0, done.stderr
+    done, locked = export(journal, "--encrypt", env={"JOURNALGEN_PASSWORD": PASSWORD}, name="locked.html")
+    assert done.returncode == 0, done.stderr
+    done = run_cli("build", "--root", journal, "--encrypt", env={"JOURNALGEN_PASSWORD": PASSWORD})
+    assert done.returncode == 0, done.stderr
+    pages = [str(plain), str(locked), str(journal / "site" / "index.html")]
+    result = subprocess.run(
+        [java, "-jar", str(vnu), "--errors-only", "--format", "json", *pages],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    report = json.loads(result.stderr or result.stdout)
+    assert [m for m in report["messages"] if m.get("type") in ("error", "non-document-error")] == []
