@@ -251,6 +251,13 @@ def test_a_served_locked_site_reloads_after_a_save_and_stays_unlocked(browser, m
         expect(page.locator(".entry-body")).to_contain_text("Changed while locked.", timeout=15_000)
         expect(page.get_by_label("Password")).to_be_hidden()
         assert watch.errors == []
+        page.wait_for_timeout(300)
+        (root / "entries/2026/2026-05-01-a.md").write_text(
+            entry("title: A walk\nroute: teleport", "Broken.\n"), encoding="utf-8"
+        )
+        banner = page.locator(".journalgen-error")
+        expect(banner).to_contain_text("2026-05-01-a.md:3: unknown route", timeout=15_000)
+        expect(page.locator(".entry-body")).to_contain_text("Changed while locked.")  # the last good one
         page.close()
     finally:
         code, output = server.stop()

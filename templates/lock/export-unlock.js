@@ -47,6 +47,7 @@
       document.head.appendChild(style);
     });
     var body = document.body;
+    document.documentElement.classList.remove("jg-locked");
     Array.from(body.attributes).forEach(function (a) { body.removeAttribute(a.name); });
     Array.from(doc.body.attributes).forEach(function (a) { body.setAttribute(a.name, a.value); });
     body.replaceChildren.apply(body, Array.from(doc.body.childNodes).map(function (n) { return document.adoptNode(n); }));

@@ -23,7 +23,7 @@
   };
   var utf8 = new TextEncoder();
 
-  var keys = null;      // {aes, names} while unlocked
+  var keys = null;      // {aes, names, address, addressIV} while unlocked
   var waiting = {};     // opaque name -> resolve(base64) for a blob script on its way
   var opened = {};      // site path -> Promise of the decrypted bytes
   var urls = {};        // site path -> Promise of a blob: URL
@@ -341,11 +341,14 @@
     sheets = keepers;
   }
 
-  function putBody(attributes, nodes) {
+  function putBody(attributes, nodes, locked) {
     var body = document.body;
+    // `journalgen serve` puts a banner naming a broken entry at the top of the page: it stays.
+    var banners = Array.from(body.children).filter(function (el) { return el.classList.contains("journalgen-error"); });
     Array.from(body.attributes).forEach(function (a) { body.removeAttribute(a.name); });
     attributes.forEach(function (a) { body.setAttribute(a.name, a.value); });
-    body.replaceChildren.apply(body, nodes.concat([lockButton]));  // the form leaves until a reload
+    document.documentElement.classList.toggle("jg-locked", Boolean(locked));
+    body.replaceChildren.apply(body, banners.concat(nodes, [lockButton]));  // the form leaves until a reload
     lockButton.hidden = false;
     document.title = TITLE;  // never the page's own: the browser's history keeps titles
   }
@@ -410,7 +413,7 @@
     save.textContent = "Save " + name;
     p.append(save);
     main.append(p);
-    putBody([{ name: "class", value: "jg-locked" }], [main]);
+    putBody([], [main], true);
   }
 
   async function go() {
@@ -429,7 +432,7 @@
       data = await open(where.path);
     } catch (e) {
       if (mine === turn && keys) {
-        putBody([{ name: "class", value: "jg-locked" }], [notice("This page is not in the journal.")]);
+        putBody([], [notice("This page is not in the journal.")], true);
         shown = null;
       }
       return;
