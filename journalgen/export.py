@@ -16,6 +16,7 @@ import json
 import mimetypes
 import os
 import posixpath
+import secrets
 import shutil
 import subprocess
 import tempfile
@@ -340,10 +341,8 @@ def render_export(
 
 def lock_document(config: Config, document: str, password: str) -> str:
     """Seal a whole export into one encrypted blob inside a standalone unlock page."""
-    from secrets import token_bytes
-
     env = make_environment(config)
-    key = SiteKey.derive(password, token_bytes(SALT_BYTES))
+    key = SiteKey.derive(password, secrets.token_bytes(SALT_BYTES))
     blob = base64.b64encode(key.seal(SEALED_PATH, document.encode("utf-8"))).decode("ascii")
     data = {
         "format": 1,

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, entry, run_cli
 
@@ -19,7 +20,7 @@ STORED = "Object.keys({...sessionStorage, ...localStorage}).filter(k => k.starts
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -42,7 +43,7 @@ def locked_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class Watch:
     """What a page asked for and complained about."""
 
-    def __init__(self, page) -> None:
+    def __init__(self, page: Page) -> None:
         self.requests: list[str] = []
         self.errors: list[str] = []
         page.on("request", lambda r: self.requests.append(r.url))
@@ -53,7 +54,7 @@ class Watch:
         return {u.rsplit("/", 1)[1] for u in self.requests if "/x/" in u}
 
 
-def unlock(page, password: str = PASSWORD, remember: bool = False) -> None:
+def unlock(page: Page, password: str = PASSWORD, remember: bool = False) -> None:
     page.fill("#jg-password", password)
     if remember:
         page.check("#jg-remember")
