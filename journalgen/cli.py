@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import os
 import shlex
 import subprocess
@@ -11,10 +12,17 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from journalgen import __version__
 from journalgen.config import TODAY_ENV, Config, find_root, load_config, today
 from journalgen.errors import JournalError, UsageError
+from journalgen.model import KINDS
+
+if TYPE_CHECKING:
+    from journalgen.crypto import SiteKey
+
+ENCRYPT_HELP = "lock the site with a password (from $JOURNALGEN_PASSWORD or asked on the terminal)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[common], help="build the site from entries/")
     build.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
     build.add_argument("--output", type=Path, metavar="DIR", help="where to write the site")
+    build.add_argument("--encrypt", action="store_true", help=ENCRYPT_HELP)
     serve = commands.add_parser(
         "serve", parents=[common], help="build, serve on this computer and rebuild on every save"
     )
@@ -40,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
     serve.add_argument("--output", type=Path, metavar="DIR", help="where to write the site")
     serve.add_argument("--open", action="store_true", help="open the site in the browser")
+    serve.add_argument("--encrypt", action="store_true", help=ENCRYPT_HELP)
     serve.add_argument(
         "--allow-network",
         action="store_true",
@@ -76,7 +86,54 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "check", parents=[common], help="check every entry without building: errors exit 1, warnings 0"
     )
+
+    export = commands.add_parser(
+        "export",
+        parents=[common],
+        help="write chosen entries into one self-contained HTML file (and PDF) to share",
+        description="Write chosen entries into one print-ready HTML file. Entries with `share: false` "
+        "are never exported. Repeat a filter to allow several values.",
+    )
+    export.add_argument("--from", dest="start", type=_date, metavar="DATE", help="first day (YYYY-MM-DD)")
+    export.add_argument("--to", dest="end", type=_date, metavar="DATE", help="last day (YYYY-MM-DD)")
+    export.add_argument(
+        "--tag", dest="tags", action="append", default=[], metavar="TAG", help="with this tag"
+    )
+    export.add_argument(
+        "--emotion",
+        dest="emotions",
+        action="append",
+        default=[],
+        metavar="EMOTION",
+        help="naming this emotion",
+    )
+    export.add_argument(
+        "--kind", dest="kinds", action="append", default=[], choices=KINDS, help="of this kind"
+    )
+    export.add_argument(
+        "--session",
+        dest="sessions",
+        action="append",
+        default=[],
+        type=int,
+        metavar="N",
+        help="about session number N (its intention, the session and its follow-ups)",
+    )
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE.html", help="the file to write"
+    )
+    export.add_argument("--pdf", action="store_true", help="also print it to FILE.pdf with headless Chromium")
+    export.add_argument("--encrypt", action="store_true", help="lock the file with a password")
     return parser
+
+
+def _date(text: str) -> dt.date:
+    from journalgen.loader import parse_date
+
+    try:
+        return parse_date(text)[0]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -84,26 +141,140 @@ def _config(args: argparse.Namespace) -> Config:
     changes: dict[str, object] = {"drafts": args.drafts}
     if args.output is not None:
         changes["output"] = args.output.expanduser().resolve()
+    if args.encrypt:
+        changes["encrypt"] = True
     return dataclasses.replace(config, **changes)
+
+
+def _read_password(config: Config) -> tuple[str, bool]:
+    """The password from the configured environment variable, else typed (unechoed) on a terminal.
+
+    Returns it and whether it was typed. Never from the command line or a file.
+    """
+    from journalgen.crypto import password_warning
+
+    name = config.password_env
+    value = os.environ.get(name)
+    typed = value is None
+    if value is not None:
+        if not value:
+            raise JournalError.at(
+                name, None, "is set but empty; put the password in it, or unset it to be asked"
+            )
+    elif sys.stdin.isatty():
+        import getpass
+
+        value = getpass.getpass("Password: ")
+        if not value:
+            raise JournalError.at("password", None, "no password typed; nothing was locked")
+    else:
+        raise JournalError.at(
+            name,
+            None,
+            f"locking needs a password: set the environment variable {name} (from your password "
+            "manager, not a file in the journal), or run journalgen in a terminal to be asked",
+        )
+    warning = password_warning(value)
+    if warning:
+        print(f"journalgen: {warning}", file=sys.stderr)
+    return value, typed
+
+
+def _confirm(password: str, prompt: str) -> None:
+    import getpass
+
+    if getpass.getpass(prompt) != password:
+        raise JournalError.at("password", None, "the two passwords differ; try again")
+
+
+def _site_key(config: Config) -> SiteKey:
+    """The lock's key: the kept salt when the password matches it, else a new salt (confirmed)."""
+    from journalgen.crypto import known_key, new_key
+
+    password, typed = _read_password(config)
+    key = known_key(config, password)
+    if key is None:
+        if typed:
+            _confirm(password, "A new password for this journal; type it again: ")
+        had_one = any(config.cache_dir.glob("lock.json"))
+        key = new_key(config, password)
+        if had_one:
+            print(
+                "journalgen: locked with a new password; browsers that kept the old one will ask again.",
+                file=sys.stderr,
+            )
+    return key
+
+
+def _warn_unlocking(config: Config) -> None:
+    from journalgen.crypto import is_locked_site
+
+    if not config.encrypt and is_locked_site(config.output_dir):
+        print(
+            f"journalgen: warning: {config.output} was locked with a password; this build writes it "
+            "readable. Use --encrypt (or encrypt = true in journal.toml) to keep it locked.",
+            file=sys.stderr,
+        )
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from journalgen.serve import serve
 
+    config = _config(args)
+    key = _site_key(config) if config.encrypt else None
+    _warn_unlocking(config)
     return serve(
-        _config(args),
+        config,
         host=args.host,
         port=args.port,
         open_browser=args.open,
         allow_network=args.allow_network,
+        key=key,
     )
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from journalgen.build import build
 
-    report = build(_config(args))
-    print(f"Built {report.entries} entries into {report.output} ({report.files} files).")
+    config = _config(args)
+    key = _site_key(config) if config.encrypt else None
+    _warn_unlocking(config)
+    report = build(config, key)
+    locked = ", locked with a password" if report.locked else ""
+    print(f"Built {report.entries} entries into {report.output} ({report.files} files{locked}).")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from journalgen.export import Selection, export
+
+    config = load_config(find_root(args.root))
+    selection = Selection(
+        start=args.start,
+        end=args.end,
+        tags=tuple(args.tags),
+        emotions=tuple(args.emotions),
+        kinds=tuple(args.kinds),
+        sessions=tuple(args.sessions),
+    )
+    password = None
+    if args.encrypt:
+        if args.pdf:
+            raise JournalError.at("--pdf", None, "a PDF cannot be locked; use --encrypt or --pdf, not both")
+        password, typed = _read_password(config)
+        if typed:
+            _confirm(password, "Type it again: ")
+    report = export(config, selection, args.output, pdf=args.pdf, password=password)
+    for warning in report.warnings:
+        print(f"journalgen: warning: {warning}", file=sys.stderr)
+    locked = ", locked with a password" if report.locked else ""
+    count = f"{report.entries} entr{'y' if report.entries == 1 else 'ies'}"
+    print(f"Exported {count} to {report.html}{locked}.")
+    if report.pdf is not None:
+        print(f"Printed it to {report.pdf}.")
+    if report.pdf_problem is not None:
+        print(f"journalgen: {report.pdf_problem}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -199,6 +370,7 @@ COMMANDS = {
     "new": _cmd_new,
     "init": _cmd_init,
     "check": _cmd_check,
+    "export": _cmd_export,
 }
 
 

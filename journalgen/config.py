@@ -103,7 +103,13 @@ BUILTIN_SCALES: dict[str, Scale] = {
     ),
 }
 
+DEFAULT_PASSWORD_ENV = "JOURNALGEN_PASSWORD"
+
+CACHE_DIR = ".journalgen-cache"
+"""Folder below the root for what builds keep between runs (git-ignored; safe to delete)."""
+
 _ROUTE_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -144,6 +150,13 @@ class Config:
     drafts: bool = False
     """Include entries marked `draft: true` (set by `build --drafts`, not by journal.toml)."""
 
+    encrypt: bool = False
+    """Build a password-locked site (`encrypt = true` in journal.toml, or `build --encrypt`)."""
+
+    password_env: str = DEFAULT_PASSWORD_ENV
+    """The environment variable holding the password for locked builds and exports; when it is
+    not set, journalgen asks on the terminal. Never a command-line option or a file."""
+
     @property
     def entries_dir(self) -> Path:
         return self.root / "entries"
@@ -151,6 +164,10 @@ class Config:
     @property
     def templates_dir(self) -> Path:
         return self.root / "templates"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / CACHE_DIR
 
     @property
     def output_dir(self) -> Path:
@@ -182,8 +199,9 @@ def find_root(explicit: Path | None, start: Path | None = None) -> Path:
     )
 
 
-_STRING_KEYS = ("title", "author", "output", "language", "timezone", "crisis_text")
-_KNOWN_KEYS = (*_STRING_KEYS, "routes", "follow_up_days", "scales")
+_STRING_KEYS = ("title", "author", "output", "language", "timezone", "crisis_text", "password_env")
+_BOOL_KEYS = ("encrypt",)
+_KNOWN_KEYS = (*_STRING_KEYS, *_BOOL_KEYS, "routes", "follow_up_days", "scales")
 
 
 def load_config(root: Path) -> Config:
@@ -222,6 +240,11 @@ def load_config(root: Path) -> Config:
                 bad(key, f"{key} must be a non-empty text in quotes")
             else:
                 values[key] = value.strip()
+        elif key in _BOOL_KEYS:
+            if not isinstance(value, bool):
+                bad(key, f"{key} must be true or false (without quotes)")
+            else:
+                values[key] = value
 
     if "language" in values and not _LANGUAGE.match(values["language"]):
         bad("language", f"language {values['language']!r} is not a language tag like en or de-CH")
@@ -233,6 +256,12 @@ def load_config(root: Path) -> Config:
                 "timezone",
                 f"unknown timezone {values['timezone']!r}; use a name like Europe/Berlin",
             )
+    if "password_env" in values and not _ENV_NAME.match(values["password_env"]):
+        bad(
+            "password_env",
+            f"password_env {values['password_env']!r} is not an environment variable name like "
+            f"{DEFAULT_PASSWORD_ENV}",
+        )
     if "output" in values:
         values["output"] = Path(values["output"])
 

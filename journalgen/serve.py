@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from journalgen.build import build
 from journalgen.config import CONFIG_NAME, Config, load_config
+from journalgen.crypto import SiteKey
 from journalgen.errors import JournalError
 from journalgen.loader import is_ignored
 
@@ -258,8 +259,11 @@ def make_handler(output: Path, state: ServeState, allowed_hosts: set[str]) -> ty
 class Rebuilder:
     """Runs builds on a background thread: debounced, one at a time, surviving every error."""
 
-    def __init__(self, config: Config, state: ServeState, say: Callable[[str], None]) -> None:
+    def __init__(
+        self, config: Config, state: ServeState, say: Callable[[str], None], key: SiteKey | None = None
+    ) -> None:
         self.base_config = config
+        self.key = key
         self.state = state
         self.say = say
         self._pending: set[str] = set()
@@ -293,7 +297,9 @@ class Rebuilder:
                 output=self.base_config.output,
                 drafts=self.base_config.drafts,
             )
-            report = build(config)
+            if self.base_config.encrypt:
+                config = replace(config, encrypt=True)
+            report = build(config, self.key)
         except JournalError as exc:
             lines = [str(p) for p in exc.problems]
             for line in lines:
@@ -426,8 +432,12 @@ def serve(
     open_browser: bool = False,
     allow_network: bool = False,
     say: Callable[[str], None] | None = None,
+    key: SiteKey | None = None,
 ) -> int:
-    """Build, serve and rebuild on change until Ctrl-C. Returns the exit code."""
+    """Build, serve and rebuild on change until Ctrl-C. Returns the exit code.
+
+    With a `key`, every build is locked (when the config asks for it) with that same key.
+    """
     out = print if say is None else say
 
     def tell(line: str) -> None:
@@ -445,7 +455,7 @@ def serve(
         tell(f"Warning: serving on {host}: anyone on your network can read this journal.")
 
     state = ServeState()
-    rebuilder = Rebuilder(config, state, tell)
+    rebuilder = Rebuilder(config, state, tell, key)
     rebuilder.build_once()
     output = config.output_dir
     allowed = set(LOOPBACK_NAMES) | {host.lower()}

@@ -1,0 +1,506 @@
+"""`journalgen export`: chosen entries in one self-contained, print-ready HTML file (and a PDF).
+
+The file stands alone: styles inline (allowed by a hash in its Content-Security-Policy), images
+as data: URIs, no navigation, nothing loaded from anywhere. An entry with `share: false` in its
+front-matter is never exported. With a password the whole document is sealed into one encrypted
+blob inside an unlock page (same format as a locked site, see crypto.py).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import html
+import json
+import mimetypes
+import os
+import posixpath
+import secrets
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import unquote, urlsplit
+
+from journalgen.config import Config
+from journalgen.crypto import SALT_BYTES, SiteKey
+from journalgen.errors import JournalError, Problem
+from journalgen.loader import load_entries, scan
+from journalgen.markup import Renderer
+from journalgen.model import KINDS, Entry, Journal, long_date
+from journalgen.render import EntryView, Views, make_environment
+from journalgen.slugs import fold
+
+TEMPLATE = "export.html"
+STYLE = "export.css"
+LOCK_TEMPLATE = "lock/export.html"
+LOCK_STYLE = "lock/lock.css"
+LOCK_SCRIPT = "lock/export-unlock.js"
+GENERATOR = "journalgen export"
+"""Written into every export; an existing file without it is never overwritten."""
+SEALED_PATH = "export.html"
+CHROMIUM_ENV = "JOURNALGEN_CHROMIUM"
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+PDF_TIMEOUT = 120
+_CSP_REST = "img-src data:; form-action 'none'; base-uri 'none'"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which entries to export. Within one filter any value matches; all filters must match."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    tags: tuple[str, ...] = ()
+    emotions: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    sessions: tuple[int, ...] = ()
+
+    def describe(self) -> list[str]:
+        """The filters in words, for the export's header."""
+        said = []
+        if self.tags:
+            said.append("tagged " + " or ".join(self.tags))
+        if self.emotions:
+            said.append("with the emotion " + " or ".join(self.emotions))
+        if self.kinds:
+            said.append("of kind " + " or ".join(self.kinds))
+        if self.sessions:
+            said.append("about session " + " or ".join(f"#{n}" for n in self.sessions))
+        return said
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    entries: int
+    html: Path
+    pdf: Path | None = None
+    locked: bool = False
+    warnings: list[str] = field(default_factory=list)
+    pdf_problem: str | None = None
+    """Why the PDF asked for was not made (the HTML file is written all the same)."""
+
+
+def shareable(entry: Entry) -> bool:
+    """False for an entry that says `share: false` (or no, or anything but a clear yes)."""
+    if "share" not in entry.extra:
+        return True
+    value = entry.extra["share"]
+    return value is True or (isinstance(value, str) and value.strip().casefold() in ("true", "yes"))
+
+
+def select(journal: Journal, selection: Selection) -> list[Entry]:
+    """The entries to export, in date order; a filter naming nothing in the journal is an error."""
+    problems: list[Problem] = []
+    tags = tuple(fold(t) for t in selection.tags)
+    emotions = tuple(fold(e) for e in selection.emotions)
+    known_tags = {t.name for t in journal.tags}
+    known_emotions = {e.name for e in journal.emotions}
+    for name in tags:
+        if name not in known_tags:
+            problems.append(
+                Problem(
+                    "--tag", None, f"no entry has the tag {name!r}; tags: {', '.join(sorted(known_tags))}"
+                )
+            )
+    for name in emotions:
+        if name not in known_emotions:
+            problems.append(
+                Problem(
+                    "--emotion",
+                    None,
+                    f"no entry names {name!r}; emotions: {', '.join(sorted(known_emotions))}",
+                )
+            )
+    for kind in selection.kinds:
+        if kind not in KINDS:
+            problems.append(Problem("--kind", None, f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}"))
+    sessions: list[Entry] = []
+    for number in selection.sessions:
+        if not 1 <= number <= len(journal.sessions):
+            problems.append(
+                Problem(
+                    "--session",
+                    None,
+                    f"there is no session #{number}; the journal has {len(journal.sessions)}",
+                )
+            )
+        else:
+            sessions.append(journal.sessions[number - 1])
+    if selection.start and selection.end and selection.start > selection.end:
+        problems.append(Problem("--from", None, "the start date is after the --to date"))
+    if problems:
+        raise JournalError(problems)
+
+    def wanted(entry: Entry) -> bool:
+        return (
+            shareable(entry)
+            and (selection.start is None or entry.date >= selection.start)
+            and (selection.end is None or entry.date <= selection.end)
+            and (not tags or any(t in entry.tags for t in tags))
+            and (not emotions or any(e in entry.emotions for e in emotions))
+            and (not selection.kinds or entry.kind in selection.kinds)
+            and (not sessions or any(journal.session_of(entry) is s for s in sessions))
+        )
+
+    return [e for e in journal.entries if wanted(e)]
+
+
+class _BodyRewriter(HTMLParser):
+    """Re-serialises an entry's HTML for the export: ids made unique, headings one level down,
+    links to exported entries pointing inside the file, images embedded, nothing that loads."""
+
+    _DROP_URLS: ClassVar[frozenset[str]] = frozenset(
+        {"src", "srcset", "poster", "data", "action", "formaction", "background"}
+    )
+
+    def __init__(
+        self, prefix: str, link: Callable[[str], str | None], image: Callable[[str], str | None]
+    ) -> None:
+        super().__init__(convert_charrefs=False)
+        self.prefix = prefix
+        self.link = link
+        self.image = image
+        self.out: list[str] = []
+
+    @staticmethod
+    def _heading(tag: str) -> str:
+        if len(tag) == 2 and tag[0] == "h" and tag[1] in "12345":
+            return f"h{int(tag[1]) + 1}"
+        return tag
+
+    def _render(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> str:
+        values = dict(attrs)
+        if tag == "img":
+            data = self.image(values.get("src") or "")
+            if data is None:
+                alt = values.get("alt") or "image"
+                return f'<span class="missing-image">[{html.escape(alt)}]</span>'
+            values["src"] = data
+            values.pop("srcset", None)
+        else:
+            for name in self._DROP_URLS & values.keys():
+                values.pop(name)
+        if values.get("id"):
+            values["id"] = f"{self.prefix}-{values['id']}"
+        if "href" in values:
+            href = values["href"] or ""
+            if href.startswith("#"):
+                values["href"] = f"#{self.prefix}-{href[1:]}" if len(href) > 1 else None
+            elif tag in ("a", "area"):
+                values["href"] = self.link(href)
+            else:
+                values["href"] = None
+            if values["href"] is None:
+                del values["href"]
+        parts = [self._heading(tag)]
+        for name, value in values.items():
+            parts.append(name if value is None else f'{name}="{html.escape(value, quote=True)}"')
+        return "<" + " ".join(parts) + (" />" if closed else ">")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self._render(tag, attrs, False))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self._render(tag, attrs, True))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.out.append(f"</{self._heading(tag)}>")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+    def handle_decl(self, decl: str) -> None:
+        self.out.append(f"<!{decl}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self.out.append(f"<![{data}]>")
+
+    def rewrite(self, body: str) -> str:
+        self.feed(body)
+        self.close()
+        return "".join(self.out)
+
+
+@dataclass(frozen=True)
+class _Item:
+    entry: EntryView
+    anchor: str
+    body: str
+    scores: tuple[tuple[str, str], ...]
+    """(scale, "16 of 27, moderately severe") for each questionnaire score of the entry."""
+
+
+def _scores(config: Config, entry: Entry) -> tuple[tuple[str, str], ...]:
+    shown = []
+    for key, value in entry.scores.items():
+        scale = config.scales.get(key)
+        if scale is None:
+            shown.append((key, str(value)))
+            continue
+        band = scale.band_of(value)
+        name = f"{scale.label} ({scale.about})" if scale.about else scale.label
+        shown.append((name, f"{value} of {scale.maximum}" + (f", {band.label}" if band else "")))
+    return tuple(shown)
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def _data_uri(path: Path) -> str | None:
+    kind = mimetypes.guess_type(path.name)[0]
+    if kind is None or not kind.startswith("image/"):
+        return None
+    return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def render_export(
+    config: Config, journal: Journal, entries: list[Entry], selection: Selection
+) -> tuple[str, list[str]]:
+    """The export document as text, and warnings (images that could not be embedded)."""
+    env = make_environment(config)
+    views = Views(journal, config)
+    markdown = Renderer()
+    anchors = {e.url: f"entry-{n}" for n, e in enumerate(entries, start=1)}
+    entries_dir = config.entries_dir.resolve()
+    warnings: list[str] = []
+
+    def resolve(page: str, href: str) -> tuple[str, str] | None:
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+            return None
+        return posixpath.normpath(
+            posixpath.join(posixpath.dirname(page), unquote(parts.path))
+        ), parts.fragment
+
+    items: list[_Item] = []
+    for entry in entries:
+        anchor = anchors[entry.url]
+
+        def link(href: str, entry: Entry = entry) -> str | None:
+            if urlsplit(href).scheme in ("http", "https", "mailto"):
+                return href
+            found = resolve(entry.url, href)
+            return f"#{anchors[found[0]]}" if found and found[0] in anchors else None
+
+        def image(src: str, entry: Entry = entry) -> str | None:
+            found = resolve(entry.url, src)
+            if found is not None and found[0].startswith("entries/"):
+                path = (entries_dir / found[0].removeprefix("entries/")).resolve()
+                if entries_dir in path.parents and path.is_file():
+                    data = _data_uri(path)
+                    if data is not None:
+                        return data
+            warnings.append(
+                f"entries/{entry.source}: {src!r} is not an image file in entries/; shown as its description"
+            )
+            return None
+
+        body = markdown(entry.body, entry.title_is_heading).html
+        rewritten = _BodyRewriter(anchor, link, image).rewrite(body)
+        items.append(_Item(views.entry(entry), anchor, rewritten, _scores(config, entry)))
+
+    sessions = []
+    covered = {s.source: s for e in entries if (s := journal.session_of(e)) is not None}
+    for session in sorted(covered.values(), key=lambda s: s.sort_key):
+        route = journal.route_of(session)
+        sessions.append(
+            {
+                "number": journal.number(session),
+                "date": long_date(session.date),
+                "route": journal.routes.get(route, route) if route else None,
+            }
+        )
+    style, _, _ = env.loader.get_source(env, STYLE)  # type: ignore[union-attr]
+    csp = f"default-src 'none'; style-src {_csp_hash(style)}; {_CSP_REST}"
+    text = env.get_template(TEMPLATE).render(
+        site=config,
+        generator=GENERATOR,
+        csp=csp,
+        style=style,
+        items=items,
+        sessions=sessions,
+        first=long_date(entries[0].date),
+        last=long_date(entries[-1].date),
+        filters=selection.describe(),
+    )
+    return text, warnings
+
+
+def lock_document(config: Config, document: str, password: str) -> str:
+    """Seal a whole export into one encrypted blob inside a standalone unlock page."""
+    env = make_environment(config)
+    key = SiteKey.derive(password, secrets.token_bytes(SALT_BYTES))
+    blob = base64.b64encode(key.seal(SEALED_PATH, document.encode("utf-8"))).decode("ascii")
+    data = {
+        "format": 1,
+        "kdf": "PBKDF2-HMAC-SHA256",
+        "iterations": key.iterations,
+        "salt": key.salt.hex(),
+        "path": SEALED_PATH,
+        "blob": blob,
+    }
+    lock_style, _, _ = env.loader.get_source(env, LOCK_STYLE)  # type: ignore[union-attr]
+    script, _, _ = env.loader.get_source(env, LOCK_SCRIPT)  # type: ignore[union-attr]
+    style, _, _ = env.loader.get_source(env, STYLE)  # type: ignore[union-attr]
+    csp = (
+        f"default-src 'none'; script-src {_csp_hash(script)}; "
+        f"style-src {_csp_hash(lock_style)} {_csp_hash(style)}; {_CSP_REST}"
+    )
+    return env.get_template(LOCK_TEMPLATE).render(
+        language=config.language,
+        generator=GENERATOR,
+        csp=csp,
+        style=lock_style,
+        script=script,
+        data=json.dumps(data, sort_keys=True),
+    )
+
+
+def check_target(config: Config, target: Path) -> Path:
+    """Refuse an export path that would overwrite the user's own file or land in the site or entries."""
+    path = target.expanduser().resolve()
+    shown = str(target)
+    for folder, why in (
+        (config.entries_dir.resolve(), "inside entries/, where it would become part of the journal"),
+        (config.templates_dir.resolve(), "inside templates/"),
+        (config.output_dir, "inside the built site, which the next build replaces"),
+    ):
+        if folder == path or folder in path.parents:
+            raise JournalError.at(shown, None, f"refusing to write the export {why}; choose another -o")
+    if path.suffix.lower() not in (".html", ".htm"):
+        raise JournalError.at(shown, None, "the export is an HTML file; give -o a name ending in .html")
+    if path.is_dir():
+        raise JournalError.at(shown, None, "is a folder; give -o a file name like therapist.html")
+    if path.exists():
+        try:
+            head = path.read_bytes()[:2048]
+        except OSError as exc:
+            raise JournalError.at(shown, None, f"cannot be read: {exc.strerror}") from None
+        if GENERATOR.encode() not in head:
+            raise JournalError.at(
+                shown, None, "exists and was not written by journalgen export; choose another name or move it"
+            )
+    if not path.parent.is_dir():
+        raise JournalError.at(shown, None, f"the folder {path.parent} does not exist")
+    return path
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def find_chromium() -> str | None:
+    """The Chromium (or Chrome) to print with: $JOURNALGEN_CHROMIUM, else the first on PATH."""
+    named = os.environ.get(CHROMIUM_ENV)
+    if named:
+        return shutil.which(named)
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def print_pdf(source: Path, target: Path) -> None:
+    """Print an HTML file to PDF with headless Chromium, in a throwaway profile, offline."""
+    browser = find_chromium()
+    if browser is None:
+        named = os.environ.get(CHROMIUM_ENV)
+        where = f"{CHROMIUM_ENV}={named} is not a program" if named else "Chromium is not installed"
+        raise JournalError.at(
+            str(target),
+            None,
+            f"no PDF: {where} (on Debian or Ubuntu: sudo apt install chromium). The HTML file is "
+            "written; open it in a browser and print it to PDF from there.",
+        )
+    with tempfile.TemporaryDirectory(prefix="journalgen-pdf-") as scratch:
+        out = Path(scratch) / "export.pdf"
+        command = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-extensions",
+            "--no-pdf-header-footer",
+            f"--user-data-dir={Path(scratch) / 'profile'}",
+            f"--print-to-pdf={out}",
+            source.as_uri(),
+        ]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=PDF_TIMEOUT, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise JournalError.at(str(target), None, f"no PDF: Chromium did not finish ({exc})") from None
+        if not out.is_file() or out.read_bytes()[:5] != b"%PDF-":
+            said = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+            raise JournalError.at(str(target), None, f"no PDF: Chromium failed ({said[0]})")
+        _write_atomic(target, out.read_bytes())
+
+
+def export(
+    config: Config, selection: Selection, target: Path, pdf: bool = False, password: str | None = None
+) -> ExportReport:
+    """Write the chosen entries to `target` (and a PDF beside it); with a password, locked."""
+    if pdf and password is not None:
+        raise JournalError.at(
+            "--pdf", None, "a PDF cannot be locked; export with --encrypt or with --pdf, not both"
+        )
+    path = check_target(config, target)
+    pdf_path = path.with_suffix(".pdf") if pdf else None
+    if pdf_path is not None and pdf_path.exists():
+        try:
+            is_pdf = pdf_path.read_bytes()[:5] == b"%PDF-"
+        except OSError:
+            is_pdf = False
+        if not is_pdf:
+            raise JournalError.at(
+                str(pdf_path), None, "exists and is not a PDF; choose another -o name or move it"
+            )
+    files = scan(config.entries_dir)
+    journal = Journal(load_entries(config, files), config.routes)
+    entries = select(journal, selection)
+    if not entries:
+        raise JournalError.at(
+            str(target), None, "no entry that may be shared matches these filters; nothing to export"
+        )
+    document, warnings = render_export(config, journal, entries, selection)
+    if password is not None:
+        document = lock_document(config, document, password)
+    _write_atomic(path, document.encode("utf-8"))
+    pdf_problem = None
+    if pdf_path is not None:
+        try:
+            print_pdf(path, pdf_path)
+        except JournalError as exc:
+            pdf_problem = str(exc)
+            pdf_path = None
+    return ExportReport(
+        entries=len(entries),
+        html=path,
+        pdf=pdf_path,
+        locked=password is not None,
+        warnings=warnings,
+        pdf_problem=pdf_problem,
+    )
