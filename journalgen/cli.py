@@ -9,10 +9,11 @@ import os
 import shlex
 import subprocess
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from journalgen import __version__
 from journalgen.config import TODAY_ENV, Config, find_root, load_config, today
@@ -41,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
     build.add_argument("--output", type=Path, metavar="DIR", help="where to write the site")
     build.add_argument("--encrypt", action="store_true", help=ENCRYPT_HELP)
+    build.add_argument("--quiet", "-q", action="store_true", help="print nothing unless something is wrong")
     serve = commands.add_parser(
         "serve", parents=[common], help="build, serve on this computer and rebuild on every save"
     )
@@ -233,15 +235,44 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     )
 
 
+class _Progress:
+    """Progress on a terminal's stderr, shown only once a build has taken over a second."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.started = time.monotonic()
+        self.shown = False
+        self.last = 0.0
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.started < 1.0 or (now - self.last < 0.1 and done < total):
+            return
+        self.last = now
+        self.shown = True
+        self.stream.write(f"\r\033[K{what} {done}/{total}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from journalgen.build import build
 
     config = _config(args)
     key = _site_key(config) if config.encrypt else None
     _warn_unlocking(config)
-    report = build(config, key)
-    locked = ", locked with a password" if report.locked else ""
-    print(f"Built {report.entries} entries into {report.output} ({report.files} files{locked}).")
+    progress = _Progress(sys.stderr) if not args.quiet and sys.stderr.isatty() else None
+    try:
+        report = build(config, key, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    if not args.quiet:
+        print(report.summary())
     return 0
 
 

@@ -157,6 +157,11 @@ class Config:
     """The environment variable holding the password for locked builds and exports; when it is
     not set, journalgen asks on the terminal. Never a command-line option or a file."""
 
+    cache: Path = Path(CACHE_DIR)
+    """Where builds keep what they learned (parsed entries, rendered HTML, the site's manifest, the
+    lock's salt) so the next build redoes only what changed; relative to the root unless absolute.
+    Safe to delete; keep it out of git (it holds your words)."""
+
     @property
     def entries_dir(self) -> Path:
         return self.root / "entries"
@@ -167,7 +172,7 @@ class Config:
 
     @property
     def cache_dir(self) -> Path:
-        return self.root / CACHE_DIR
+        return (self.root / self.cache).resolve()
 
     @property
     def output_dir(self) -> Path:

@@ -6,6 +6,7 @@ Every problem in every file is collected, so one run names them all as `path:lin
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -78,18 +79,20 @@ def scan(entries_dir: Path) -> SourceFiles:
     markdown: list[str] = []
     assets: list[str] = []
 
-    def walk(folder: Path, prefix: str) -> Iterator[tuple[Path, str]]:
-        for child in sorted(folder.iterdir(), key=lambda p: p.name):
+    def walk(folder: str, prefix: str) -> Iterator[str]:
+        with os.scandir(folder) as it:
+            children = sorted(it, key=lambda c: c.name)
+        for child in children:
             if is_ignored(child.name):
                 continue
             rel = f"{prefix}{child.name}"
             if child.is_dir():
-                yield from walk(child, rel + "/")
+                yield from walk(child.path, rel + "/")
             elif child.is_file():
-                yield child, rel
+                yield rel
 
     if entries_dir.is_dir():
-        for _path, rel in walk(entries_dir, ""):
+        for rel in walk(str(entries_dir), ""):
             (markdown if rel.lower().endswith(MARKDOWN_SUFFIXES) else assets).append(rel)
     return SourceFiles(tuple(markdown), tuple(assets))
 
@@ -367,6 +370,11 @@ def _parse_entry(rel: str, raw: bytes, config: Config) -> Entry:
         body=doc.body,
         body_line=doc.body_line,
     )
+
+
+def body_of(raw: bytes) -> str:
+    """The body of a valid entry file, as load_entry() reads it (without checking anything else)."""
+    return split(normalise_text(raw.decode("utf-8"))).body
 
 
 def load_entry(rel: str, raw: bytes, config: Config) -> Entry:

@@ -9,10 +9,12 @@ them as steps.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
@@ -173,3 +175,54 @@ class Renderer:
         finally:
             tree.drop_title_heading = False
             tree.steps = []
+
+
+def body_key(body: str, drop_title_heading: bool) -> str:
+    """What a body's HTML is cached under: a digest of exactly what Renderer() is given."""
+    digest = hashlib.blake2b(body.encode("utf-8"), digest_size=16, person=b"jg-body")
+    digest.update(b"1" if drop_title_heading else b"0")
+    return digest.hexdigest()
+
+
+class Lazy:
+    """Part of a cached body (0: its HTML, 1: its plain text), looked up only when a page shows it."""
+
+    __slots__ = ("_store", "key", "part")
+
+    def __init__(self, key: str, part: int, store: Mapping[str, tuple[str, str]]) -> None:
+        self.key = key
+        self.part = part
+        self._store = store
+
+    def __html__(self) -> str:
+        return self._store[self.key][self.part]
+
+    def __str__(self) -> str:
+        return self._store[self.key][self.part]
+
+    def __repr__(self) -> str:
+        return f"Lazy({self.key!r}, {self.part})"
+
+    def cache_key(self) -> str:
+        """Stands for the text in a page's key: the same key means the same text."""
+        return f"{self.key}:{self.part}"
+
+
+class Stored:
+    """An entry's Rendered as the build cache knows it: its steps at hand, its HTML and plain text
+    (`html`, `text`) looked up in `store` (body key → (HTML, text)) only when a page shows them."""
+
+    __slots__ = ("_store", "key", "steps")
+
+    def __init__(self, key: str, steps: tuple[Step, ...], store: Mapping[str, tuple[str, str]]) -> None:
+        self.key = key
+        self.steps = steps
+        self._store = store
+
+    @property
+    def html(self) -> Lazy:
+        return Lazy(self.key, 0, self._store)
+
+    @property
+    def text(self) -> Lazy:
+        return Lazy(self.key, 1, self._store)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,7 +51,7 @@ class Entry:
     body: str = ""
     body_line: int = 1
 
-    @property
+    @functools.cached_property
     def url(self) -> str:
         """The page's path inside the site, mirroring entries/ so relative links keep working."""
         stem, _ = posixpath.splitext(self.source)

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from journalgen import charts, insight, search
 from journalgen.config import Config, resolve_today
 from journalgen.errors import JournalError
-from journalgen.markup import Rendered
+from journalgen.markup import Rendered, Stored
 from journalgen.model import KIND_LABELS, KINDS, Entry, Journal, Term, long_date, month_name, offset_label
 
 THEME_STATIC = "static"
@@ -172,8 +172,14 @@ def relative_url(page: str, target: str) -> str:
     path, sep, fragment = target.rpartition("#")
     if not sep or "." in fragment or "/" in fragment:
         path, fragment = target, ""
-    rel = posixpath.relpath(path, posixpath.dirname(page) or ".")
-    return quote(rel, safe="/") + (f"#{quote(fragment)}" if fragment else "")
+    return _relative_path(posixpath.dirname(page), path) + (f"#{quote(fragment)}" if fragment else "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_path(folder: str, path: str) -> str:
+    """posixpath.relpath(path, folder), percent-encoded; pure string work (no getcwd), memoised."""
+    rel = posixpath.relpath(posixpath.join("/", path), posixpath.join("/", folder))
+    return quote(rel, safe="/")
 
 
 def theme_files(config: Config) -> dict[str, Path]:
@@ -186,6 +192,22 @@ def theme_files(config: Config) -> dict[str, Path]:
                 if path.is_file() and not path.name.startswith("."):
                     found["assets/" + path.relative_to(static).as_posix()] = path
     return found
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site before rendering: its path and template with the context it shows.
+
+    Everything a page shows comes from `context` (besides `site`, `url`, `nav` and `page_path`),
+    so build.py can tell from a digest of it whether the page must be rendered again. A page
+    without a template is `data`, or made by `produce()` (whose inputs are in `context`).
+    """
+
+    path: str
+    template: str | None
+    context: Mapping[str, Any]
+    data: bytes | None = None
+    produce: Callable[[], bytes] | None = None
 
 
 NAV = (
@@ -247,7 +269,7 @@ class SiteRenderer:
         self,
         config: Config,
         journal: Journal,
-        bodies: Mapping[str, Rendered],
+        bodies: Mapping[str, Rendered | Stored],
         today: dt.date | None = None,
     ) -> None:
         self.config = config
@@ -260,18 +282,26 @@ class SiteRenderer:
         self.arcs = insight.session_arcs(journal, config.follow_up_days, self.today)
         self._arc_of = {arc.session.source: arc for arc in self.arcs}
 
-    def _render(self, template: str, path: str, **context: Any) -> tuple[str, bytes]:
+    def _page(self, template: str, path: str, **context: Any) -> Page:
+        return Page(path, template, context)
+
+    def render(self, page: Page) -> bytes:
+        """The page's bytes; a template problem raises JournalError naming the template and line."""
+        if page.template is None:
+            return page.produce() if page.produce is not None else page.data or b""
+        path = page.path
+
         def url(target: str) -> str:
             return relative_url(path, target)
 
         nav = NAV
         try:
-            html = self.env.get_template(template).render(
+            html = self.env.get_template(page.template).render(
                 site=self.config,
                 page_path=path,
                 url=url,
                 nav=nav,
-                **context,
+                **page.context,
             )
         except jinja2.TemplateSyntaxError as exc:
             raise JournalError.at(
@@ -279,24 +309,30 @@ class SiteRenderer:
             ) from None
         except jinja2.TemplateError as exc:
             line, name = _template_frame(exc)
-            raise JournalError.at(name or f"templates/{template}", line, f"template error: {exc}") from None
-        return path, html.encode("utf-8")
+            raise JournalError.at(
+                name or f"templates/{page.template}", line, f"template error: {exc}"
+            ) from None
+        return html.encode("utf-8")
 
     def pages(self) -> Iterator[tuple[str, bytes]]:
-        yield from self.entry_pages()
-        yield self.index_page()
-        yield self.timeline_page()
-        yield from self.term_pages()
-        yield from self.insight_pages()
-        yield "robots.txt", b"User-agent: *\nDisallow: /\n"
+        """Every page rendered, in plan order."""
+        for page in self.plan():
+            yield page.path, self.render(page)
 
-    def entry_page(self, entry: Entry) -> tuple[str, bytes]:
+    def plan(self) -> list[Page]:
+        """Every page of the site, unrendered: what build.py keys, renders and writes."""
+        pages = list(self.entry_pages())
+        pages += [self.index_page(), self.timeline_page(), *self.term_pages(), *self.insight_pages()]
+        pages.append(Page("robots.txt", None, {}, b"User-agent: *\nDisallow: /\n"))
+        return pages
+
+    def entry_page(self, entry: Entry) -> Page:
         before, after = self.journal.neighbours(entry)
         view = self.views.entry
         linked: list[EntryView] = []
         if entry.kind == "session":
             linked = [view(e) for e in self.journal.linked(entry)]
-        return self._render(
+        return self._page(
             "entry.html",
             entry.url,
             title=entry.title,
@@ -308,13 +344,13 @@ class SiteRenderer:
             arc=self.arc_view(self._arc_of[entry.source]) if entry.source in self._arc_of else None,
         )
 
-    def entry_pages(self) -> Iterator[tuple[str, bytes]]:
+    def entry_pages(self) -> Iterator[Page]:
         for entry in self.journal.entries:
             yield self.entry_page(entry)
 
-    def index_page(self) -> tuple[str, bytes]:
+    def index_page(self) -> Page:
         latest = [self.views.entry(e) for e in reversed(self.journal.entries[-10:])]
-        return self._render(
+        return self._page(
             "index.html",
             "index.html",
             title=self.config.title,
@@ -337,7 +373,7 @@ class SiteRenderer:
             },
         )
 
-    def timeline_page(self) -> tuple[str, bytes]:
+    def timeline_page(self) -> Page:
         years: dict[int, dict[int, list[dict[str, Any]]]] = {}
         for entry in reversed(self.journal.entries):
             session = self.journal.session_of(entry)
@@ -352,9 +388,9 @@ class SiteRenderer:
                 else [],
             }
             years.setdefault(entry.date.year, {}).setdefault(entry.date.month, []).append(item)
-        return self._render("timeline.html", "timeline.html", title="Timeline", years=years)
+        return self._page("timeline.html", "timeline.html", title="Timeline", years=years)
 
-    def term_pages(self) -> Iterator[tuple[str, bytes]]:
+    def term_pages(self) -> Iterator[Page]:
         headings = {
             "tags": ("Tags", "Tag"),
             "emotions": ("Emotions", "Emotion"),
@@ -366,11 +402,11 @@ class SiteRenderer:
             if folder == "emotions":
                 yield self.emotions_page(items)
             else:
-                yield self._render(
+                yield self._page(
                     "terms.html", f"{folder}/index.html", title=plural, folder=folder, items=items
                 )
             for term in terms:
-                yield self._render(
+                yield self._page(
                     "term.html",
                     f"{folder}/{term.slug}.html",
                     title=f"{singular}: {term.label}",
@@ -383,7 +419,7 @@ class SiteRenderer:
 
     # Insight pages: sessions, steps, measures, emotions over time, calendar, search ------------
 
-    def insight_pages(self) -> Iterator[tuple[str, bytes]]:
+    def insight_pages(self) -> Iterator[Page]:
         yield self.sessions_page()
         yield self.steps_page()
         yield self.measures_page()
@@ -428,7 +464,7 @@ class SiteRenderer:
             "command": due.command,
         }
 
-    def sessions_page(self) -> tuple[str, bytes]:
+    def sessions_page(self) -> Page:
         arcs = [self.arc_view(a) for a in self.arcs]
         gaps = [a.days_since_previous for a in self.arcs if a.days_since_previous is not None]
         slots = [slot for a in self.arcs for slot in a.slots]
@@ -442,9 +478,9 @@ class SiteRenderer:
             "due": sum(1 for s in slots if s.state == "due"),
             "expected": sum(1 for s in slots if s.state != "upcoming"),
         }
-        return self._render("sessions.html", "sessions.html", title="Sessions", arcs=arcs, summary=summary)
+        return self._page("sessions.html", "sessions.html", title="Sessions", arcs=arcs, summary=summary)
 
-    def steps_page(self) -> tuple[str, bytes]:
+    def steps_page(self) -> Page:
         steps = {source: rendered.steps for source, rendered in self.bodies.items()}
         open_steps, done_steps = insight.gather_steps(self.journal, steps)
 
@@ -457,7 +493,7 @@ class SiteRenderer:
                 "mentions": step.mentions,
             }
 
-        return self._render(
+        return self._page(
             "steps.html",
             "steps.html",
             title="Steps",
@@ -468,7 +504,7 @@ class SiteRenderer:
     def _markers(self) -> list[charts.Marker]:
         return [charts.Marker(a.date, f"#{a.number}") for a in self.arcs]
 
-    def measures_page(self) -> tuple[str, bytes]:
+    def measures_page(self) -> Page:
         entries = self.journal.entries
         start, end = (entries[0].date, entries[-1].date) if entries else (self.today, self.today)
         sections = []
@@ -550,7 +586,7 @@ class SiteRenderer:
                 ),
                 "rows": [{"entry": self.views.entry(e), "value": m} for e, m in moods],
             }
-        return self._render(
+        return self._page(
             "measures.html",
             "measures.html",
             title="Measures",
@@ -559,7 +595,7 @@ class SiteRenderer:
             scales=list(self.config.scales.values()),
         )
 
-    def emotions_page(self, items: list[tuple[TermLink, int]]) -> tuple[str, bytes]:
+    def emotions_page(self, items: list[tuple[TermLink, int]]) -> Page:
         data = self.emotion_months
         shown_months = data.months[-12:]
         offset = len(data.months) - len(shown_months)
@@ -590,7 +626,7 @@ class SiteRenderer:
         def share(counts: insight.Counts, total: int) -> list[tuple[TermLink, int, int]]:
             return [(self.views.link("emotions", n), c, round(100 * c / total)) for n, c in counts[:8]]
 
-        return self._render(
+        return self._page(
             "emotions.html",
             "emotions/index.html",
             title="Emotions",
@@ -625,7 +661,7 @@ class SiteRenderer:
             "named": named,
         }
 
-    def calendar_pages(self) -> Iterator[tuple[str, bytes]]:
+    def calendar_pages(self) -> Iterator[Page]:
         years = []
         for year, days in insight.calendar(self.journal).items():
             # Week columns, Monday to Sunday, each headed by the month that begins in it.
@@ -648,13 +684,13 @@ class SiteRenderer:
             years.append({"year": year, "cells": cells, "days": len(days)})
             for found in days.values():
                 if len(found.entries) > 1:
-                    yield self._render(
+                    yield self._page(
                         "day.html",
                         f"days/{found.date.isoformat()}.html",
                         title=long_date(found.date),
                         entries=[self.views.entry(e) for e in found.entries],
                     )
-        yield self._render("calendar.html", "calendar.html", title="Calendar", years=years)
+        yield self._page("calendar.html", "calendar.html", title="Calendar", years=years)
 
     def _calendar_cell(self, day: insight.CalendarDay) -> dict[str, Any]:
         count = len(day.entries)
@@ -674,8 +710,8 @@ class SiteRenderer:
             "iso": day.date.isoformat(),
         }
 
-    def search_page(self) -> tuple[str, bytes]:
-        return self._render(
+    def search_page(self) -> Page:
+        return self._page(
             "search.html",
             "search.html",
             title="Search",
@@ -687,9 +723,18 @@ class SiteRenderer:
             last=self.journal.entries[-1].date.isoformat() if self.journal.entries else "",
         )
 
-    def search_index(self) -> tuple[str, bytes]:
-        bodies = {source: rendered.html for source, rendered in self.bodies.items()}
-        return search.INDEX_PATH, search.index_script(search.index_records(self.journal, bodies))
+    def search_index(self) -> Page:
+        # A cached body (markup.Stored) knows its plain text; a fresh one is read for it here.
+        texts = {
+            source: getattr(rendered, "text", None) or search.plain_text(rendered.html)
+            for source, rendered in self.bodies.items()
+        }
+        records = search.records(self.journal, texts)
+
+        def produce() -> bytes:
+            return search.index_script([{**r, "text": str(r["text"])} for r in records])
+
+        return Page(search.INDEX_PATH, None, {"records": records}, produce=produce)
 
 
 def _template_name(filename: str | None, name: str | None) -> str:

@@ -45,9 +45,14 @@ def plain_text(html: str) -> str:
 
 def index_records(journal: Journal, bodies: Mapping[str, str]) -> list[dict[str, Any]]:
     """One record per entry, newest first: what the search page matches and filters on."""
-    records = []
+    return records(journal, {source: plain_text(html) for source, html in bodies.items()})
+
+
+def records(journal: Journal, texts: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The same from each entry's plain text (or an object standing for it, made text by str())."""
+    found = []
     for entry in reversed(journal.entries):
-        records.append(
+        found.append(
             {
                 "url": entry.url,
                 "title": entry.title,
@@ -56,10 +61,10 @@ def index_records(journal: Journal, bodies: Mapping[str, str]) -> list[dict[str,
                 "route": journal.route_of(entry) or "",
                 "tags": list(entry.tags),
                 "emotions": list(entry.emotions),
-                "text": plain_text(bodies.get(entry.source, "")),
+                "text": texts.get(entry.source, ""),
             }
         )
-    return records
+    return found
 
 
 def index_script(records: list[dict[str, Any]]) -> bytes:

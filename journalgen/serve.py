@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from journalgen.build import build
+from journalgen.build import BuildState, build
 from journalgen.config import CONFIG_NAME, Config, load_config
 from journalgen.crypto import SiteKey
 from journalgen.errors import JournalError
@@ -272,6 +272,8 @@ class Rebuilder:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="journalgen-rebuild")
         self.builds = 0
+        self.build_state = BuildState()
+        """What builds learned (entries, HTML, the site's manifest): a rebuild redoes only what changed."""
 
     def start(self) -> None:
         self._thread.start()
@@ -299,7 +301,7 @@ class Rebuilder:
             )
             if self.base_config.encrypt:
                 config = replace(config, encrypt=True)
-            report = build(config, self.key)
+            report = build(config, self.key, state=self.build_state)
         except JournalError as exc:
             lines = [str(p) for p in exc.problems]
             for line in lines:
@@ -315,7 +317,7 @@ class Rebuilder:
         self.builds += 1
         took = time.monotonic() - started
         verb = "Built" if self.builds == 1 else "Rebuilt"
-        self.say(f"{verb} {report.entries} entries in {took:.2f} s.")
+        self.say(f"{verb} {report.entries} entries in {took:.2f} s ({len(report.written)} files written).")
         self.state.publish([])
         return True
 

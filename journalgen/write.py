@@ -6,12 +6,13 @@ deleted: the output folder must be empty, missing, or carry the marker file a bu
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import shutil
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from journalgen.config import Config
@@ -58,44 +59,171 @@ def safe_join(base: Path, rel: str) -> Path:
     return base.joinpath(*norm.split("/"))
 
 
+Stamp = tuple[int, int]
+"""(size, mtime_ns) of a file of the site: how a build recognises the files it wrote."""
+
+
 @dataclass(frozen=True)
 class WriteReport:
     files: int
     output: Path
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    """Every file written, by site path (the marker included)."""
+
+
+def check_unique(paths: Iterable[str]) -> None:
+    """Refuse two files of the site written to one path, before anything is written."""
+    seen: set[str] = set()
+    for rel in paths:
+        _claim(seen, rel)
+
+
+def new_folder(out: Path) -> Path:
+    """A fresh empty folder beside `out`, to build a whole site in before swapping it in."""
+    _made.clear()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    except OSError as exc:
+        raise cannot_write(out, exc) from None
+
+
+def put(base: Path, rel: str, data: bytes) -> Stamp:
+    """Write one file into a fresh folder (not yet visible, so no need for atomicity).
+
+    Plain os calls on strings, and each folder made once: a cold build writes thousands of pages.
+    """
+    target = str(safe_join(base, rel))
+    folder = os.path.dirname(target)
+    if folder not in _made:
+        os.makedirs(folder, exist_ok=True)
+        _made.add(folder)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        st = os.fstat(fd)
+    finally:
+        os.close(fd)
+    return st.st_size, st.st_mtime_ns
+
+
+_made: set[str] = set()
+"""Folders put() has made (in folders that only ever grow until they are swapped in whole)."""
+
+
+def put_copy(base: Path, rel: str, source: Path) -> Stamp:
+    target = safe_join(base, rel)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return _stamp(target)
+
+
+def finish(tmp: Path, out: Path) -> Stamp:
+    """Add the marker to a fully written folder and swap it in place of `out`; the marker's stamp."""
+    marker = tmp / MARKER
+    marker.write_text(MARKER_TEXT, encoding="utf-8")
+    stamp = _stamp(marker)
+    _swap(tmp, out)
+    return stamp
+
+
+def discard(tmp: Path) -> None:
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def write_site(
     out: Path, pages: Iterable[tuple[str, bytes]], copies: Iterable[tuple[str, Path]]
 ) -> WriteReport:
     """Write pages and copied files into a fresh folder beside `out`, then swap it in."""
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    except OSError as exc:
-        raise _cannot_write(out, exc) from None
+    tmp = new_folder(out)
     written: set[str] = set()
+    stamps: dict[str, Stamp] = {}
     try:
         for rel, data in pages:
             _claim(written, rel)
-            target = safe_join(tmp, rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            stamps[rel] = put(tmp, rel, data)
         for rel, source in copies:
             _claim(written, rel)
-            target = safe_join(tmp, rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        _swap(tmp, out)
+            stamps[rel] = put_copy(tmp, rel, source)
+        stamps[MARKER] = finish(tmp, out)
     except BaseException as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
+        discard(tmp)
         if isinstance(exc, OSError):
-            raise _cannot_write(out, exc) from None
+            raise cannot_write(out, exc) from None
         raise
-    return WriteReport(files=len(written), output=out)
+    return WriteReport(files=len(written), output=out, stamps=stamps)
 
 
-def _cannot_write(out: Path, exc: OSError) -> JournalError:
+def update(out: Path, rel: str, data: bytes | None = None, source: Path | None = None) -> Stamp:
+    """Replace one file of a live site atomically (temp file beside it, then os.replace)."""
+    target = safe_join(out, rel)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if source is not None:
+                with source.open("rb") as src:
+                    shutil.copyfileobj(src, handle)
+            else:
+                handle.write(data or b"")
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return _stamp(target)
+
+
+def remove(out: Path, rel: str) -> None:
+    """Delete one file of a live site, and the folders it leaves empty (never `out` itself)."""
+    target = safe_join(out, rel)
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != out and _is_within(folder, out):
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+        folder = folder.parent
+
+
+def stamp_tree(out: Path) -> tuple[dict[str, Stamp], set[str]]:
+    """Every file below `out` with its stamp, and every folder, as site paths; symlinks count as files."""
+    files: dict[str, Stamp] = {}
+    folders: set[str] = set()
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as it:
+            for item in it:
+                rel = prefix + item.name
+                if item.is_dir(follow_symlinks=False):
+                    folders.add(rel)
+                    walk(item.path, rel + "/")
+                else:
+                    st = item.stat(follow_symlinks=False)
+                    files[rel] = (
+                        (st.st_size, st.st_mtime_ns) if item.is_file(follow_symlinks=False) else (-1, -1)
+                    )
+
+    walk(str(out), "")
+    return files, folders
+
+
+def _stamp(path: Path) -> Stamp:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def cannot_write(out: Path, exc: OSError) -> JournalError:
     """A disk problem (not a folder, read-only, full) as a clear message instead of a crash."""
     where = f" ({exc.filename})" if exc.filename else ""
     reason = exc.strerror or str(exc)
