@@ -358,3 +358,25 @@ def test_which_changes_matter(make_journal, rel, expected):
 
     root = make_journal()
     assert relevant(str(root / rel), load_config(root)) is expected
+
+
+def test_a_rebuild_after_one_edit_rewrites_only_the_pages_it_affects(server, journal):
+    site = journal / "site"
+    server.poll_page("/index.html", "A walk")
+    server.drain(0.5)
+    before = {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+    start = len(server.seen)
+    (journal / "entries/2026/2026-11-02-after.md").write_text(
+        entry("title: The day after\nkind: follow-up", "Calmer today, and lighter.\n"), encoding="utf-8"
+    )
+    server.poll_page("/entries/2026/2026-11-02-after.html", "lighter")
+    server.drain(0.5)
+    after = {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+    assert after.keys() == before.keys()
+    changed = sorted(rel for rel in after if after[rel] != before[rel])
+    # the body changed, not the title: the entry's own page and the search index, nothing else
+    assert changed == ["assets/search-index.js", "entries/2026/2026-11-02-after.html"]
+    rebuilds = [line for line in server.seen[start:] if line.startswith("Rebuilt")]
+    assert len(rebuilds) == 1 and "(2 files written)" in rebuilds[0]
+    untouched = set(before) - set(changed)
+    assert {"index.html", "timeline.html", "entries/2026/2026-11-05-walk.html"} <= untouched
