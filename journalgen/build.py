@@ -27,6 +27,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+import jinja2
+
 from journalgen import search, write
 from journalgen.cache import ENTRY_SHARDS, Store, entry_from_record, entry_record, entry_shard, shard_of
 from journalgen.config import CONFIG_NAME, Config, resolve_today
@@ -34,7 +36,7 @@ from journalgen.errors import JournalError, Problem
 from journalgen.loader import load_entry, scan
 from journalgen.markup import Lazy, Renderer, Step, Stored, body_key
 from journalgen.model import Entry, Journal
-from journalgen.render import Page, SiteRenderer, default_theme_dir, theme_files
+from journalgen.render import Page, SiteRenderer, default_theme_dir, make_environment, theme_files
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -105,6 +107,8 @@ class BuildState:
         """Body key → (HTML, plain text), as loaded or converted so far."""
         self.steps: dict[str, tuple[tuple[str, bool], ...]] = {}
         """Body key → the steps (task-list items) in it, for every body converted so far."""
+        self.environment: tuple[str, jinja2.Environment] | None = None
+        """The Jinja environment with its compiled templates, and the theme fingerprint it is for."""
 
     def attach(self, config: Config, out: Path, store: Store) -> None:
         """Belong to this journal and output; load the cache index when not already known."""
@@ -244,7 +248,9 @@ def build(
         src: Stored(body, tuple(Step(text, done) for text, done in state.steps[body]), state.bodies)
         for src, body in keys.items()
     }
-    renderer = SiteRenderer(config, journal, bodies, today)
+    if state.environment is None or state.environment[0] != theme:
+        state.environment = (theme, make_environment(config))
+    renderer = SiteRenderer(config, journal, bodies, today, env=state.environment[1])
     plan = renderer.plan()
     write.check_unique([*(p.path for p in plan), *(site for site, _ in copies), write.MARKER])
     memo: dict[int, tuple[str, Any]] = {}

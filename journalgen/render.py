@@ -271,6 +271,7 @@ class SiteRenderer:
         journal: Journal,
         bodies: Mapping[str, Rendered | Stored],
         today: dt.date | None = None,
+        env: jinja2.Environment | None = None,
     ) -> None:
         self.config = config
         self.journal = journal
@@ -278,7 +279,8 @@ class SiteRenderer:
         self.today = today if today is not None else resolve_today(config)
         """The day due follow-ups and "on this day" are counted from (see config.resolve_today)."""
         self.views = Views(journal, config)
-        self.env = make_environment(config)
+        self.env = env if env is not None else make_environment(config)
+        """Pass one kept from an earlier build of the same theme to skip compiling templates."""
         self.arcs = insight.session_arcs(journal, config.follow_up_days, self.today)
         self._arc_of = {arc.session.source: arc for arc in self.arcs}
 

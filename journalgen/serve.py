@@ -32,7 +32,7 @@ from journalgen.loader import is_ignored
 EVENTS_PATH = "/__journalgen/events"
 SCRIPT_PATH = "/__journalgen/reload.js"
 STYLE_PATH = "/__journalgen/reload.css"
-DEBOUNCE_SECONDS = 0.12
+DEBOUNCE_SECONDS = 0.05
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 RELOAD_JS = b"""// journalgen serve: reload this page after each rebuild, keeping the scroll position.

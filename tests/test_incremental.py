@@ -460,3 +460,22 @@ def test_locking_and_unlocking_rebuild_the_site_whole(sample_journal: Path, tmp_
     report = rebuild(sample_journal)
     assert report.mode == "full"
     assert_as_clean(sample_journal, tmp_path)
+
+
+def test_a_kept_state_picks_up_template_edits_and_new_overrides(sample_journal: Path, tmp_path: Path) -> None:
+    state = BuildState()
+    config = load_config(sample_journal)
+    build(config, state=state)
+    templates = sample_journal / "templates"
+    templates.mkdir()
+    override = templates / "term.html"
+    override.write_text(
+        '{% extends "base.html" %}{% block main %}<h1>{{ title }}</h1><p>override one</p>{% endblock %}\n',
+        encoding="utf-8",
+    )
+    build(config, state=state)
+    assert "override one" in (sample_journal / "site/tags/family.html").read_text(encoding="utf-8")
+    override.write_text(override.read_text(encoding="utf-8").replace("one", "two"), encoding="utf-8")
+    build(config, state=state)
+    assert "override two" in (sample_journal / "site/tags/family.html").read_text(encoding="utf-8")
+    assert_as_clean(sample_journal, tmp_path)
