@@ -145,7 +145,8 @@ def build(
     """Build the site; raise JournalError (and write nothing) if any input is invalid.
 
     With `config.encrypt` the site is locked with `key` (see crypto.py) before anything is written;
-    a locked site is always written whole (its files change with every build). `state`: what
+    a locked site is always written whole, keeping the blobs of files whose content is unchanged
+    (see crypto.SiteKey.blob_file), so only changed files get new bytes. `state`: what
     earlier builds in this process learned (see BuildState). `jobs`: worker processes for a cold
     build (None: one per core when there is enough to do, 1: never a pool, 2+: a pool even for a
     small journal). `progress` is told how far a long build is.
@@ -687,10 +688,11 @@ def _write_locked(
     store: Store,
 ) -> tuple[list[str], list[str]]:
     """Render every page, lock it all with the key, and write it as a new site swapped in whole."""
-    from journalgen.crypto import encrypt_site
+    from journalgen.crypto import encrypt_site, is_locked_site
 
     pages = [(page.path, renderer.render(page)) for page in plan]
-    sealed, plain = encrypt_site(config, pages, copies, key)
+    previous = out if out.is_dir() and is_locked_site(out) else None
+    sealed, plain = encrypt_site(config, pages, copies, key, previous)
     store.clear_index()
     report = write.write_site(out, sealed, plain)
     return sorted(report.stamps), []

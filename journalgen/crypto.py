@@ -160,12 +160,38 @@ class SiteKey:
         length = int.from_bytes(padded[:4], "big")
         return padded[4 : 4 + length]
 
-    def blob_file(self, path: str, data: bytes) -> tuple[str, bytes]:
-        """The site file that carries `data` for `path`: (x/N.js, script text)."""
+    def blob_file(self, path: str, data: bytes, previous: Path | None = None) -> tuple[str, bytes]:
+        """The site file that carries `data` for `path`: (x/N.js, script text).
+
+        When `previous` (the site as last built) holds this path's blob and it opens to the same
+        bytes, that blob is kept as it is: an unchanged file stays byte-identical between builds
+        (good for git and for syncing), and a nonce is only ever reused with the same plaintext.
+        """
         name = self.name(path)
+        site_path = f"{BLOB_FOLDER}/{name}.js"
+        if previous is not None:
+            kept = self._reusable(previous / BLOB_FOLDER / f"{name}.js", name, path, data)
+            if kept is not None:
+                return site_path, kept
         payload = base64.b64encode(self.seal(path, data)).decode("ascii")
         script = f'window.__jg && __jg.blob("{name}", "{payload}");\n'
-        return f"{BLOB_FOLDER}/{name}.js", script.encode("ascii")
+        return site_path, script.encode("ascii")
+
+    def _reusable(self, file: Path, name: str, path: str, data: bytes) -> bytes | None:
+        from cryptography.exceptions import InvalidTag
+
+        prefix = f'window.__jg && __jg.blob("{name}", "'.encode("ascii")
+        try:
+            script = file.read_bytes()
+        except OSError:
+            return None
+        if not script.startswith(prefix) or not script.endswith(b'");\n'):
+            return None
+        try:
+            same = self.open(path, base64.b64decode(script[len(prefix) : -4], validate=True)) == data
+        except (InvalidTag, ValueError):
+            return None
+        return script if same else None
 
 
 def _cache_file(config: Config) -> Path:
@@ -236,21 +262,23 @@ def encrypt_site(
     pages: Iterable[tuple[str, bytes]],
     copies: Iterable[tuple[str, Path]],
     key: SiteKey,
+    previous: Path | None = None,
 ) -> tuple[list[tuple[str, bytes]], list[tuple[str, Path]]]:
     """Turn a whole rendered site (pages and files to copy) into the locked site: same shape out.
 
     Every file becomes a blob except robots.txt; the shell's own files are added in plain text.
+    `previous`: the locked site as last built, whose blobs are kept for files that did not change.
     """
     out: list[tuple[str, bytes]] = []
     for path, data in pages:
-        out.append((path, data) if path in PLAIN_PAGES else key.blob_file(path, data))
+        out.append((path, data) if path in PLAIN_PAGES else key.blob_file(path, data, previous))
     for path, source in copies:
         try:
             data = source.read_bytes()
         except OSError as exc:
             raise JournalError.at(str(source), None, f"cannot be read: {exc.strerror}") from None
-        out.append(key.blob_file(path, data))
-    out.append(key.blob_file(CHECK_PATH, CHECK_TEXT))
+        out.append(key.blob_file(path, data, previous))
+    out.append(key.blob_file(CHECK_PATH, CHECK_TEXT, previous))
     out.extend(shell_files(config, key))
     return sorted(out), []
 

@@ -205,9 +205,12 @@ def test_same_password_same_salt_and_names_new_password_new_salt(tmp_path, sampl
     assert set(first) == set(second)
     for path in PLAIN_FILES:
         assert first[path] == second[path]
-    changed = [p for p in first if p.startswith("x/") and first[p] != second[p]]
-    assert len(changed) == len([p for p in first if p.startswith("x/")])  # fresh nonces every build
-    assert all(len(first[p]) == len(second[p]) for p in first)
+    assert first == second  # unchanged files keep their blobs: nothing to sync, nothing for git
+    elsewhere = sample_journal.parent / "elsewhere"
+    fresh = files_of(elsewhere) if locked_build(sample_journal, "--output", str(elsewhere)) else {}
+    blobs = [p for p in first if p.startswith("x/")]
+    assert all(fresh[p] != first[p] for p in blobs)  # a new site folder: fresh nonces everywhere
+    assert all(len(fresh[p]) == len(first[p]) for p in first)
     cache = json.loads((sample_journal / ".journalgen-cache" / "lock.json").read_text())
     assert cache.keys() == {"format", "salt", "iterations", "check"}
     assert PASSWORD not in (sample_journal / ".journalgen-cache" / "lock.json").read_text()
@@ -216,6 +219,18 @@ def test_same_password_same_salt_and_names_new_password_new_salt(tmp_path, sampl
     assert key_info(third)["salt"] != key_info(first)["salt"]
     assert (set(third) - PLAIN_FILES) & (set(first) - PLAIN_FILES) == {CHECK_FILE}
     Reader("another long passphrase", third).read("index.html")
+
+
+def test_a_rebuild_reseals_only_what_changed(sample_journal):
+    first = locked_build(sample_journal)
+    entry_file = sample_journal / "entries/2026/2026-09-09-third-infusion.md"
+    entry_file.write_text(entry_file.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    second = locked_build(sample_journal)
+    reader = Reader(PASSWORD, second)
+    page = "entries/2026/2026-09-09-third-infusion.html"
+    changed = sorted(p for p in first if first[p] != second.get(p))
+    assert changed == sorted(reader.name(p) for p in (page, "assets/search-index.js"))
+    assert "One more line." in reader.read(page).decode("utf-8")
 
 
 def test_padding_hides_how_long_an_entry_is(make_journal):
