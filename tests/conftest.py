@@ -7,10 +7,14 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_ENTRIES = REPO / "entries"
@@ -72,6 +76,17 @@ def copy_sample(root: Path) -> Path:
 def sample_journal(tmp_path: Path) -> Path:
     """A copy of the repository's sample journal, safe to build and change."""
     return copy_sample(tmp_path / "sample")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium driven by Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        running = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield running
+        running.close()
 
 
 def journalgen_exe() -> str:

@@ -35,7 +35,9 @@ KEYINFO = re.compile(r"window\.__jgKey = (\{.*\});\n")
 WORD = re.compile(r"[^\W\d_]{4,}")
 CHECK_FILE = f"x/{'0' * 25}.js"
 PLAIN_FILES = {"index.html", "robots.txt", MARKER, "assets/keyinfo.js", "assets/lock.css", "assets/unlock.js"}
-SHELL_SOURCES = [REPO / "templates" / "lock" / name for name in ("index.html", "_form.html", "lock.css", "unlock.js")]
+SHELL_SOURCES = [
+    REPO / "templates" / "lock" / name for name in ("index.html", "_form.html", "lock.css", "unlock.js")
+]
 SHELL_SOURCES.append(REPO / "templates" / "_private_head.html")  # included by the unlock page
 """The files a locked site shows in plain text (with keyinfo.js, robots.txt and the build marker).
 They are the same for every journal (checked below), so their own words, such as "password",

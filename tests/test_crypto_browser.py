@@ -4,29 +4,18 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, entry, run_cli
+from tests.conftest import REPO, entry, run_cli
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a quiet harbour at seven"
 ENV = {"JOURNALGEN_PASSWORD": PASSWORD}
 STORED = "Object.keys({...sessionStorage, ...localStorage}).filter(k => k.startsWith('jg-key:'))"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        running = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield running
-        running.close()
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, entry, run_cli
-from playwright.sync_api import Browser, Page, sync_playwright
+from conftest import entry, run_cli
+from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -37,14 +37,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("build", "--root", root, env={"JOURNALGEN_TODAY": "2026-03-20"})
     assert result.returncode == 0, result.stderr
     return root / "site"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

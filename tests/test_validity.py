@@ -9,14 +9,13 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import CHROMIUM, CHROMIUM_ARGS, REPO, copy_sample
+from conftest import REPO, copy_sample
 from helpers import build_site
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 VNU_JAR = REPO / ".tools/node_modules/vnu-jar/build/dist/vnu.jar"
 
@@ -64,14 +63,6 @@ def test_nu_html_checker_finds_no_errors(site: Path) -> None:
     )
     assert errors == [], f"the Nu HTML checker found {len(errors)} errors:\n{listing}"
     assert result.returncode == 0
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.browser
