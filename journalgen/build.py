@@ -223,7 +223,7 @@ def build(
             todo.append((rel, raw))
 
     converted_keys = set(state.steps) & (set(state.bodies) | set(index.get("bodies", ())))
-    fresh, converted, more = _load(config, todo, converted_keys, jobs, tell)
+    fresh, fresh_meta, converted, more = _load(config, todo, converted_keys, jobs, tell)
     problems += more
     digests.update((rel, digest) for rel, (digest, _, _) in fresh.items())
     if problems:
@@ -234,8 +234,25 @@ def build(
     entry_shards = {entry_shard(rel) for rel in (*fresh, *gone)}
     if not index:
         entry_shards = {f"{n:x}" for n in range(ENTRY_SHARDS)}
+    previous = known
     known = {rel: fresh.get(rel) or known[rel] for rel in files.markdown}
     state.entries = known
+    old_meta: dict[str, str] = index.get("meta", {})
+    meta = {
+        rel: fresh_meta.get(rel) or old_meta.get(rel) or meta_digest(entry_record(known[rel][2]))
+        for rel in files.markdown
+    }
+    model = _digest(repr((theme, today.isoformat(), str(out), parse_key)))
+    incremental = site_as_left and (out / write.MARKER).is_file()
+    # Only bodies changed (same files, each entry as before but for its body, same theme, config
+    # and day): then only the pages that show a body can change (SiteRenderer.body_pages).
+    bodies_only = (
+        incremental
+        and not config.encrypt
+        and index.get("model") == model
+        and len(old_meta) == len(meta)
+        and all(old_meta.get(rel) == digest for rel, digest in meta.items())
+    )
     for body, (html, text, steps) in converted.items():
         state.bodies[body] = (html, text)
         state.steps[body] = steps
@@ -250,22 +267,37 @@ def build(
         for src, body in keys.items()
     }
     if state.environment is None or state.environment[0] != theme:
-        state.environment = (theme, make_environment(config))
+        state.environment = (theme, make_environment(config, store.subfolder("templates")))
     renderer = SiteRenderer(config, journal, bodies, today, env=state.environment[1])
-    plan = renderer.plan()
-    write.check_unique([*(p.path for p in plan), *(site for site, _ in copies), write.MARKER])
+    old_keys: dict[str, str] = index.get("page_keys", {})
     memo: dict[int, tuple[str, Any]] = {}
     shows: dict[str, list[str]] = {}
-    page_keys = {p.path: page_key(p, theme, memo, shows.setdefault(p.path, [])) for p in plan}
+    if bodies_only:
+        was = {e.source: previous.get(e.source, ("", ""))[1] for e in journal.entries}
+        changed = [e for e in journal.entries if was[e.source] != keys[e.source]]
+        steps = any(state.steps.get(was[e.source]) != state.steps.get(keys[e.source]) for e in changed)
+        plan = renderer.body_pages(changed, steps=steps)
+        page_keys = dict(old_keys)
+        page_keys.update((p.path, page_key(p, theme, memo, shows.setdefault(p.path, []))) for p in plan)
+        paths: Sequence[str] = list(page_keys)
+    else:
+        plan = renderer.plan()
+        page_keys = {p.path: page_key(p, theme, memo, shows.setdefault(p.path, [])) for p in plan}
+        paths = [p.path for p in plan]
+    write.check_unique([*paths, *(site for site, _ in copies), write.MARKER])
 
-    old_keys: dict[str, str] = index.get("page_keys", {})
-    incremental = site_as_left and (out / write.MARKER).is_file()
     todo_pages = [p for p in plan if not incremental or old_keys.get(p.path) != page_keys[p.path]]
-    needed = {body for p in todo_pages for body in shows[p.path]}
+    if incremental:
+        texts = _texts_of_last_build(out, todo_pages, index["manifest"], previous, keys, journal)
+        renderer.texts.update(texts)
+    needed: set[str] = set()
+    for page in todo_pages:
+        search_file = page.path.startswith(search.FOLDER + "/")
+        needed.update(body for body in shows[page.path] if not (search_file and body in renderer.texts))
     converted_now |= _ensure_bodies(state, store, journal, keys, needed, jobs, tell)
 
     manifest: dict[str, tuple[str, int, int]] = {}
-    wanted = {p.path for p in plan} | {site for site, _ in copies}
+    wanted = {*paths, *(site for site, _ in copies)}
     try:
         if config.encrypt and key is not None:
             _ensure_bodies(state, store, journal, keys, set(keys.values()), jobs, tell)
@@ -296,6 +328,8 @@ def build(
         "sources": sources,
         "manifest": manifest,
         "page_keys": page_keys,
+        "meta": meta,
+        "model": model,
         "bodies": sorted((set(index.get("bodies", ())) | set(state.bodies)) & live),
         "steps": {k: v for k, v in state.steps.items() if k in live},
     }
@@ -305,7 +339,7 @@ def build(
     state.index = new_index
     return BuildReport(
         entries=len(journal.entries),
-        pages=len(plan),
+        pages=len(paths),
         files=len(written) if config.encrypt else len(manifest),
         output=out,
         written=tuple(written),
@@ -395,8 +429,13 @@ def _worker_init(config: bytes | None, skip: frozenset[str]) -> None:
     _worker["markdown"] = Renderer()
 
 
-def _load_one(rel: str, raw: bytes | None) -> tuple[str, str, Any, str | None, Any, list[Problem]]:
-    """Read (unless given), parse, convert one file: (rel, digest, record, body key, converted, problems)."""
+Loaded = tuple[str, str, Any, str, str | None, Any, list[Problem]]
+"""What a worker makes of one file: (rel, file digest, entry record, meta digest, body key, converted
+body or None, problems)."""
+
+
+def _load_one(rel: str, raw: bytes | None) -> Loaded:
+    """Read (unless given), parse and convert one file."""
     config: Config = _worker["config"]
     if raw is None:
         try:
@@ -407,6 +446,7 @@ def _load_one(rel: str, raw: bytes | None) -> tuple[str, str, Any, str | None, A
                 rel,
                 "",
                 None,
+                "",
                 None,
                 None,
                 [Problem(f"entries/{rel}", None, f"cannot be read: {exc.strerror}")],
@@ -415,17 +455,22 @@ def _load_one(rel: str, raw: bytes | None) -> tuple[str, str, Any, str | None, A
     try:
         entry = load_entry(rel, raw, config)
     except JournalError as exc:
-        return rel, digest, None, None, None, exc.problems
+        return rel, digest, None, "", None, None, exc.problems
     key = body_key(entry.body, entry.title_is_heading)
     converted = None
     if key not in _worker["skip"] and (config.drafts or not entry.draft):
         converted = _convert(entry.body, entry.title_is_heading)
-    return rel, digest, entry_record(entry), key, converted, []
+    record = entry_record(entry)
+    return rel, digest, record, meta_digest(record), key, converted, []
 
 
-def _load_chunk(
-    chunk: list[tuple[str, bytes | None]],
-) -> list[tuple[str, str, Any, str | None, Any, list[Problem]]]:
+def meta_digest(record: tuple[Any, ...]) -> str:
+    """A digest of everything of an entry but its body (cache.entry_record: plain values, so their
+    repr is stable): equal digests, equal entries as far as every page but its own is concerned."""
+    return _digest(repr(record))
+
+
+def _load_chunk(chunk: list[tuple[str, bytes | None]]) -> list[Loaded]:
     return [_load_one(rel, raw) for rel, raw in chunk]
 
 
@@ -468,11 +513,12 @@ def _chunks(items: Sequence[Any], workers: int) -> list[Sequence[Any]]:
 
 def _load(
     config: Config, todo: list[tuple[str, bytes | None]], skip: set[str], jobs: int | None, tell: Progress
-) -> tuple[dict[str, tuple[str, str, Entry]], dict[str, Converted], list[Problem]]:
-    """Parse files and convert their bodies (in a pool when worth it): entries, HTML, problems."""
+) -> tuple[dict[str, tuple[str, str, Entry]], dict[str, str], dict[str, Converted], list[Problem]]:
+    """Parse files and convert their bodies (in a pool when worth it): entries, their meta digests,
+    HTML, problems."""
     init = (_pickled(config), frozenset(skip))
     workers = _workers(jobs, len(todo))
-    results: list[tuple[str, str, Any, str | None, Any, list[Problem]]] = []
+    results: list[Loaded] = []
     if workers == 1 or not todo:
         _worker_init(*init)
         for n, (rel, raw) in enumerate(todo, start=1):
@@ -486,15 +532,17 @@ def _load(
                 results.extend(chunk)
                 tell("rendering entries", len(results), len(todo))
     entries: dict[str, tuple[str, str, Entry]] = {}
+    metas: dict[str, str] = {}
     bodies: dict[str, Converted] = {}
     problems: list[Problem] = []
-    for rel, digest, record, key, done, trouble in results:
+    for rel, digest, record, meta, key, done, trouble in results:
         problems.extend(trouble)
         if record is not None and key is not None:
             entries[rel] = (digest, key, entry_from_record(record, f"{config.entries_dir}/{rel}", digest))
+            metas[rel] = meta
             if done is not None:
                 bodies[key] = done
-    return entries, bodies, problems
+    return entries, metas, bodies, problems
 
 
 def _ensure_bodies(
@@ -560,6 +608,49 @@ def _shards(state: BuildState, store: Store, dirty: set[str], live: set[str]) ->
         old = store.read_shard(shard)
         content.update((k, v) for k, v in old.items() if k in live and k not in content)
     return dict(sorted(shards.items()))
+
+
+def _texts_of_last_build(
+    out: Path,
+    pages: Sequence[Page],
+    manifest: Mapping[str, Sequence[Any]],
+    previous: Mapping[str, tuple[str, str, Entry]],
+    keys: Mapping[str, str],
+    journal: Journal,
+) -> dict[str, str]:
+    """Plain texts by body key, read back from the search files about to be rewritten.
+
+    A year's search file holds the text of each of its entries; rewriting it (one entry's words or
+    tags changed) would otherwise load every body of that year from the cache. A file is used only
+    when its bytes are what the last build wrote (its digest in the manifest), and a text only for
+    an entry whose body is the one it had then (the same body key).
+    """
+    by_url: dict[str, str] = {}
+    for page in pages:
+        old = manifest.get(page.path)
+        if not page.path.startswith(search.FOLDER + "/") or old is None:
+            continue
+        try:
+            data = (out / page.path).read_bytes()
+        except OSError:
+            continue
+        if _digest(data) != old[0]:
+            continue
+        for record in search.read_script(data) or ():
+            if isinstance(record, dict) and isinstance(record.get("url"), str):
+                text = record.get("text")
+                if isinstance(text, str):
+                    by_url[record["url"]] = text
+    found: dict[str, str] = {}
+    if not by_url:
+        return found
+    for entry in journal.entries:
+        key = keys[entry.source]
+        before = previous.get(entry.source)
+        text = by_url.get(entry.url)
+        if text is not None and before is not None and before[1] == key:
+            found[key] = text
+    return found
 
 
 # -- page keys --------------------------------------------------------------------------------------

@@ -208,6 +208,26 @@ class Store:
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    def _make(self) -> None:
+        """The folder, tagged as a cache (backup tools skip it) and ignored by git."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tag = self.folder / "CACHEDIR.TAG"
+        if not tag.exists():
+            tag.write_text(README, encoding="utf-8")
+            (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+
+    def subfolder(self, name: str) -> Path | None:
+        """A folder inside the cache for another tool's files (compiled templates); None before a
+        build made the cache (a first build that fails leaves no cache behind) or when it cannot
+        be made."""
+        try:
+            if not (self.folder / INDEX).is_file() and not (self.folder / "CACHEDIR.TAG").is_file():
+                return None
+            (self.folder / name).mkdir(exist_ok=True)
+        except OSError:
+            return None
+        return self.folder / name
+
     def read_index(self) -> dict[str, Any] | None:
         data = self._read(INDEX)
         return data if isinstance(data, dict) else None
@@ -215,13 +235,14 @@ class Store:
     def read_entries(self, entries_dir: Path) -> dict[str, tuple[str, str, Entry]]:
         """Parsed entries: source → (file digest, body key, Entry); a damaged shard holds none."""
         found: dict[str, tuple[str, str, Entry]] = {}
+        base = str(entries_dir)
         for shard in range(ENTRY_SHARDS):
             data = self._read(f"{ENTRIES}/{shard:x}.bin")
             if not isinstance(data, dict):
                 continue
             try:
                 entries = {
-                    rel: (d, b, entry_from_record(rec, entries_dir / rel, d))
+                    rel: (d, b, entry_from_record(rec, f"{base}/{rel}", d))
                     for rel, (d, b, rec) in data.items()
                 }
             except (TypeError, ValueError):
@@ -250,11 +271,7 @@ class Store:
     ) -> bool:
         """Write the index, the named entry shards and these body shards; False if that failed."""
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tag = self.folder / "CACHEDIR.TAG"
-            if not tag.exists():
-                tag.write_text(README, encoding="utf-8")
-                (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+            self._make()
             for shard, bodies in shards.items():
                 self._write(f"{BODIES}/{shard}.bin", bodies)
             dirty = set(entry_shards)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import gc
 import os
 import shlex
 import subprocess
@@ -262,6 +263,9 @@ class _Progress:
 def _cmd_build(args: argparse.Namespace) -> int:
     from journalgen.build import build
 
+    # A build makes many long-lived objects and few cycles: collect young objects less often (a
+    # one-entry rebuild of 10,000 entries spends a tenth of its time in the collector otherwise).
+    gc.set_threshold(20_000, 50, 50)
     config = _config(args)
     key = _site_key(config) if config.encrypt else None
     _warn_unlocking(config)

@@ -57,7 +57,7 @@ class Entry:
         stem, _ = posixpath.splitext(self.source)
         return f"entries/{stem}.html"
 
-    @property
+    @functools.cached_property
     def sort_key(self) -> tuple[dt.date, dt.time, str, str]:
         """Date, then time as written, then file name without its suffix (`x.md` before `x-2.md`)."""
         return (self.date, self.time or dt.time.min, posixpath.splitext(self.source)[0], self.source)

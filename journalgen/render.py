@@ -7,10 +7,11 @@ site works from disk (file://) as well as served.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import posixpath
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -23,7 +24,7 @@ from markupsafe import Markup
 from journalgen import charts, insight, search
 from journalgen.config import Config, resolve_today
 from journalgen.errors import JournalError
-from journalgen.markup import Rendered, Stored
+from journalgen.markup import Lazy, Rendered, Stored
 from journalgen.model import KIND_LABELS, KINDS, Entry, Journal, Term, long_date, month_name, offset_label
 
 THEME_STATIC = "static"
@@ -148,11 +149,25 @@ class Views:
         return view
 
 
-def make_environment(config: Config) -> jinja2.Environment:
-    """The one Jinja environment: the journal's templates/ over the default theme, autoescaped."""
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates (checked against each template's source), best effort:
+    a folder that cannot be written just means templates are compiled again next time."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def make_environment(config: Config, compiled: Path | None = None) -> jinja2.Environment:
+    """The one Jinja environment: the journal's templates/ over the default theme, autoescaped.
+
+    `compiled`: an existing folder to keep compiled templates in between runs (in the build cache),
+    which saves compiling them on every build from the command line.
+    """
     search = [str(config.templates_dir), str(default_theme_dir())]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
+        bytecode_cache=_CompiledTemplates(str(compiled)) if compiled is not None else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -279,10 +294,20 @@ class SiteRenderer:
         self.today = today if today is not None else resolve_today(config)
         """The day due follow-ups and "on this day" are counted from (see config.resolve_today)."""
         self.views = Views(journal, config)
+        self.texts: dict[str, str] = {}
+        """Plain texts by body key known without loading the body (build.py reads them back from
+        the last build's search files): the search files use these first."""
         self.env = env if env is not None else make_environment(config)
         """Pass one kept from an earlier build of the same theme to skip compiling templates."""
-        self.arcs = insight.session_arcs(journal, config.follow_up_days, self.today)
-        self._arc_of = {arc.session.source: arc for arc in self.arcs}
+
+    @functools.cached_property
+    def arcs(self) -> tuple[insight.SessionArc, ...]:
+        """Every session's arc (worked out when a page first needs one)."""
+        return insight.session_arcs(self.journal, self.config.follow_up_days, self.today)
+
+    @functools.cached_property
+    def _arc_of(self) -> dict[str, insight.SessionArc]:
+        return {arc.session.source: arc for arc in self.arcs}
 
     def _page(self, template: str, path: str, **context: Any) -> Page:
         return Page(path, template, context)
@@ -343,8 +368,21 @@ class SiteRenderer:
             previous=view(before) if before else None,
             next=view(after) if after else None,
             linked=linked,
-            arc=self.arc_view(self._arc_of[entry.source]) if entry.source in self._arc_of else None,
+            arc=self.arc_view(self._arc_of[entry.source]) if entry.kind == "session" else None,
         )
+
+    def body_pages(self, entries: Iterable[Entry], steps: bool = True) -> list[Page]:
+        """Every page that shows something of these entries' bodies (HTML, text or steps): their
+        own pages, the search files of their years and (unless `steps` is false: their steps are
+        as they were) the steps page. When nothing changed but some bodies, only these pages can
+        change (build.py relies on it; a test checks it)."""
+        chosen = list(entries)
+        pages = [self.entry_page(e) for e in chosen]
+        for year in sorted({e.date.year for e in chosen}, reverse=True):
+            pages.append(self.search_file(year, self.search_years[year]))
+        if steps:
+            pages.append(self.steps_page())
+        return pages
 
     def entry_pages(self) -> Iterator[Page]:
         for entry in self.journal.entries:
@@ -427,7 +465,7 @@ class SiteRenderer:
         yield self.measures_page()
         yield from self.calendar_pages()
         yield self.search_page()
-        yield self.search_index()
+        yield from self.search_files()
 
     def arc_view(self, arc: insight.SessionArc) -> ArcView:
         view = self.views.entry
@@ -721,22 +759,39 @@ class SiteRenderer:
             emotions=[self.views.link("emotions", t.name) for t in self.journal.emotions],
             routes=[self.views.link("routes", t.name) for t in self.journal.route_terms],
             kinds=[(k, KIND_LABELS[k]) for k in KINDS],
+            files=[search.year_path(year) for year in self.search_years],
             first=self.journal.entries[0].date.isoformat() if self.journal.entries else "",
             last=self.journal.entries[-1].date.isoformat() if self.journal.entries else "",
         )
 
-    def search_index(self) -> Page:
-        # A cached body (markup.Stored) knows its plain text; a fresh one is read for it here.
+    def search_files(self) -> Iterator[Page]:
+        """The search index: one script per year (search.by_year)."""
+        for year, entries in self.search_years.items():
+            yield self.search_file(year, entries)
+
+    @functools.cached_property
+    def search_years(self) -> dict[int, list[Entry]]:
+        return search.by_year(self.journal)
+
+    def search_file(self, year: int, entries: list[Entry]) -> Page:
+        """One year's search file; its context holds each entry's text as its cached body's
+        `text` (markup.Lazy, keyed by body key) when the body came from the cache."""
         texts = {
-            source: getattr(rendered, "text", None) or search.plain_text(rendered.html)
-            for source, rendered in self.bodies.items()
+            e.source: getattr(body, "text", None) or search.plain_text(body.html)
+            for e in entries
+            if (body := self.bodies.get(e.source)) is not None
         }
-        records = search.records(self.journal, texts)
+        records = search.records(self.journal, entries, texts)
+        known = self.texts
+
+        def text(value: Any) -> str:
+            found = known.get(value.key) if isinstance(value, Lazy) else None
+            return found if found is not None else str(value)
 
         def produce() -> bytes:
-            return search.index_script([{**r, "text": str(r["text"])} for r in records])
+            return search.year_script(year, [{**r, "text": text(r["text"])} for r in records])
 
-        return Page(search.INDEX_PATH, None, {"records": records}, produce=produce)
+        return Page(search.year_path(year), None, {"records": records}, produce=produce)
 
 
 def _template_name(filename: str | None, name: str | None) -> str:

@@ -1,20 +1,31 @@
-"""The search index: every entry's words and facets as a script file the search page loads.
+"""The search index: every entry's words and facets, in one script file per year.
 
-It is a script (`window.JOURNAL_INDEX = [...]`) rather than JSON to fetch, so search works from
-file:// too. The JSON is written with sorted keys and ASCII escapes: the same journal gives the
-same bytes.
+Each file is a script (`(window.JOURNAL_SEARCH = ...)["2026"] = [...]`) rather than JSON to fetch,
+so search works from file:// too; the search page loads every year's file and search.js joins
+them, newest year first. One file per year keeps an edit cheap: it rewrites only the file of the
+entry's year. The JSON is written with sorted keys and ASCII escapes: the same journal gives the
+same bytes, and `read_script` can read a file back.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from html.parser import HTMLParser
 from typing import Any
 
-from journalgen.model import Journal
+from journalgen.model import Entry, Journal
 
-INDEX_PATH = "assets/search-index.js"
+FOLDER = "assets/search"
+"""Where the year files go: `assets/search/2026.js`."""
+_PREFIX = "(window.JOURNAL_SEARCH = window.JOURNAL_SEARCH || {})"
+_SCRIPT = re.compile(re.escape(_PREFIX) + r'\["(\d+)"\] = (.*);\n\Z', re.S)
+
+
+def year_path(year: int) -> str:
+    """The site path of one year's search file."""
+    return f"{FOLDER}/{year}.js"
 
 
 class _TextOf(HTMLParser):
@@ -45,13 +56,23 @@ def plain_text(html: str) -> str:
 
 def index_records(journal: Journal, bodies: Mapping[str, str]) -> list[dict[str, Any]]:
     """One record per entry, newest first: what the search page matches and filters on."""
-    return records(journal, {source: plain_text(html) for source, html in bodies.items()})
+    texts = {source: plain_text(html) for source, html in bodies.items()}
+    return records(journal, reversed(journal.entries), texts)
 
 
-def records(journal: Journal, texts: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The same from each entry's plain text (or an object standing for it, made text by str())."""
-    found = []
+def by_year(journal: Journal) -> dict[int, list[Entry]]:
+    """The journal's entries by year, newest year and newest entry first: one search file each."""
+    years: dict[int, list[Entry]] = {}
     for entry in reversed(journal.entries):
+        years.setdefault(entry.date.year, []).append(entry)
+    return years
+
+
+def records(journal: Journal, entries: Iterable[Entry], texts: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The records of these entries from their plain text (or an object standing for it, made
+    text by str())."""
+    found = []
+    for entry in entries:
         found.append(
             {
                 "url": entry.url,
@@ -67,7 +88,19 @@ def records(journal: Journal, texts: Mapping[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
-def index_script(records: list[dict[str, Any]]) -> bytes:
-    """The records as a deterministic script that sets window.JOURNAL_INDEX."""
+def year_script(year: int, records: list[dict[str, Any]]) -> bytes:
+    """One year's records as a deterministic script that adds them to window.JOURNAL_SEARCH."""
     data = json.dumps(records, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-    return f"window.JOURNAL_INDEX = {data};\n".encode("ascii")
+    return f'{_PREFIX}["{year}"] = {data};\n'.encode("ascii")
+
+
+def read_script(data: bytes) -> list[dict[str, Any]] | None:
+    """The records of a script year_script() wrote, or None when it is not one."""
+    match = _SCRIPT.match(data.decode("ascii", "replace"))
+    if match is None:
+        return None
+    try:
+        found = json.loads(match.group(2))
+    except ValueError:
+        return None
+    return found if isinstance(found, list) else None

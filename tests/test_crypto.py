@@ -231,7 +231,7 @@ def test_a_rebuild_reseals_only_what_changed(sample_journal):
     reader = Reader(PASSWORD, second)
     page = "entries/2026/2026-09-09-third-infusion.html"
     changed = sorted(p for p in first if first[p] != second.get(p))
-    assert changed == sorted(reader.name(p) for p in (page, "assets/search-index.js"))
+    assert changed == sorted(reader.name(p) for p in (page, "assets/search/2026.js"))
     assert "One more line." in reader.read(page).decode("utf-8")
 
 

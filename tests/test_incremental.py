@@ -14,10 +14,13 @@ from bs4 import BeautifulSoup
 from conftest import MakeJournal, entry, run_cli
 
 from journalgen import cache
-from journalgen.build import BuildReport, BuildState, build
-from journalgen.config import Config, load_config
+from journalgen.build import BuildReport, BuildState, build, page_key, theme_fingerprint
+from journalgen.config import Config, load_config, resolve_today
 from journalgen.errors import JournalError
 from journalgen.loader import load_entry
+from journalgen.markup import Step, Stored
+from journalgen.model import Journal
+from journalgen.render import Page, SiteRenderer
 from journalgen.write import MARKER
 
 SESSION = "2026/2026-09-09-third-infusion.md"
@@ -81,7 +84,7 @@ def test_editing_an_entry_body_rewrites_only_its_page(sample_journal: Path, tmp_
     report = rebuild(sample_journal)
 
     assert report.mode == "incremental"
-    edited = {"entries/2026/2026-09-09-third-infusion.html", "assets/search-index.js"}  # its words
+    edited = {"entries/2026/2026-09-09-third-infusion.html", "assets/search/2026.js"}  # its words
     assert set(report.written) == edited
     assert report.removed == ()
     assert report.parsed == 1 and report.converted == 1
@@ -388,7 +391,7 @@ def test_a_state_kept_in_memory_serves_repeated_builds(sample_journal: Path, tmp
         "Handing over the pencil, once more.",
     )
     report = build(config, state=state)
-    assert set(report.written) == {"entries/2026/2026-09-09-third-infusion.html", "assets/search-index.js"}
+    assert set(report.written) == {"entries/2026/2026-09-09-third-infusion.html", "assets/search/2026.js"}
     assert report.parsed == 1
     assert build(config, state=state).written == ()
     assert_as_clean(sample_journal, tmp_path)
@@ -479,3 +482,110 @@ def test_a_kept_state_picks_up_template_edits_and_new_overrides(sample_journal: 
     build(config, state=state)
     assert "override two" in (sample_journal / "site/tags/family.html").read_text(encoding="utf-8")
     assert_as_clean(sample_journal, tmp_path)
+
+
+YEARS = {
+    "2025/2025-06-01-walk.md": entry(
+        "title: A walk\ntags: [nature]", "Beech wood.\n\n- [ ] call my sister\n"
+    ),
+    "2025/2025-06-02-rest.md": entry("title: Rest\nemotions: [calm]", "Quiet day.\n"),
+    "2026/2026-01-05-session.md": entry("title: Session\nkind: session\nroute: iv", "Cello.\n"),
+    "2026/2026-01-06-after.md": entry("title: After\nkind: follow-up\nemotions: [calm]", "Toast.\n"),
+}
+
+
+def no_full_plan(self: SiteRenderer) -> list[Page]:
+    raise AssertionError("a rebuild after a body edit planned every page")
+
+
+def test_a_body_edit_plans_only_its_page_and_its_years_search_file(
+    make_journal: MakeJournal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_journal(YEARS)
+    full = rebuild(root)
+    edit(root / "entries/2025/2025-06-02-rest.md", "Quiet day.", "Quiet day, a long nap.")
+    with monkeypatch.context() as patch:
+        patch.setattr(SiteRenderer, "plan", no_full_plan)
+        report = rebuild(root)
+    assert report.mode == "incremental"
+    assert set(report.written) == {"entries/2025/2025-06-02-rest.html", "assets/search/2025.js"}
+    assert report.rendered == 2  # the steps are as they were: the steps page is not even planned
+    assert report.pages == full.pages
+    assert_as_clean(root, tmp_path)
+
+    edit(root / "entries/2025/2025-06-01-walk.md", "- [ ] call my sister", "- [x] call my sister")
+    with monkeypatch.context() as patch:
+        patch.setattr(SiteRenderer, "plan", no_full_plan)
+        report = rebuild(root)
+    assert set(report.written) == {"entries/2025/2025-06-01-walk.html", "steps.html"}  # same words
+    assert_as_clean(root, tmp_path)
+
+
+def test_a_front_matter_edit_plans_every_page(make_journal: MakeJournal, tmp_path: Path) -> None:
+    root = make_journal(YEARS)
+    rebuild(root)
+    edit(root / "entries/2025/2025-06-02-rest.md", "emotions: [calm]", "emotions: [calm, relief]")
+    report = rebuild(root)
+    assert "emotions/relief.html" in report.written and "assets/search/2025.js" in report.written
+    assert_as_clean(root, tmp_path)
+    # The entry moves to 2026 (its file stays where it is): both years' search files change.
+    edit(root / "entries/2025/2025-06-02-rest.md", "title: Rest", "title: Rest\ndate: 2026-01-07")
+    report = rebuild(root)
+    assert {"assets/search/2025.js", "assets/search/2026.js"} <= set(report.written)
+    assert_as_clean(root, tmp_path)
+
+
+def test_a_search_file_changed_behind_our_back_is_not_trusted(
+    make_journal: MakeJournal, tmp_path: Path
+) -> None:
+    root = make_journal(YEARS)
+    rebuild(root)
+    search_file = root / "site/assets/search/2025.js"
+    st = search_file.stat()
+    search_file.write_bytes(search_file.read_bytes().replace(b"Beech", b"Birch"))  # same size
+    os.utime(search_file, ns=(st.st_atime_ns, st.st_mtime_ns))  # and the same time
+    edit(root / "entries/2025/2025-06-02-rest.md", "Quiet day.", "Quiet day, a long nap.")
+    report = rebuild(root)
+    assert "assets/search/2025.js" in report.written
+    assert b"Beech" in search_file.read_bytes() and b"Birch" not in search_file.read_bytes()
+    assert_as_clean(root, tmp_path)
+
+
+def test_only_the_body_pages_show_anything_of_a_body(sample_journal: Path) -> None:
+    """What the fast rebuild after a body edit relies on (SiteRenderer.body_pages), checked
+    through page keys, which digest everything a page shows."""
+    config = load_config(sample_journal)
+    state = BuildState()
+    build(config, state=state)
+    assert state.entries is not None
+    chosen = [e for _, _, e in state.entries.values() if not e.draft]
+    journal = Journal(chosen, config.routes)
+    store = dict(state.bodies)
+    store["another"] = ("<p>Other words.</p>", "Other words.")
+    theme = theme_fingerprint(config)
+
+    def bodies_with(source: str | None = None, key: str | None = None, steps: tuple[Step, ...] | None = None):  # type: ignore[no-untyped-def]
+        found = {}
+        for e in chosen:
+            body = state.entries[e.source][1]
+            kept = tuple(Step(text, done) for text, done in state.steps[body])
+            if e.source == source:
+                body, kept = key or body, kept if steps is None else steps
+            found[e.source] = Stored(body, kept, store)
+        return found
+
+    def keys(renderer: SiteRenderer) -> dict[str, str]:
+        return {p.path: page_key(p, theme, {}) for p in renderer.plan()}
+
+    today = resolve_today(config)
+    before = keys(SiteRenderer(config, journal, bodies_with(), today))
+    with_steps = [e for e in chosen if state.steps[state.entries[e.source][1]]]
+    for e in (journal.sessions[0], journal.entries[-1], with_steps[0]):
+        renderer = SiteRenderer(config, journal, bodies_with(e.source, key="another"), today)
+        changed = {path for path, key in keys(renderer).items() if key != before[path]}
+        assert e.url in changed and f"assets/search/{e.date.year}.js" in changed
+        assert changed <= {p.path for p in renderer.body_pages([e])}
+        renderer = SiteRenderer(config, journal, bodies_with(e.source, steps=(Step("rest", False),)), today)
+        changed = {path for path, key in keys(renderer).items() if key != before[path]}
+        assert changed == {"steps.html"}
+        assert changed <= {p.path for p in renderer.body_pages([e])}

@@ -382,9 +382,11 @@ def test_dot_matrix_and_strip_have_title_and_desc() -> None:
 def test_search_index_is_deterministic_script() -> None:
     j = journal(entry("2026-01-01", "session", route="iv", emotions=("calm",), tags=("x",), source="a.md"))
     bodies = {"a.md": "<p>Hello <em>there</em> &amp; welcome</p><ul><li>one</li><li>two</li></ul>"}
-    script = search.index_script(search.index_records(j, bodies))
-    assert script.startswith(b"window.JOURNAL_INDEX = [")
-    assert script == search.index_script(search.index_records(j, bodies))
+    script = search.year_script(2026, search.index_records(j, bodies))
+    assert script.startswith(b'(window.JOURNAL_SEARCH = window.JOURNAL_SEARCH || {})["2026"] = [')
+    assert script == search.year_script(2026, search.index_records(j, bodies))
+    assert search.read_script(script) == search.index_records(j, bodies)
+    assert search.read_script(script.replace(b"2026", b"x")) is None
     assert b'"text":"Hello there & welcome one two"' in script
     assert b'"route":"iv"' in script and b'"emotions":["calm"]' in script
     assert b'"url":"entries/a.html"' in script

@@ -12,6 +12,10 @@ from playwright.sync_api import Browser, Page
 pytestmark = pytest.mark.browser
 
 FILES = {
+    "2025/2025-11-30-letter.md": entry(
+        "title: A letter\nemotions: [relief]",
+        "Wrote to my teacher about the cello lessons.\n",
+    ),
     "2026/2026-03-02-session.md": entry(
         "title: Session one\nkind: session\nroute: iv\nemotions: [calm]\ntags: [music]",
         "The cello again, far away.\n",
@@ -75,6 +79,17 @@ def test_find_by_a_word_in_the_body_then_open_it(page: Page, site: Path) -> None
     page.keyboard.press("Enter")
     page.wait_for_url("**/entries/2026/2026-03-03-after.html")
     assert page.locator("h1").text_content() == "Day after one"
+
+
+def test_search_joins_the_files_of_every_year_newest_first(page: Page, site: Path) -> None:
+    assert sorted(p.name for p in (site / "assets" / "search").iterdir()) == ["2025.js", "2026.js"]
+    page.locator("#q").fill("cello")
+    assert page.get_by_role("status").text_content() == "2 entries found."
+    assert page.locator("#search-results a").all_text_contents() == ["Session one", "A letter"]
+    page.locator("#q").fill("")
+    page.locator("#f-from").fill("2025-01-01")
+    titles = ["A walk", "Day after one", "Session one", "A letter"]
+    assert page.locator("#search-results a").all_text_contents() == titles
 
 
 def test_filter_by_emotion_with_the_keyboard(page: Page) -> None:

@@ -716,7 +716,6 @@ def test_an_empty_journal_builds_a_welcoming_site(make_journal: MakeJournal) -> 
         assert "None yet" in text(page(out / folder / "index.html").find("main"))
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
         MARKER,
-        "assets/search-index.js",
         "assets/search.js",
         "assets/style.css",
         "calendar.html",

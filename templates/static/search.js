@@ -1,8 +1,10 @@
-/* journalgen search: filters window.JOURNAL_INDEX (assets/search-index.js) as you type.
+/* journalgen search: filters the records of assets/search/<year>.js (window.JOURNAL_SEARCH) as you type.
    No library, no request: everything stays on this computer and works from file://. */
 (function () {
   "use strict";
-  var index = window.JOURNAL_INDEX || [];
+  var parts = window.JOURNAL_SEARCH || {};
+  var index = [];
+  Object.keys(parts).sort(function (a, b) { return b - a; }).forEach(function (year) { index = index.concat(parts[year]); });
   var ui = document.getElementById("search-ui");
   var form = document.getElementById("search-form");
   var status = document.getElementById("search-status");
