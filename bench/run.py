@@ -6,7 +6,8 @@ For each size it generates the corpus (bench/gen_corpus.py, seeded) into bench/.
 measures, as the median of --runs runs, each build as a separate process (wall time, the peak RSS
 of the largest process, and the peak PSS summed over the process tree):
 - journalgen: cold build (no site, no cache), no-op rebuild, one-entry-edit rebuild (a paragraph
-  appended to one entry), and how many output files each rebuild changed;
+  appended to one entry), front-matter edit (a tag added to that entry, which changes the pages
+  that list it too), and how many output files each rebuild changed;
 - journalgen serve: save-to-served latency (append to an entry, poll its page until it shows the
   new words), when `journalgen serve` exists;
 - Pelican (default theme and Markdown; its content cache on for the rebuild): cold and one-edit;
@@ -140,6 +141,13 @@ def append(path: Path, run: int) -> None:
         handle.write(f"\nOne more thought, written later (edit {run}).\n")
 
 
+def retag(path: Path, run: int) -> None:
+    """Give the entry one more tag: a front-matter edit, which changes what other pages show."""
+    text = path.read_text(encoding="utf-8")
+    assert "\ntags: [" in text, path
+    path.write_text(text.replace("\ntags: [", f"\ntags: [retagged-{run}, ", 1), encoding="utf-8")
+
+
 def clean(*paths: Path) -> None:
     for path in paths:
         shutil.rmtree(path, ignore_errors=True)
@@ -251,7 +259,12 @@ def bench_size(
         append(base / "journal" / "entries" / edited[r].path, r)
         before = mtimes(site)
         results.add("journalgen edit", measure(jg, base, env), changed_files(before, mtimes(site)))
-        log(f"  run {r + 1}/{runs}: journalgen no-op and edit")
+        retag(base / "journal" / "entries" / edited[r].path, r)
+        before = mtimes(site)
+        results.add(
+            "journalgen edit front matter", measure(jg, base, env), changed_files(before, mtimes(site))
+        )
+        log(f"  run {r + 1}/{runs}: journalgen no-op, edit and front-matter edit")
 
     if serve_available():
         latencies = serve_latency(base / "journal", edited, runs, env, log)
