@@ -185,11 +185,28 @@ def _relative_url(folder: str, target: str) -> str:
     return _relative_path(folder, path) + (f"#{quote(fragment)}" if fragment else "")
 
 
-@functools.lru_cache(maxsize=65536)
 def _relative_path(folder: str, path: str) -> str:
-    """posixpath.relpath(path, folder), percent-encoded; pure string work (no getcwd), memoised."""
-    rel = posixpath.relpath(posixpath.join("/", path), posixpath.join("/", folder))
+    """posixpath.relpath(path, folder), percent-encoded; pure string work (no getcwd).
+
+    Site paths are plain (no empty, `.` or `..` parts): for them the relative path is worked
+    out from the parts the two share; anything else goes through posixpath.relpath.
+    """
+    start = folder.split("/") if folder else []
+    parts = path.split("/")
+    if not _plain(parts) or not _plain(start):
+        rel = posixpath.relpath(posixpath.join("/", path), posixpath.join("/", folder))
+        return quote(rel, safe="/")
+    shared = 0
+    for a, b in zip(start, parts, strict=False):
+        if a != b:
+            break
+        shared += 1
+    rel = "/".join([".."] * (len(start) - shared) + parts[shared:]) or "."
     return quote(rel, safe="/")
+
+
+def _plain(parts: list[str]) -> bool:
+    return all(part and part != "." and part != ".." for part in parts)
 
 
 def theme_files(config: Config) -> dict[str, Path]:
