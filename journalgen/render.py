@@ -173,6 +173,10 @@ def make_environment(config: Config, compiled: Path | None = None) -> jinja2.Env
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Templates never change under an environment: build.py keeps one only while a digest of
+        # every template file (build.theme_fingerprint) is unchanged, and makes a new one otherwise.
+        # So no stat of the template files on each get_template (several per page).
+        auto_reload=False,
     )
     env.globals["month_name"] = month_name
     return env
@@ -184,17 +188,40 @@ def relative_url(page: str, target: str) -> str:
     `page.html#id` links to an id; a `#` followed by a dot belongs to a file name
     (`entries/Session #3.html`), since every site file has a suffix and ids here have no dots.
     """
-    path, sep, fragment = target.rpartition("#")
-    if not sep or "." in fragment or "/" in fragment:
-        path, fragment = target, ""
-    return _relative_path(posixpath.dirname(page), path) + (f"#{quote(fragment)}" if fragment else "")
+    return _relative_url(posixpath.dirname(page), target)
 
 
-@functools.lru_cache(maxsize=65536)
+def _relative_url(folder: str, target: str) -> str:
+    if "#" not in target:
+        return _relative_path(folder, target)
+    path, _, fragment = target.rpartition("#")
+    if "." in fragment or "/" in fragment:
+        return _relative_path(folder, target)
+    return _relative_path(folder, path) + (f"#{quote(fragment)}" if fragment else "")
+
+
 def _relative_path(folder: str, path: str) -> str:
-    """posixpath.relpath(path, folder), percent-encoded; pure string work (no getcwd), memoised."""
-    rel = posixpath.relpath(posixpath.join("/", path), posixpath.join("/", folder))
+    """posixpath.relpath(path, folder), percent-encoded; pure string work (no getcwd).
+
+    Site paths are plain (no empty, `.` or `..` parts): for them the relative path is worked
+    out from the parts the two share; anything else goes through posixpath.relpath.
+    """
+    start = folder.split("/") if folder else []
+    parts = path.split("/")
+    if not _plain(parts) or not _plain(start):
+        rel = posixpath.relpath(posixpath.join("/", path), posixpath.join("/", folder))
+        return quote(rel, safe="/")
+    shared = 0
+    for a, b in zip(start, parts, strict=False):
+        if a != b:
+            break
+        shared += 1
+    rel = "/".join([".."] * (len(start) - shared) + parts[shared:]) or "."
     return quote(rel, safe="/")
+
+
+def _plain(parts: list[str]) -> bool:
+    return all(part and part != "." and part != ".." for part in parts)
 
 
 def theme_files(config: Config) -> dict[str, Path]:
@@ -299,6 +326,8 @@ class SiteRenderer:
         the last build's search files): the search files use these first."""
         self.env = env if env is not None else make_environment(config)
         """Pass one kept from an earlier build of the same theme to skip compiling templates."""
+        self._urls: dict[str, dict[str, str]] = {}
+        """Links already made, by the folder of the page they are on: target → relative URL."""
 
     @functools.cached_property
     def arcs(self) -> tuple[insight.SessionArc, ...]:
@@ -317,9 +346,18 @@ class SiteRenderer:
         if page.template is None:
             return page.produce() if page.produce is not None else page.data or b""
         path = page.path
+        folder = posixpath.dirname(path)
+        links = self._urls.get(folder)
+        if links is None:
+            links = self._urls[folder] = {}
 
         def url(target: str) -> str:
-            return relative_url(path, target)
+            # Pages link to the same few targets again and again (nav, neighbours, terms).
+            try:
+                return links[target]
+            except KeyError:
+                made = links[target] = _relative_url(folder, target)
+                return made
 
         nav = NAV
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
+from html import unescape
 from html.parser import HTMLParser
 from typing import Any
 
@@ -46,8 +47,53 @@ class _TextOf(HTMLParser):
             self.parts.append(" ")
 
 
+_TAG = re.compile(
+    r"<(?:/[a-zA-Z][-.a-zA-Z0-9:_]*"
+    r"|([a-zA-Z][a-zA-Z0-9]*)(?:[ \t\n\r\f]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"<>]*\")?)*[ \t\n\r\f]*(/?))>"
+)
+"""A plain tag as Python-Markdown writes them: an end tag, or a start tag with double-quoted
+attribute values, no `<` or `>` inside them; group 1 is a start tag's name, group 2 its `/`."""
+
+_SPACED = frozenset(("br", "img", "input"))
+_RAW = frozenset(
+    ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext")
+)
+"""Elements whose content some Python version's HTMLParser reads as raw text: left to it."""
+
+
 def plain_text(html: str) -> str:
-    """The words of an HTML fragment, whitespace collapsed."""
+    """The words of an HTML fragment, whitespace collapsed.
+
+    HTML of nothing but text and plain tags (what Markdown makes) is read with one regular
+    expression, exactly as _TextOf reads it; anything else (comments, raw HTML with odd quoting,
+    script, a stray `<`) goes to _TextOf itself.
+    """
+    parts = _TAG.split(html)
+    out = []
+    for i in range(0, len(parts) - 1, 3):
+        text = parts[i]
+        name = parts[i + 1]
+        if "<" in text:
+            return _parsed_text(html)
+        out.append(unescape(text) if "&" in text else text)
+        if name is None:
+            out.append(" ")  # an end tag
+        else:
+            name = name.lower()
+            if name in _RAW:
+                return _parsed_text(html)
+            if name in _SPACED:
+                out.append(" ")
+            if parts[i + 2]:
+                out.append(" ")  # <x/> is a start and an end tag
+    text = parts[-1]
+    if "<" in text:
+        return _parsed_text(html)
+    out.append(unescape(text) if "&" in text else text)
+    return " ".join("".join(out).split())
+
+
+def _parsed_text(html: str) -> str:
     parser = _TextOf()
     parser.feed(html)
     parser.close()

@@ -165,6 +165,26 @@ def test_a_new_entry_appears_and_a_deleted_one_disappears(server, journal):
     assert server.get("/entries/2026/2026-11-06-rain.html")[0] == 404
 
 
+def test_an_edited_template_shows_after_the_rebuild(make_journal):
+    # The server keeps compiled templates between rebuilds only while the theme is unchanged.
+    macros = (Path(__file__).resolve().parent.parent / "templates/_macros.html").read_text(encoding="utf-8")
+    root = make_journal(
+        {"2026/2026-11-05-walk.md": entry("title: A walk\ntags: [nature]"), "/templates/_macros.html": macros}
+    )
+    running = Server(root, free_port())
+    try:
+        running.wait_for("Serving")
+        for mark in ("one", "two"):
+            (root / "templates/_macros.html").write_text(
+                macros.replace('<li class="entry-item', f'<li data-mark="{mark}" class="entry-item'),
+                encoding="utf-8",
+            )
+            running.poll_page("/tags/nature.html", f'data-mark="{mark}"')
+    finally:
+        code, output = running.stop()
+    assert code == 0, output
+
+
 def test_vim_style_save_rebuilds_once(server, journal):
     server.drain(0.5)
     start = len(server.seen)
