@@ -7,6 +7,7 @@ and any error banner are added to pages as they are sent, never written into the
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import html
 import ipaddress
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from journalgen.build import BuildState, build
@@ -368,6 +370,10 @@ def start_watching(config: Config, on_change: Callable[[str], None], say: Callab
     from watchdog.observers import Observer
     from watchdog.observers.polling import PollingObserver
 
+    folders = {str(config.entries_dir), str(config.templates_dir)}
+    watches: dict[str, Any] = {}
+    lock = threading.Lock()
+
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
             if event.event_type in ("opened", "closed_no_write"):
@@ -375,27 +381,43 @@ def start_watching(config: Config, on_change: Callable[[str], None], say: Callab
             if event.is_directory and event.event_type == "modified":
                 return
             for path in (event.src_path, getattr(event, "dest_path", "")):
-                if path and relevant(os.fsdecode(path), config):
-                    on_change(os.fsdecode(path))
+                path = os.fsdecode(path)
+                if event.is_directory and path in folders:
+                    follow(path)  # templates/ (or entries/) made, moved or removed while serving
+                elif path and relevant(path, config):
+                    on_change(path)
 
-    def schedule(observer: object) -> None:
-        handler = Handler()
-        observer.schedule(handler, str(config.root), recursive=False)  # type: ignore[attr-defined]
-        for folder in (config.entries_dir, config.templates_dir):
-            if folder.is_dir():
-                observer.schedule(handler, str(folder), recursive=True)  # type: ignore[attr-defined]
+    handler = Handler()
 
-    observer = Observer()
+    def follow(folder: str) -> None:
+        """Watch a folder that appeared since serve started (and forget one that went), then rebuild."""
+        with lock:
+            old = watches.pop(folder, None)
+            if old is not None:
+                with contextlib.suppress(KeyError, OSError):
+                    observer.unschedule(old)
+            if os.path.isdir(folder):
+                watches[folder] = observer.schedule(handler, folder, recursive=True)
+        on_change(folder)
+
+    def schedule() -> None:
+        observer.schedule(handler, str(config.root), recursive=False)
+        for folder in sorted(folders):
+            if os.path.isdir(folder):
+                watches[folder] = observer.schedule(handler, folder, recursive=True)
+
+    observer: Any = Observer()
     try:
-        schedule(observer)
+        schedule()
         observer.start()
         return observer
     except OSError as exc:
         if exc.errno not in (errno.ENOSPC, errno.EMFILE):
             raise
         say("The system's file-watch limit is reached; watching by polling every second instead.")
+    watches.clear()
     observer = PollingObserver(timeout=1)
-    schedule(observer)
+    schedule()
     observer.start()
     return observer
 

@@ -6,6 +6,7 @@ import contextlib
 import http.client
 import os
 import queue
+import shutil
 import signal
 import socket
 import subprocess
@@ -183,6 +184,24 @@ def test_an_edited_template_shows_after_the_rebuild(make_journal):
     finally:
         code, output = running.stop()
     assert code == 0, output
+
+
+def test_a_templates_folder_made_while_serving_is_watched(server, journal):
+    macros = (Path(__file__).resolve().parent.parent / "templates/_macros.html").read_text(encoding="utf-8")
+    assert not (journal / "templates").exists()
+    for mark in ("one", "two"):  # the folder appears (a rebuild), then a file in it changes
+        folder = journal / "templates"
+        folder.mkdir(exist_ok=True)
+        (folder / "_macros.html").write_text(
+            macros.replace('<li class="entry-item', f'<li data-mark="{mark}" class="entry-item'),
+            encoding="utf-8",
+        )
+        server.poll_page("/tags/nature.html", f'data-mark="{mark}"')
+    shutil.rmtree(journal / "templates")  # back to the default theme
+    deadline = time.monotonic() + 10
+    while "data-mark" in server.get("/tags/nature.html")[2]:
+        assert time.monotonic() < deadline, "the removed template is still used"
+        time.sleep(0.05)
 
 
 def test_vim_style_save_rebuilds_once(server, journal):
