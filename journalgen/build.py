@@ -244,6 +244,8 @@ def build(
     }
     model = _digest(repr((theme, today.isoformat(), str(out), parse_key)))
     incremental = site_as_left and (out / write.MARKER).is_file()
+    changes_only = incremental and not config.encrypt
+    """Replace only the changed files in place (else the whole site is written anew)."""
     # Only bodies changed (same files, each entry as before but for its body, same theme, config
     # and day): then only the pages that show a body can change (SiteRenderer.body_pages).
     bodies_only = (
@@ -280,35 +282,43 @@ def build(
         page_keys = dict(old_keys)
         page_keys.update((p.path, page_key(p, theme, memo, shows.setdefault(p.path, []))) for p in plan)
         paths: Sequence[str] = list(page_keys)
-    else:
+    elif changes_only:
         plan = renderer.plan()
         page_keys = {p.path: page_key(p, theme, memo, shows.setdefault(p.path, [])) for p in plan}
         paths = [p.path for p in plan]
+    else:  # every page is rendered: _write_whole works out each key where it renders the page
+        plan = renderer.plan()
+        page_keys = {}
+        paths = [p.path for p in plan]
     write.check_unique([*paths, *(site for site, _ in copies), write.MARKER])
 
-    todo_pages = [p for p in plan if not incremental or old_keys.get(p.path) != page_keys[p.path]]
-    if incremental:
+    if changes_only:
+        todo_pages = [p for p in plan if old_keys.get(p.path) != page_keys[p.path]]
         texts = _texts_of_last_build(out, todo_pages, index["manifest"], previous, keys, journal)
         renderer.texts.update(texts)
-    needed: set[str] = set()
-    for page in todo_pages:
-        search_file = page.path.startswith(search.FOLDER + "/")
-        needed.update(body for body in shows[page.path] if not (search_file and body in renderer.texts))
+        needed: set[str] = set()
+        for page in todo_pages:
+            search_file = page.path.startswith(search.FOLDER + "/")
+            needed.update(b for b in shows[page.path] if not (search_file and b in renderer.texts))
+    else:
+        todo_pages = plan
+        needed = set(keys.values())
     converted_now |= _ensure_bodies(state, store, journal, keys, needed, jobs, tell)
 
     manifest: dict[str, tuple[str, int, int]] = {}
     wanted = {*paths, *(site for site, _ in copies)}
     try:
         if config.encrypt and key is not None:
-            _ensure_bodies(state, store, journal, keys, set(keys.values()), jobs, tell)
+            # A locked site is no manifest of pages (no page keys): the next build writes it whole.
             written, removed = _write_locked(out, renderer, plan, copies, config, key, store)
-            page_keys = {}  # a locked site is no manifest of pages: the next build writes it whole
-        elif incremental:
+        elif changes_only:
             written, removed = _write_changes(
                 out, renderer, todo_pages, wanted, copies, sources, index, manifest, store
             )
         else:
-            written, removed = _write_whole(out, renderer, plan, copies, index, manifest, store, jobs, tell)
+            written, removed = _write_whole(
+                out, renderer, plan, copies, index, manifest, store, (theme, page_keys), jobs, tell
+            )
     except BaseException as exc:
         state.forget()  # the next build reads the cache again and checks the site against it
         if isinstance(exc, OSError):
@@ -349,7 +359,7 @@ def build(
         converted=len(converted) + len(converted_now),
         rendered=len(todo_pages),
         locked=config.encrypt,
-        mode="incremental" if incremental and not config.encrypt else "full",
+        mode="incremental" if changes_only else "full",
         seconds=time.perf_counter() - started,
     )
 
@@ -793,17 +803,21 @@ _phase: dict[str, Any] = {}
 """What forked page workers inherit: the renderer, the plan and the folder to write into."""
 
 
-def _render_some(indexes: list[int]) -> tuple[list[tuple[str, str, int, int]], list[Problem]]:
-    """In a forked worker: render and write these pages of the plan; (path, digest, size, mtime)."""
+def _render_some(indexes: list[int]) -> tuple[list[tuple[str, str, int, int, str]], list[Problem]]:
+    """In a forked worker: render and write these pages of the plan, and work out their keys;
+    (path, digest, size, mtime, page key)."""
     renderer: SiteRenderer = _phase["renderer"]
     plan: list[Page] = _phase["plan"]
     tmp: Path = _phase["tmp"]
-    done: list[tuple[str, str, int, int]] = []
+    theme: str = _phase["theme"]
+    memo: dict[int, tuple[str, Any]] = _phase.setdefault("memo", {})  # this worker's own
+    done: list[tuple[str, str, int, int, str]] = []
     try:
         for index in indexes:
             page = plan[index]
             data = renderer.render(page)
-            done.append((page.path, _digest(data), *write.put(tmp, page.path, data)))
+            key = page_key(page, theme, memo)
+            done.append((page.path, _digest(data), *write.put(tmp, page.path, data), key))
     except JournalError as exc:
         return done, exc.problems
     return done, []
@@ -825,30 +839,36 @@ def _write_whole(
     index: Mapping[str, Any],
     manifest: dict[str, tuple[str, int, int]],
     store: Store,
+    keys: tuple[str, dict[str, str]],
     jobs: int | None,
     tell: Progress,
 ) -> tuple[list[str], list[str]]:
-    """Render and write every page into a new folder beside the output, then swap it in."""
+    """Render and write every page into a new folder beside the output, then swap it in; `keys`:
+    the theme fingerprint, and the dict to put each page's key in."""
+    theme, page_keys = keys
     tmp = write.new_folder(out)
     try:
         workers = _workers(jobs, len(plan))
         context, forked = _pool_context()
         if workers > 1 and forked:
-            _phase.update(renderer=renderer, plan=plan, tmp=tmp)
+            _phase.update(renderer=renderer, plan=plan, tmp=tmp, theme=theme)
             try:
                 with _pool(workers, context) as pool:
                     for done, problems in pool.map(_render_some, _batches(plan, workers)):
                         if problems:
                             raise JournalError(problems)
-                        for rel, digest, size_, mtime in done:
+                        for rel, digest, size_, mtime, key in done:
                             manifest[rel] = (digest, size_, mtime)
+                            page_keys[rel] = key
                         tell("writing pages", len(manifest), len(plan))
             finally:
                 _phase.clear()
         else:
+            memo: dict[int, tuple[str, Any]] = {}
             for n, page in enumerate(plan, start=1):
                 data = renderer.render(page)
                 manifest[page.path] = (_digest(data), *write.put(tmp, page.path, data))
+                page_keys[page.path] = page_key(page, theme, memo)
                 if n % 200 == 0:
                     tell("writing pages", n, len(plan))
         for site, path in copies:

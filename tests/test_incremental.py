@@ -368,6 +368,16 @@ def test_parallel_and_serial_cold_builds_are_identical(make_journal: MakeJournal
     assert report.converted == 40
     assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")
     assert len(tree(tmp_path / "serial")) > 40
+    # Page keys worked out in the page workers are the ones one process works out.
+    serial_keys = cache.Store(tmp_path / "c1").read_index()["page_keys"]  # type: ignore[index]
+    shutil.rmtree(tmp_path / "serial")
+    shutil.rmtree(tmp_path / "c1")
+    build(serial, jobs=2)
+    assert cache.Store(tmp_path / "c1").read_index()["page_keys"] == serial_keys  # type: ignore[index]
+    assert len(serial_keys) == report.pages
+    edit(root / "entries/2026/05.md", "Text *5*", "Text *five*")
+    again = build(parallel, jobs=2)
+    assert again.mode == "incremental" and again.rendered == 2  # the entry and its year's search file
 
 
 def test_parallel_build_reports_every_bad_entry(make_journal: MakeJournal) -> None:
