@@ -244,13 +244,11 @@ def build(
     }
     model = _digest(repr((theme, today.isoformat(), str(out), parse_key)))
     incremental = site_as_left and (out / write.MARKER).is_file()
-    changes_only = incremental and not config.encrypt
-    """Replace only the changed files in place (else the whole site is written anew)."""
+    changes_only = incremental and not config.encrypt  # else the whole site is written anew
     # Only bodies changed (same files, each entry as before but for its body, same theme, config
     # and day): then only the pages that show a body can change (SiteRenderer.body_pages).
     bodies_only = (
-        incremental
-        and not config.encrypt
+        changes_only
         and index.get("model") == model
         and len(old_meta) == len(meta)
         and all(old_meta.get(rel) == digest for rel, digest in meta.items())
