@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copyreg
 import dataclasses
+import gc
 import hashlib
 import io
 import os
@@ -850,6 +851,7 @@ def _write_whole(
         context, forked = _pool_context()
         if workers > 1 and forked:
             _phase.update(renderer=renderer, plan=plan, tmp=tmp, theme=theme)
+            gc.freeze()  # the model and the plan stay shared with the workers, untouched by their collector
             try:
                 with _pool(workers, context) as pool:
                     for done, problems in pool.map(_render_some, _batches(plan, workers)):
@@ -860,6 +862,7 @@ def _write_whole(
                             page_keys[rel] = key
                         tell("writing pages", len(manifest), len(plan))
             finally:
+                gc.unfreeze()
                 _phase.clear()
         else:
             memo: dict[int, tuple[str, Any]] = {}
