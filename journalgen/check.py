@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import markdown
 
@@ -24,7 +24,7 @@ from journalgen.config import Config
 from journalgen.errors import Problem
 from journalgen.frontmatter import FrontMatterError, normalise_text, split
 from journalgen.loader import MARKDOWN_SUFFIXES, SourceFiles, read_entries, scan
-from journalgen.markup import EXTENSIONS
+from journalgen.markup import EXTENSIONS, url_parts
 from journalgen.model import Entry, Journal
 
 
@@ -330,7 +330,9 @@ def references(config: Config, files: SourceFiles, entries: list[Entry]) -> Iter
 def _reference_problem(
     config: Config, entry: Entry, ref: Reference, present: set[str], pages: set[str]
 ) -> str | None:
-    parts = urlsplit(ref.url)
+    parts = url_parts(ref.url)
+    if parts is None:
+        return f"the {ref.what} {ref.url} is not an address a browser can follow; check how it is written"
     scheme = parts.scheme.lower()
     if scheme in _INTERNET or (not scheme and ref.url.startswith("//")):
         if not ref.loaded:

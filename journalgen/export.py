@@ -25,13 +25,13 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from journalgen.config import Config
 from journalgen.crypto import SALT_BYTES, SiteKey
 from journalgen.errors import JournalError, Problem
 from journalgen.loader import load_entries, scan
-from journalgen.markup import Renderer
+from journalgen.markup import Renderer, url_parts
 from journalgen.model import KINDS, Entry, Journal, long_date
 from journalgen.render import EntryView, Views, make_environment
 from journalgen.slugs import fold
@@ -278,8 +278,8 @@ def render_export(
     warnings: list[str] = []
 
     def resolve(page: str, href: str) -> tuple[str, str] | None:
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        parts = url_parts(href)
+        if parts is None or parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
             return None
         return posixpath.normpath(
             posixpath.join(posixpath.dirname(page), unquote(parts.path))
@@ -290,7 +290,8 @@ def render_export(
         anchor = anchors[entry.url]
 
         def link(href: str, entry: Entry = entry) -> str | None:
-            if urlsplit(href).scheme in ("http", "https", "mailto"):
+            parts = url_parts(href)
+            if parts is not None and parts.scheme in ("http", "https", "mailto"):
                 return href
             found = resolve(entry.url, href)
             return f"#{anchors[found[0]]}" if found and found[0] in anchors else None

@@ -16,7 +16,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 import markdown
 from markdown.extensions import Extension
@@ -148,9 +148,19 @@ class _EntryExtension(Extension):
         md.treeprocessors.register(self.tree, "journalgen-entry", 1)
 
 
+def url_parts(href: str) -> SplitResult | None:
+    """urlsplit(href), or None for a URL it cannot read (`http://[not-an-address]/`)."""
+    try:
+        return urlsplit(href)
+    except ValueError:
+        return None
+
+
 def entry_link(href: str) -> str:
     """Point a relative link to another entry's `.md` file at that entry's `.html` page."""
-    parts = urlsplit(href)
+    parts = url_parts(href)
+    if parts is None:
+        return href
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return href
     stem, suffix = posixpath.splitext(parts.path)

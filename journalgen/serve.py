@@ -23,13 +23,14 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from journalgen.build import BuildState, build
 from journalgen.config import CONFIG_NAME, Config, load_config
 from journalgen.crypto import SiteKey
 from journalgen.errors import JournalError
 from journalgen.loader import is_ignored
+from journalgen.markup import url_parts
 
 EVENTS_PATH = "/__journalgen/events"
 SCRIPT_PATH = "/__journalgen/reload.js"
@@ -111,7 +112,10 @@ def _host_name(header: str) -> str:
 
 def resolve_request_path(root: Path, raw_path: str) -> Path | None:
     """The file a URL path names inside root, or None: no `..`, no escape through symlinks."""
-    path = unquote(urlsplit(raw_path).path)
+    parts = url_parts(raw_path)
+    if parts is None:
+        return None
+    path = unquote(parts.path)
     if "\0" in path or "\\" in path:
         return None
     parts = [p for p in path.split("/") if p not in ("", ".")]
@@ -184,7 +188,11 @@ def make_handler(output: Path, state: ServeState, allowed_hosts: set[str]) -> ty
             if _host_name(self.headers.get("Host", "")) not in allowed_hosts:
                 self._refuse(HTTPStatus.FORBIDDEN, "Forbidden: this journal answers only on its own address")
                 return
-            path = urlsplit(self.path).path
+            parts = url_parts(self.path)
+            if parts is None:
+                self._refuse(HTTPStatus.BAD_REQUEST, "Bad request")
+                return
+            path = parts.path
             if path == EVENTS_PATH:
                 self._events()
                 return

@@ -33,7 +33,10 @@ JOURNAL = {
         "title: Unshareable thoughts\nkind: follow-up\nshare: false\ntags: [family]\nemotions: [grief]",
         "Only for me.\n",
     ),
-    "2026/2026-03-05-walk.md": entry("title: A walk\ntags: [nature, work]\nemotions: [relief]", "Leaves.\n"),
+    "2026/2026-03-05-walk.md": entry(
+        "title: A walk\ntags: [nature, work]\nemotions: [relief]",
+        "Leaves. A [strange link](http://[not-an-address]/a.md) kept as written.\n",
+    ),
     "2026/2026-03-09-second.md": entry(
         "title: Second session\nkind: session\nroute: nasal\nemotions: [grief]\nscores: {phq9: 12}",
         "Heavier.\n",

@@ -259,6 +259,7 @@ def test_a_broken_entry_keeps_the_server_up_and_shows_the_error(server, journal)
         "/....//journal.toml",
         "/.journalgen-site",
         "/%00",
+        "//[not-an-address]/index.html",
     ],
 )
 def test_nothing_outside_the_output_is_served(server, path):

@@ -427,7 +427,8 @@ def test_markdown_extensions(make_journal: MakeJournal) -> None:
 def test_relative_links_to_entries_point_at_their_pages(make_journal: MakeJournal) -> None:
     body = """\
         [then](../2026/2026-01-05-x.md), [same folder](2026-02-01-y.md#part), [up](../notes/z.markdown)
-        and [outside](https://example.org/readme.md) and [picture](pic.png) and [mail](mailto:a@b.c).
+        and [outside](https://example.org/readme.md) and [picture](pic.png) and [mail](mailto:a@b.c)
+        and [odd](http://[not-an-address]/a.md), which is left as written.
     """
     root = make_journal(
         {
@@ -448,6 +449,7 @@ def test_relative_links_to_entries_point_at_their_pages(make_journal: MakeJourna
         "https://example.org/readme.md",
         "pic.png",
         "mailto:a@b.c",
+        "http://[not-an-address]/a.md",
     ]
     for href in hrefs[:3] + hrefs[4:5]:
         assert (out / "entries/2026" / href.partition("#")[0]).resolve().is_file(), href

@@ -411,6 +411,7 @@ BAD_JOURNAL = {
     ),
     "2026/images/here.png": b"\x89PNG",
     "2026/2026-02-20-future.md": entry("kind: reflection"),
+    "2026/2026-02-12-odd-link.md": entry("kind: reflection", "An [odd link](http://[not-an-address]/a.md).\n"),
     "2026/2026-02-10-bad-mood.md": entry("mood: 11"),
     "2026/2026-02-11-bad-date.md": entry("date: 2026-02-30"),
 }
@@ -441,6 +442,10 @@ def test_check_reports_every_problem(make_journal: Callable[..., Path], cli: Cli
         ("2026-02-01-session.md:14: warning: the file named in a style https://example.com/bg.png", None),
         ("2026-02-01-session.md:15: warning: the script https://example.com/x.js would be loaded", None),
         ("2026-02-10-bad-mood.md:2: mood must be a whole number from 1 to 10, not 11", None),
+        (
+            "2026-02-12-odd-link.md:4: warning: the link http://[not-an-address]/a.md is not an address",
+            "check how it is written",
+        ),
         ("2026-02-11-bad-date.md:2: '2026-02-30' is not a real calendar date", None),
         (
             "2026-02-20-future.md:1: warning: dated 2026-02-20, which is in the future (today is 2026-02-15)",
@@ -452,7 +457,7 @@ def test_check_reports_every_problem(make_journal: Callable[..., Path], cli: Cli
         assert len(found) == 1, (start, result.stdout)
         assert also is None or also in found[0]
     assert not any(word in result.stdout for word in ("here.png", "example.org", "in-a-comment"))
-    assert lines[-1] == "Checked 5 entries: 2 errors, 13 warnings."
+    assert lines[-1] == "Checked 6 entries: 2 errors, 14 warnings."
     assert len(lines) == len(expected) + 1
 
 
@@ -461,7 +466,7 @@ def test_check_exits_0_on_warnings_alone(make_journal: Callable[..., Path], cli:
     root = make_journal(good)
     result = cli("check", cwd=root, env=on("2026-02-15"))
     assert result.returncode == 0
-    assert result.stdout.splitlines()[-1] == "Checked 3 entries: 0 errors, 13 warnings."
+    assert result.stdout.splitlines()[-1] == "Checked 4 entries: 0 errors, 14 warnings."
     assert all(": warning: " in line for line in result.stdout.splitlines()[:-1])
 
 
