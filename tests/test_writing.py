@@ -411,7 +411,9 @@ BAD_JOURNAL = {
     ),
     "2026/images/here.png": b"\x89PNG",
     "2026/2026-02-20-future.md": entry("kind: reflection"),
-    "2026/2026-02-12-odd-link.md": entry("kind: reflection", "An [odd link](http://[not-an-address]/a.md).\n"),
+    "2026/2026-02-12-odd-link.md": entry(
+        "kind: reflection", "An [odd link](http://[not-an-address]/a.md).\n"
+    ),
     "2026/2026-02-10-bad-mood.md": entry("mood: 11"),
     "2026/2026-02-11-bad-date.md": entry("date: 2026-02-30"),
 }
