@@ -1,0 +1,51 @@
+"""The inline shortcut (markup._PlainText) changes how fast Markdown is converted, never the HTML."""
+
+from __future__ import annotations
+
+import random
+
+from conftest import SAMPLE_ENTRIES
+
+from journalgen.loader import body_of
+from journalgen.markup import Renderer
+
+
+def renderers() -> tuple[Renderer, Renderer]:
+    fast, slow = Renderer(), Renderer()
+    slow._md.treeprocessors.deregister("journalgen-plain-text")
+    return fast, slow
+
+
+def test_the_shortcut_is_on_with_the_markdown_installed() -> None:
+    # Off only when Python-Markdown's inline patterns are not the ones it was worked out for.
+    fast, slow = renderers()
+    assert "journalgen-plain-text" in fast._md.treeprocessors
+    assert "journalgen-plain-text" not in slow._md.treeprocessors
+
+
+def test_same_html_for_the_sample_journal() -> None:
+    fast, slow = renderers()
+    for path in sorted(SAMPLE_ENTRIES.rglob("*.md")):
+        body = body_of(path.read_bytes())
+        for heading in (False, True):
+            assert fast(body, heading) == slow(body, heading), path.name
+
+
+FRAGMENTS = [
+    "word ", "*em*", "**strong**", "_u_", "__uu__", "a_b_c ", "`code`", "``x``", "\\*", "\\",
+    "[link](x.md)", "[ref][1]", "[1]: http://x", "![img](a.png)", "<http://a.b>", "<a@b.c>",
+    "<span>x</span>", "<!-- c -->", "&amp;", "&copy;", "& ", "AT&T ", "  \n", "\n", "\n\n", "- ", "1. ",
+    "> ", "# ", "## ", "| a | b |\n|---|---|\n| 1 | 2 |\n", "```\ncode\n```\n", "    indented\n", "[^1]",
+    "\n[^1]: note\n", "{: .c}", "- [ ] task\n", "- [x] done\n", "'quote' ", '"dq" ', "é ", "<", ">", "!",
+    "[", "]", "(", ")", "*", "_", "~", "=", "  ", "\t", "---\n", "***\n", "<div>\nblock\n</div>\n",
+    "http://x.y ", "x^2 ", "[odd](http://[x]/a.md)",
+]  # fmt: skip
+
+
+def test_same_html_for_any_mix_of_markdown() -> None:
+    fast, slow = renderers()
+    rnd = random.Random(11)
+    for _ in range(5000):
+        text = "".join(rnd.choice(FRAGMENTS) for _ in range(rnd.randint(1, 14)))
+        heading = rnd.random() < 0.3
+        assert fast(text, heading) == slow(text, heading), repr(text)
