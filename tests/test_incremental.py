@@ -599,3 +599,18 @@ def test_only_the_body_pages_show_anything_of_a_body(sample_journal: Path) -> No
         changed = {path for path, key in keys(renderer).items() if key != before[path]}
         assert changed == {"steps.html"}
         assert changed <= {p.path for p in renderer.body_pages([e])}
+
+
+def test_a_body_edit_that_changes_the_title_heading_updates_every_page_that_shows_it(
+    make_journal: MakeJournal, tmp_path: Path
+) -> None:
+    files = dict(YEARS)
+    files["2025/2025-06-03-heading.md"] = entry("tags: [nature]", "# Morning walk\n\nDew on the grass.\n")
+    root = make_journal(files)
+    rebuild(root)
+    edit(root / "entries/2025/2025-06-03-heading.md", "# Morning walk", "# Evening walk")
+    report = rebuild(root)
+    # The title lives in the body, so this is no body-only edit: the neighbour and the lists change.
+    assert {"entries/2025/2025-06-02-rest.html", "tags/nature.html"} <= set(report.written)
+    assert "Evening walk" in (root / "site/entries/2025/2025-06-02-rest.html").read_text(encoding="utf-8")
+    assert_as_clean(root, tmp_path)
