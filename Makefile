@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 VNU_VERSION := 26.9.27
 
-.PHONY: run test lint serve system-deps clean
+.PHONY: run test lint serve system-deps golden clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ lint: $(BIN)/.installed
 
 test: $(BIN)/.installed system-deps .tools/node_modules/vnu-jar/build/dist/vnu.jar lint
 	$(BIN)/pytest -q
+
+golden: $(BIN)/.installed
+	$(BIN)/python tests/golden.py
 
 clean:
 	rm -rf site .journalgen-cache .pytest_cache .ruff_cache
