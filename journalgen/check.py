@@ -11,21 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import posixpath
-import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import unquote
-
-import markdown
 
 from journalgen.config import Config
 from journalgen.errors import Problem
-from journalgen.frontmatter import FrontMatterError, normalise_text, split
-from journalgen.loader import MARKDOWN_SUFFIXES, SourceFiles, read_entries, scan
-from journalgen.markup import EXTENSIONS, url_parts
 from journalgen.model import Entry, Journal
+from journalgen.source.frontmatter import FrontMatterError, normalise_text, split
+from journalgen.source.html import Reference, url_parts
+from journalgen.source.markdown import Rendered
+from journalgen.source.reader import convert_bodies, read_journal
+from journalgen.source.scan import MARKDOWN_SUFFIXES, SourceFiles, site_path_clashes
 
 
 @dataclass(frozen=True)
@@ -39,9 +37,11 @@ class CheckReport:
 
 def check(config: Config, today: dt.date) -> CheckReport:
     """Read every entry (drafts too) and report all errors and warnings, sorted by file and line."""
-    files = scan(config.entries_dir)
-    entries, errors = read_entries(config, files)
-    errors += site_path_clashes(files)
+    source = read_journal(config, convert=False)
+    files = source.files
+    entries = [read.entry for read in source.entries.values()]
+    errors = [*source.problems, *site_path_clashes(files)]
+    bodies = convert_bodies((e.source, e.body, e.title_is_heading) for e in entries)
     lines = {e.source: field_lines(config, e) for e in entries}
     journal = Journal(entries, config.routes)
     warnings = [
@@ -49,7 +49,7 @@ def check(config: Config, today: dt.date) -> CheckReport:
         *session_problems(journal, lines),
         *near_duplicates(entries, "emotions", "emotion", lines),
         *near_duplicates(entries, "tags", "tag", lines),
-        *references(config, files, entries),
+        *references(config, files, entries, bodies),
     ]
     return CheckReport(len(files.markdown), _sorted(errors), _sorted(warnings))
 
@@ -71,22 +71,6 @@ def _where(entry: Entry, lines: dict[str, dict[str, int]], *keys: str) -> tuple[
     """The entry's path and the line of the first of these keys it has (else line 1)."""
     found = lines.get(entry.source, {})
     return f"entries/{entry.source}", next((found[k] for k in keys if k in found), 1)
-
-
-def site_path_clashes(files: SourceFiles) -> list[Problem]:
-    """Two files that would become the same file of the site (`a.md` and `a.markdown`)."""
-    owners: dict[str, list[str]] = {}
-    for rel in files.markdown:
-        owners.setdefault(f"entries/{posixpath.splitext(rel)[0]}.html", []).append(rel)
-    for rel in files.assets:
-        owners.setdefault(f"entries/{rel}", []).append(rel)
-    return [
-        Problem(
-            f"entries/{rel}", None, f"makes the same file of the site ({page}) as entries/{first}; rename one"
-        )
-        for page, (first, *others) in owners.items()
-        for rel in others
-    ]
 
 
 def future_dates(entries: list[Entry], today: dt.date, lines: dict[str, dict[str, int]]) -> Iterator[Problem]:
@@ -215,91 +199,7 @@ def near_duplicates(
                 )
 
 
-# Attributes that make a browser load something when the page opens (links are `a href`).
-_LOADED: dict[str, tuple[str, ...]] = {
-    "img": ("src", "srcset"),
-    "source": ("src", "srcset"),
-    "script": ("src",),
-    "link": ("href",),
-    "iframe": ("src",),
-    "frame": ("src",),
-    "embed": ("src",),
-    "object": ("data",),
-    "video": ("src", "poster"),
-    "audio": ("src",),
-    "track": ("src",),
-    "input": ("src",),
-    "image": ("href", "xlink:href"),
-    "use": ("href", "xlink:href"),
-}
-_WHAT = {
-    "img": "image",
-    "source": "media file",
-    "video": "video",
-    "audio": "audio file",
-    "script": "script",
-    "link": "linked file",
-    "iframe": "embedded page",
-    "frame": "embedded page",
-    "style": "file named in a style",
-}
-_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.IGNORECASE)
 _INTERNET = ("http", "https", "ftp", "ws", "wss")
-
-
-@dataclass(frozen=True)
-class Reference:
-    """A URL in an entry: followed when clicked (a link) or loaded when the page opens."""
-
-    url: str
-    loaded: bool
-    what: str
-
-
-class _References(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[Reference] = []
-        self._in_style = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        what = _WHAT.get(tag, "embedded file")
-        for name, value in attrs:
-            if not value:
-                continue
-            if tag in ("a", "area") and name == "href":
-                self.found.append(Reference(value.strip(), False, "link"))
-            elif name in _LOADED.get(tag, ()) or name == "background":
-                urls = (
-                    [c.strip().split()[0] for c in value.split(",") if c.strip()]
-                    if name == "srcset"
-                    else [value]
-                )
-                self.found.extend(Reference(url.strip(), True, what) for url in urls)
-            elif name == "style":
-                self._css(value)
-        self._in_style = tag == "style"
-
-    handle_startendtag = handle_starttag
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_style = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_style:
-            self._css(data)
-
-    def _css(self, css: str) -> None:
-        for match in _CSS_URL.finditer(css):
-            self.found.append(Reference(match.group(1) or match.group(2), True, _WHAT["style"]))
-
-
-def find_references(html: str) -> list[Reference]:
-    """Every link and loaded URL in an entry's HTML (comments are not part of the page)."""
-    parser = _References()
-    parser.feed(html)
-    parser.close()
-    return parser.found
 
 
 def _line_of(entry: Entry, url: str) -> int:
@@ -311,14 +211,15 @@ def _line_of(entry: Entry, url: str) -> int:
     return entry.body_line
 
 
-def references(config: Config, files: SourceFiles, entries: list[Entry]) -> Iterator[Problem]:
+def references(
+    config: Config, files: SourceFiles, entries: list[Entry], bodies: Mapping[str, Rendered]
+) -> Iterator[Problem]:
     """Links and images that point at nothing in the journal, and anything loaded from the internet."""
-    md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
     present = set(files.markdown) | set(files.assets)
     pages = {posixpath.splitext(rel)[0] + ".html" for rel in files.markdown}
     for entry in entries:
         seen: set[str] = set()
-        for ref in find_references(md.reset().convert(entry.body)):
+        for ref in bodies[entry.source].links:
             if ref.url in seen:
                 continue
             seen.add(ref.url)

@@ -22,7 +22,7 @@ from journalgen.errors import JournalError, UsageError
 from journalgen.model import KINDS
 
 if TYPE_CHECKING:
-    from journalgen.crypto import SiteKey
+    from journalgen.lock.cipher import SiteKey
 
 ENCRYPT_HELP = "lock the site with a password (from $JOURNALGEN_PASSWORD or asked on the terminal)"
 
@@ -131,7 +131,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _date(text: str) -> dt.date:
-    from journalgen.loader import parse_date
+    from journalgen.source.dates import parse_date
 
     try:
         return parse_date(text)[0]
@@ -154,7 +154,7 @@ def _read_password(config: Config) -> tuple[str, bool]:
 
     Returns it and whether it was typed. Never from the command line or a file.
     """
-    from journalgen.crypto import password_warning
+    from journalgen.lock.cipher import password_warning
 
     name = config.password_env
     value = os.environ.get(name)
@@ -192,7 +192,7 @@ def _confirm(password: str, prompt: str) -> None:
 
 def _site_key(config: Config) -> SiteKey:
     """The lock's key: the kept salt when the password matches it, else a new salt (confirmed)."""
-    from journalgen.crypto import known_key, new_key
+    from journalgen.lock.site import known_key, new_key
 
     password, typed = _read_password(config)
     key = known_key(config, password)
@@ -210,7 +210,7 @@ def _site_key(config: Config) -> SiteKey:
 
 
 def _warn_unlocking(config: Config) -> None:
-    from journalgen.crypto import is_locked_site
+    from journalgen.lock.site import is_locked_site
 
     if not config.encrypt and is_locked_site(config.output_dir):
         print(

@@ -3,51 +3,38 @@
 The file stands alone: styles inline (allowed by a hash in its Content-Security-Policy), images
 as data: URIs, no navigation, nothing loaded from anywhere. An entry with `share: false` in its
 front-matter is never exported. With a password the whole document is sealed into one encrypted
-blob inside an unlock page (same format as a locked site, see crypto.py).
+blob inside an unlock page (same format as a locked site, see lock/).
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
-import hashlib
 import html
-import json
 import mimetypes
-import os
 import posixpath
-import secrets
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import unquote
 
+from journalgen import write
 from journalgen.config import Config
-from journalgen.crypto import SALT_BYTES, SiteKey
 from journalgen.errors import JournalError, Problem
-from journalgen.loader import load_entries, scan
-from journalgen.markup import Renderer, url_parts
+from journalgen.lock.document import CSP_REST, csp_hash, lock_document
 from journalgen.model import KINDS, Entry, Journal, long_date
-from journalgen.render import EntryView, Views, make_environment
+from journalgen.pdf import print_pdf
+from journalgen.site.theme import Theme
+from journalgen.site.views import EntryView, Views
 from journalgen.slugs import fold
+from journalgen.source.html import Rewriter, tag_text, url_parts
+from journalgen.source.reader import convert_bodies, read_journal
 
 TEMPLATE = "export.html"
 STYLE = "export.css"
-LOCK_TEMPLATE = "lock/export.html"
-LOCK_STYLE = "lock/lock.css"
-LOCK_SCRIPT = "lock/export-unlock.js"
 GENERATOR = "journalgen export"
 """Written into every export; an existing file without it is never overwritten."""
-SEALED_PATH = "export.html"
-CHROMIUM_ENV = "JOURNALGEN_CHROMIUM"
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-PDF_TIMEOUT = 120
-_CSP_REST = "img-src data:; form-action 'none'; base-uri 'none'"
 
 
 @dataclass(frozen=True)
@@ -151,8 +138,8 @@ def select(journal: Journal, selection: Selection) -> list[Entry]:
     return [e for e in journal.entries if wanted(e)]
 
 
-class _BodyRewriter(HTMLParser):
-    """Re-serialises an entry's HTML for the export: ids made unique, headings one level down,
+class _BodyRewriter(Rewriter):
+    """Re-writes an entry's HTML for the export: ids made unique, headings one level down,
     links to exported entries pointing inside the file, images embedded, nothing that loads."""
 
     _DROP_URLS: ClassVar[frozenset[str]] = frozenset(
@@ -162,11 +149,10 @@ class _BodyRewriter(HTMLParser):
     def __init__(
         self, prefix: str, link: Callable[[str], str | None], image: Callable[[str], str | None]
     ) -> None:
-        super().__init__(convert_charrefs=False)
+        super().__init__()
         self.prefix = prefix
         self.link = link
         self.image = image
-        self.out: list[str] = []
 
     @staticmethod
     def _heading(tag: str) -> str:
@@ -174,8 +160,8 @@ class _BodyRewriter(HTMLParser):
             return f"h{int(tag[1]) + 1}"
         return tag
 
-    def _render(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> str:
-        values = dict(attrs)
+    def start(self, tag: str, attrs: dict[str, str | None], closed: bool) -> str:
+        values = attrs
         if tag == "img":
             data = self.image(values.get("src") or "")
             if data is None:
@@ -198,39 +184,10 @@ class _BodyRewriter(HTMLParser):
                 values["href"] = None
             if values["href"] is None:
                 del values["href"]
-        parts = [self._heading(tag)]
-        for name, value in values.items():
-            parts.append(name if value is None else f'{name}="{html.escape(value, quote=True)}"')
-        return "<" + " ".join(parts) + (" />" if closed else ">")
+        return tag_text(self._heading(tag), values, closed)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.out.append(self._render(tag, attrs, False))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.out.append(self._render(tag, attrs, True))
-
-    def handle_endtag(self, tag: str) -> None:
-        self.out.append(f"</{self._heading(tag)}>")
-
-    def handle_data(self, data: str) -> None:
-        self.out.append(data)
-
-    def handle_entityref(self, name: str) -> None:
-        self.out.append(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self.out.append(f"&#{name};")
-
-    def handle_decl(self, decl: str) -> None:
-        self.out.append(f"<!{decl}>")
-
-    def unknown_decl(self, data: str) -> None:
-        self.out.append(f"<![{data}]>")
-
-    def rewrite(self, body: str) -> str:
-        self.feed(body)
-        self.close()
-        return "".join(self.out)
+    def end(self, tag: str) -> str:
+        return f"</{self._heading(tag)}>"
 
 
 @dataclass(frozen=True)
@@ -255,10 +212,6 @@ def _scores(config: Config, entry: Entry) -> tuple[tuple[str, str], ...]:
     return tuple(shown)
 
 
-def _csp_hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
-
-
 def _data_uri(path: Path) -> str | None:
     kind = mimetypes.guess_type(path.name)[0]
     if kind is None or not kind.startswith("image/"):
@@ -270,9 +223,9 @@ def render_export(
     config: Config, journal: Journal, entries: list[Entry], selection: Selection
 ) -> tuple[str, list[str]]:
     """The export document as text, and warnings (images that could not be embedded)."""
-    env = make_environment(config)
+    theme = Theme.of(config)
     views = Views(journal, config)
-    markdown = Renderer()
+    bodies = convert_bodies((e.source, e.body, e.title_is_heading) for e in entries)
     anchors = {e.url: f"entry-{n}" for n, e in enumerate(entries, start=1)}
     entries_dir = config.entries_dir.resolve()
     warnings: list[str] = []
@@ -309,7 +262,7 @@ def render_export(
             )
             return None
 
-        body = markdown(entry.body, entry.title_is_heading).html
+        body = bodies[entry.source].html
         rewritten = _BodyRewriter(anchor, link, image).rewrite(body)
         items.append(_Item(views.entry(entry), anchor, rewritten, _scores(config, entry)))
 
@@ -324,50 +277,24 @@ def render_export(
                 "route": journal.routes.get(route, route) if route else None,
             }
         )
-    style, _, _ = env.loader.get_source(env, STYLE)  # type: ignore[union-attr]
-    csp = f"default-src 'none'; style-src {_csp_hash(style)}; {_CSP_REST}"
-    text = env.get_template(TEMPLATE).render(
-        site=config,
-        generator=GENERATOR,
-        csp=csp,
-        style=style,
-        items=items,
-        sessions=sessions,
-        first=long_date(entries[0].date),
-        last=long_date(entries[-1].date),
-        filters=selection.describe(),
+    style = theme.source(STYLE)
+    csp = f"default-src 'none'; style-src {csp_hash(style)}; {CSP_REST}"
+    text = (
+        theme.environment()
+        .get_template(TEMPLATE)
+        .render(
+            site=config,
+            generator=GENERATOR,
+            csp=csp,
+            style=style,
+            items=items,
+            sessions=sessions,
+            first=long_date(entries[0].date),
+            last=long_date(entries[-1].date),
+            filters=selection.describe(),
+        )
     )
     return text, warnings
-
-
-def lock_document(config: Config, document: str, password: str) -> str:
-    """Seal a whole export into one encrypted blob inside a standalone unlock page."""
-    env = make_environment(config)
-    key = SiteKey.derive(password, secrets.token_bytes(SALT_BYTES))
-    blob = base64.b64encode(key.seal(SEALED_PATH, document.encode("utf-8"))).decode("ascii")
-    data = {
-        "format": 1,
-        "kdf": "PBKDF2-HMAC-SHA256",
-        "iterations": key.iterations,
-        "salt": key.salt.hex(),
-        "path": SEALED_PATH,
-        "blob": blob,
-    }
-    lock_style, _, _ = env.loader.get_source(env, LOCK_STYLE)  # type: ignore[union-attr]
-    script, _, _ = env.loader.get_source(env, LOCK_SCRIPT)  # type: ignore[union-attr]
-    style, _, _ = env.loader.get_source(env, STYLE)  # type: ignore[union-attr]
-    csp = (
-        f"default-src 'none'; script-src {_csp_hash(script)}; "
-        f"style-src {_csp_hash(lock_style)} {_csp_hash(style)}; {_CSP_REST}"
-    )
-    return env.get_template(LOCK_TEMPLATE).render(
-        language=config.language,
-        generator=GENERATOR,
-        csp=csp,
-        style=lock_style,
-        script=script,
-        data=json.dumps(data, sort_keys=True),
-    )
 
 
 def check_target(config: Config, target: Path) -> Path:
@@ -399,67 +326,6 @@ def check_target(config: Config, target: Path) -> Path:
     return path
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def find_chromium() -> str | None:
-    """The Chromium (or Chrome) to print with: $JOURNALGEN_CHROMIUM, else the first on PATH."""
-    named = os.environ.get(CHROMIUM_ENV)
-    if named:
-        return shutil.which(named)
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def print_pdf(source: Path, target: Path) -> None:
-    """Print an HTML file to PDF with headless Chromium, in a throwaway profile, offline."""
-    browser = find_chromium()
-    if browser is None:
-        named = os.environ.get(CHROMIUM_ENV)
-        where = f"{CHROMIUM_ENV}={named} is not a program" if named else "Chromium is not installed"
-        raise JournalError.at(
-            str(target),
-            None,
-            f"no PDF: {where} (on Debian or Ubuntu: sudo apt install chromium). The HTML file is "
-            "written; open it in a browser and print it to PDF from there.",
-        )
-    with tempfile.TemporaryDirectory(prefix="journalgen-pdf-") as scratch:
-        out = Path(scratch) / "export.pdf"
-        command = [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-extensions",
-            "--no-pdf-header-footer",
-            f"--user-data-dir={Path(scratch) / 'profile'}",
-            f"--print-to-pdf={out}",
-            source.as_uri(),
-        ]
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=PDF_TIMEOUT, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise JournalError.at(str(target), None, f"no PDF: Chromium did not finish ({exc})") from None
-        if not out.is_file() or out.read_bytes()[:5] != b"%PDF-":
-            said = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-            raise JournalError.at(str(target), None, f"no PDF: Chromium failed ({said[0]})")
-        _write_atomic(target, out.read_bytes())
-
-
 def export(
     config: Config, selection: Selection, target: Path, pdf: bool = False, password: str | None = None
 ) -> ExportReport:
@@ -479,8 +345,9 @@ def export(
             raise JournalError.at(
                 str(pdf_path), None, "exists and is not a PDF; choose another -o name or move it"
             )
-    files = scan(config.entries_dir)
-    journal = Journal(load_entries(config, files), config.routes)
+    source = read_journal(config, convert=False)
+    source.raise_problems()
+    journal = Journal(source.chosen(drafts=False), config.routes)
     entries = select(journal, selection)
     if not entries:
         raise JournalError.at(
@@ -488,8 +355,10 @@ def export(
         )
     document, warnings = render_export(config, journal, entries, selection)
     if password is not None:
-        document = lock_document(config, document, password)
-    _write_atomic(path, document.encode("utf-8"))
+        theme = Theme.of(config)
+        style = theme.source(STYLE)
+        document = lock_document(theme, config.language, document, password, generator=GENERATOR, style=style)
+    write.atomic_write(path, document.encode("utf-8"), mode=0o600)
     pdf_problem = None
     if pdf_path is not None:
         try:

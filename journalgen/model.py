@@ -23,6 +23,14 @@ KIND_LABELS = {
 
 
 @dataclass(frozen=True)
+class Step:
+    """One task-list item of an entry (`- [ ] call my sister`): its text and whether it was ticked."""
+
+    text: str
+    done: bool
+
+
+@dataclass(frozen=True)
 class Entry:
     """One Markdown file of the journal, checked and normalised."""
 

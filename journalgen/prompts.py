@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,22 +19,15 @@ from typing import Any
 import jinja2
 from slugify import slugify
 
+from journalgen import write
 from journalgen.config import Config
 from journalgen.errors import JournalError, Problem, UsageError
-from journalgen.loader import (
-    KIND_ALIASES,
-    ROUTE_ALIASES,
-    is_ignored,
-    load_entry,
-    parse_date,
-    read_entries,
-    scan,
-)
 from journalgen.model import KINDS, Entry, Journal
-from journalgen.render import default_theme_dir
-
-PROMPTS = "prompts"
-"""The folder of prompt templates inside a theme's or a journal's templates/."""
+from journalgen.site.theme import PROMPTS, Theme, default_theme_dir
+from journalgen.source.dates import parse_date
+from journalgen.source.entry import KIND_ALIASES, ROUTE_ALIASES, load_entry
+from journalgen.source.reader import read_journal
+from journalgen.source.scan import is_ignored
 
 _KIND_LINE = re.compile(r"^kind:\s*([A-Za-z][\w -]*?)\s*(?:#.*)?$", re.MULTILINE)
 
@@ -48,7 +40,7 @@ def default_prompts_dir() -> Path:
 def available(config: Config) -> dict[str, Path]:
     """Every prompt template by name, sorted: the journal's own replace the defaults of that name."""
     found: dict[str, Path] = {}
-    for folder in (default_prompts_dir(), config.templates_dir / PROMPTS):
+    for folder in reversed(Theme.of(config).prompt_folders()):
         if folder.is_dir():
             for path in folder.glob("*.md"):
                 if path.is_file() and not is_ignored(path.name):
@@ -180,7 +172,7 @@ def context(config: Config, request: Request, kind: str, entries: list[Entry]) -
 def make_environment(config: Config) -> jinja2.Environment:
     """The prompts' own Jinja environment: Markdown out, so no HTML escaping; unknown names fail."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(config.templates_dir / PROMPTS), str(default_prompts_dir())]),
+        loader=jinja2.FileSystemLoader([str(folder) for folder in Theme.of(config).prompt_folders()]),
         autoescape=False,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -232,13 +224,8 @@ def write_new(folder: Path, stem: str, data: bytes) -> Path:
         if name.casefold() in taken:
             continue
         path = folder / f"{name}.md"
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except FileExistsError:
-            continue
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        return path
+        if write.create_new(path, data):
+            return path
 
 
 def _at(problem: Problem) -> str:
@@ -250,7 +237,7 @@ def new_entry(config: Config, request: Request) -> Path:
     name, path = find_template(config, request.template)
     request = dataclasses.replace(request, template=name)
     kind = template_kind(name, path)
-    entries, _problems = read_entries(config, scan(config.entries_dir))
+    entries = [read.entry for read in read_journal(config, convert=False).entries.values()]
     text = render(config, name, path, context(config, request, kind, entries))
     data = text.encode("utf-8")
     stem = file_stem(request, name)

@@ -15,9 +15,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from journalgen import write
 from journalgen.config import CONFIG_NAME
 from journalgen.errors import JournalError, Problem
-from journalgen.prompts import PROMPTS, default_prompts_dir
+from journalgen.prompts import default_prompts_dir
+from journalgen.site.theme import PROMPTS
 
 JOURNAL_TOML = """\
 # Settings for this journal. Every setting is optional: remove the "# " in front of a line
@@ -116,14 +118,7 @@ def hook_text(prefix: str) -> str:
 
 def _create(path: Path, data: bytes, mode: int = 0o644) -> bool:
     """Write a new file; False (and nothing written) when the name is taken."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    except FileExistsError:
-        return False
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.chmod(path, mode)  # not narrowed by the umask: a hook must be executable
-    return True
+    return write.create_new(path, data, mode, exact=True)  # not narrowed by the umask: a hook must run
 
 
 def _folder(root: Path, rel: str) -> Step:

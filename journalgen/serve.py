@@ -27,10 +27,10 @@ from urllib.parse import unquote
 
 from journalgen.build import BuildState, build
 from journalgen.config import CONFIG_NAME, Config, load_config
-from journalgen.crypto import SiteKey
 from journalgen.errors import JournalError
-from journalgen.loader import is_ignored
-from journalgen.markup import url_parts
+from journalgen.lock.cipher import SiteKey
+from journalgen.source.html import url_parts
+from journalgen.source.scan import is_ignored
 
 EVENTS_PATH = "/__journalgen/events"
 SCRIPT_PATH = "/__journalgen/reload.js"

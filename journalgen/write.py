@@ -1,4 +1,5 @@
-"""Write the site: safe paths inside the output folder only, built aside and swapped in whole.
+"""The only code that writes files: the site (built aside and swapped in whole, or changed file by
+file in place), and for every other writer `atomic_write()` and `create_new()`.
 
 A failed build leaves the previous site exactly as it was, and no folder the user made is ever
 deleted: the output folder must be empty, missing, or carry the marker file a build leaves.
@@ -156,11 +157,15 @@ def write_site(
     return WriteReport(files=len(written), output=out, stamps=stamps)
 
 
-def update(out: Path, rel: str, data: bytes | None = None, source: Path | None = None) -> Stamp:
-    """Replace one file of a live site atomically (temp file beside it, then os.replace)."""
-    target = safe_join(out, rel)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+def atomic_write(
+    path: Path, data: bytes | None = None, *, source: Path | None = None, mode: int | None = None
+) -> None:
+    """Write a file whole or not at all: a temporary file beside it, then os.replace.
+
+    `source`: copy that file's bytes instead of `data`. `mode`: the file's permissions (default:
+    what a new file gets under the umask); the temporary file is never readable by others.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             if source is not None:
@@ -168,11 +173,35 @@ def update(out: Path, rel: str, data: bytes | None = None, source: Path | None =
                     shutil.copyfileobj(src, handle)
             else:
                 handle.write(data or b"")
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
+        os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
+        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def create_new(path: Path, data: bytes, mode: int = 0o644, *, exact: bool = False) -> bool:
+    """Create a file that does not exist yet; False (and nothing written) when the name is taken.
+
+    Never overwrites anything. `mode` is narrowed by the umask, unless `exact` (a git hook must be
+    executable whatever the umask).
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    if exact:
+        os.chmod(path, mode)
+    return True
+
+
+def update(out: Path, rel: str, data: bytes | None = None, source: Path | None = None) -> Stamp:
+    """Replace one file of a live site atomically (temp file beside it, then os.replace)."""
+    target = safe_join(out, rel)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, data, source=source)
     return _stamp(target)
 
 

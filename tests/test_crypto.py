@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 from journalgen.config import load_config
-from journalgen.loader import load_entries, scan
+from journalgen.source.reader import read_journal
 from journalgen.write import MARKER, MARKER_TEXT
 from tests.conftest import REPO, entry, journalgen_exe, run_cli
 
@@ -55,7 +55,7 @@ def journal_words(root: Path) -> set[str]:
     """Every word longer than three letters of every entry's body, title, tags and emotions."""
     config = load_config(root)
     words: set[str] = set()
-    for e in load_entries(config, scan(config.entries_dir)):
+    for e in read_journal(config, convert=False).chosen(config.drafts):
         for text in (e.body, e.title, *e.tags, *e.emotions):
             words |= {w.casefold() for w in WORD.findall(text)}
     return words

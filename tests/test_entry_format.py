@@ -15,8 +15,8 @@ from helpers import build_problems, build_site, page, text
 
 from journalgen.config import load_config
 from journalgen.errors import JournalError
-from journalgen.loader import load_entries, scan
 from journalgen.model import Journal
+from journalgen.source.reader import read_journal
 
 
 def load_journal(root: Path, drafts: bool = False) -> Journal:
@@ -26,7 +26,9 @@ def load_journal(root: Path, drafts: bool = False) -> Journal:
         import dataclasses
 
         config = dataclasses.replace(config, drafts=True)
-    return Journal(load_entries(config, scan(config.entries_dir)), config.routes)
+    source = read_journal(config, convert=False)
+    source.raise_problems()
+    return Journal(source.chosen(config.drafts), config.routes)
 
 
 def only_problem(root: Path) -> str:

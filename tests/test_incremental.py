@@ -13,14 +13,15 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import MakeJournal, entry, run_cli
 
-from journalgen import cache
-from journalgen.build import BuildReport, BuildState, build, page_key, theme_fingerprint
+from journalgen.build import BuildReport, BuildState, build, records, store
+from journalgen.build.keys import Stored, page_key
 from journalgen.config import Config, load_config, resolve_today
 from journalgen.errors import JournalError
-from journalgen.loader import load_entry
-from journalgen.markup import Step, Stored
 from journalgen.model import Journal
-from journalgen.render import Page, SiteRenderer
+from journalgen.site.page import Page
+from journalgen.site.plan import Planner
+from journalgen.site.theme import Theme
+from journalgen.source.entry import load_entry
 from journalgen.write import MARKER
 
 SESSION = "2026/2026-09-09-third-infusion.md"
@@ -299,9 +300,9 @@ def test_a_site_changed_behind_our_back_is_rebuilt_whole(sample_journal: Path, t
 def _poison(folder: Path) -> None:
     """Make every cached body say something no clean build would, keeping each file valid."""
     for shard in (folder / "bodies").glob("*.bin"):
-        data = cache.decode(shard.read_bytes())
+        data = records.decode(shard.read_bytes())
         assert data is not None
-        shard.write_bytes(cache.encode({k: "<p>POISON</p>" for k in data}))
+        shard.write_bytes(records.encode({k: ("<p>POISON</p>", "POISON", (), ()) for k in data}))
 
 
 @pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "garbage", "stale"])
@@ -315,10 +316,10 @@ def test_a_damaged_or_stale_cache_is_ignored(
         # even when it is intact (here it is also poisoned, to show it is not read).
         _poison(folder)
         files = [folder / "index.bin", *folder.glob("entries/*.bin"), *folder.glob("bodies/*.bin")]
-        contents = {path: cache.decode(path.read_bytes()) for path in files}
-        monkeypatch.setattr(cache, "cache_key", lambda: "format=0;journalgen=0.0.1")
+        contents = {path: records.decode(path.read_bytes()) for path in files}
+        monkeypatch.setattr(records, "cache_key", lambda: "format=0;journalgen=0.0.1")
         for path, data in contents.items():
-            path.write_bytes(cache.encode(data))
+            path.write_bytes(records.encode(data))
         monkeypatch.undo()
     else:
         _poison(folder)
@@ -348,9 +349,9 @@ def test_every_cache_file_is_checked(sample_journal: Path) -> None:
     assert (folder / ".gitignore").read_text(encoding="utf-8") == "*\n"
     for path in folder.rglob("*.bin"):
         blob = path.read_bytes()
-        assert cache.decode(blob) is not None
-        assert cache.decode(blob[:-1]) is None
-        assert cache.decode(blob[:20] + bytes([blob[20] ^ 1]) + blob[21:]) is None
+        assert records.decode(blob) is not None
+        assert records.decode(blob[:-1]) is None
+        assert records.decode(blob[:20] + bytes([blob[20] ^ 1]) + blob[21:]) is None
 
 
 def test_parallel_and_serial_cold_builds_are_identical(make_journal: MakeJournal, tmp_path: Path) -> None:
@@ -369,11 +370,11 @@ def test_parallel_and_serial_cold_builds_are_identical(make_journal: MakeJournal
     assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")
     assert len(tree(tmp_path / "serial")) > 40
     # Page keys worked out in the page workers are the ones one process works out.
-    serial_keys = cache.Store(tmp_path / "c1").read_index()["page_keys"]  # type: ignore[index]
+    serial_keys = store.Store(tmp_path / "c1").read_index().page_keys  # type: ignore[union-attr]
     shutil.rmtree(tmp_path / "serial")
     shutil.rmtree(tmp_path / "c1")
     build(serial, jobs=2)
-    assert cache.Store(tmp_path / "c1").read_index()["page_keys"] == serial_keys  # type: ignore[index]
+    assert store.Store(tmp_path / "c1").read_index().page_keys == serial_keys  # type: ignore[union-attr]
     assert len(serial_keys) == report.pages
     edit(root / "entries/2026/05.md", "Text *5*", "Text *five*")
     again = build(parallel, jobs=2)
@@ -449,11 +450,11 @@ def test_entries_from_the_cache_read_their_body_from_their_file(sample_journal: 
     rebuild(sample_journal)
     path = config.entries_dir / SESSION
     parsed = load_entry(SESSION, path.read_bytes(), config)
-    stored = cache.Store(config.cache_dir).read_entries(config.entries_dir)[SESSION][2]
+    stored = store.Store(config.cache_dir).read_entries(config.entries_dir)[SESSION][2]
     assert stored == parsed and parsed == stored
     assert stored.body == parsed.body and "Handing over the pencil." in stored.body
     assert dataclasses.replace(stored, title="x").body == parsed.body
-    later = cache.Store(config.cache_dir).read_entries(config.entries_dir)[SESSION][2]
+    later = store.Store(config.cache_dir).read_entries(config.entries_dir)[SESSION][2]
     edit(path, "Handing over the pencil.", "Something else.")
     with pytest.raises(JournalError, match="changed while journalgen was building"):
         _ = later.body
@@ -504,7 +505,7 @@ YEARS = {
 }
 
 
-def no_full_plan(self: SiteRenderer) -> list[Page]:
+def no_full_plan(self: Planner, bodies: object) -> list[Page]:
     raise AssertionError("a rebuild after a body edit planned every page")
 
 
@@ -515,7 +516,7 @@ def test_a_body_edit_plans_only_its_page_and_its_years_search_file(
     full = rebuild(root)
     edit(root / "entries/2025/2025-06-02-rest.md", "Quiet day.", "Quiet day, a long nap.")
     with monkeypatch.context() as patch:
-        patch.setattr(SiteRenderer, "plan", no_full_plan)
+        patch.setattr(Planner, "plan", no_full_plan)
         report = rebuild(root)
     assert report.mode == "incremental"
     assert set(report.written) == {"entries/2025/2025-06-02-rest.html", "assets/search/2025.js"}
@@ -525,7 +526,7 @@ def test_a_body_edit_plans_only_its_page_and_its_years_search_file(
 
     edit(root / "entries/2025/2025-06-01-walk.md", "- [ ] call my sister", "- [x] call my sister")
     with monkeypatch.context() as patch:
-        patch.setattr(SiteRenderer, "plan", no_full_plan)
+        patch.setattr(Planner, "plan", no_full_plan)
         report = rebuild(root)
     assert set(report.written) == {"entries/2025/2025-06-01-walk.html", "steps.html"}  # same words
     assert_as_clean(root, tmp_path)
@@ -562,7 +563,7 @@ def test_a_search_file_changed_behind_our_back_is_not_trusted(
 
 
 def test_only_the_body_pages_show_anything_of_a_body(sample_journal: Path) -> None:
-    """What the fast rebuild after a body edit relies on (SiteRenderer.body_pages), checked
+    """What the fast rebuild after a body edit relies on (Planner.body_pages), checked
     through page keys, which digest everything a page shows."""
     config = load_config(sample_journal)
     state = BuildState()
@@ -570,35 +571,37 @@ def test_only_the_body_pages_show_anything_of_a_body(sample_journal: Path) -> No
     assert state.entries is not None
     chosen = [e for _, _, e in state.entries.values() if not e.draft]
     journal = Journal(chosen, config.routes)
-    store = dict(state.bodies)
-    store["another"] = ("<p>Other words.</p>", "Other words.")
-    theme = theme_fingerprint(config)
+    kept_bodies = dict(state.bodies)
+    kept_bodies["another"] = ("<p>Other words.</p>", "Other words.", (), ())
+    theme = Theme.of(config).fingerprint()
 
-    def bodies_with(source: str | None = None, key: str | None = None, steps: tuple[Step, ...] | None = None):  # type: ignore[no-untyped-def]
+    def bodies_with(
+        source: str | None = None, key: str | None = None, steps: tuple[tuple[str, bool], ...] | None = None
+    ):  # type: ignore[no-untyped-def]
         found = {}
         for e in chosen:
             body = state.entries[e.source][1]
-            kept = tuple(Step(text, done) for text, done in state.steps[body])
+            kept = state.steps[body]
             if e.source == source:
                 body, kept = key or body, kept if steps is None else steps
-            found[e.source] = Stored(body, kept, store)
+            found[e.source] = Stored(body, kept, kept_bodies, {})
         return found
 
-    def keys(renderer: SiteRenderer) -> dict[str, str]:
-        return {p.path: page_key(p, theme, {}) for p in renderer.plan()}
+    def keys(planner: Planner, bodies: dict[str, Stored]) -> dict[str, str]:
+        return {p.path: page_key(p, theme, {}) for p in planner.plan(bodies)}
 
     today = resolve_today(config)
-    before = keys(SiteRenderer(config, journal, bodies_with(), today))
+    before = keys(Planner(config, journal, today), bodies_with())
     with_steps = [e for e in chosen if state.steps[state.entries[e.source][1]]]
     for e in (journal.sessions[0], journal.entries[-1], with_steps[0]):
-        renderer = SiteRenderer(config, journal, bodies_with(e.source, key="another"), today)
-        changed = {path for path, key in keys(renderer).items() if key != before[path]}
+        planner, bodies = Planner(config, journal, today), bodies_with(e.source, key="another")
+        changed = {path for path, key in keys(planner, bodies).items() if key != before[path]}
         assert e.url in changed and f"assets/search/{e.date.year}.js" in changed
-        assert changed <= {p.path for p in renderer.body_pages([e])}
-        renderer = SiteRenderer(config, journal, bodies_with(e.source, steps=(Step("rest", False),)), today)
-        changed = {path for path, key in keys(renderer).items() if key != before[path]}
+        assert changed <= {p.path for p in planner.body_pages(bodies, [e])}
+        planner, bodies = Planner(config, journal, today), bodies_with(e.source, steps=(("rest", False),))
+        changed = {path for path, key in keys(planner, bodies).items() if key != before[path]}
         assert changed == {"steps.html"}
-        assert changed <= {p.path for p in renderer.body_pages([e])}
+        assert changed <= {p.path for p in planner.body_pages(bodies, [e])}
 
 
 def test_a_body_edit_that_changes_the_title_heading_updates_every_page_that_shows_it(

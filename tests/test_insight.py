@@ -9,12 +9,14 @@ from types import MappingProxyType
 
 import pytest
 
-from journalgen import charts, insight, search
+from journalgen import insight
 from journalgen.config import BUILTIN_SCALES, Config, load_config, resolve_today, scale_key
 from journalgen.errors import JournalError
-from journalgen.loader import load_entry
-from journalgen.markup import Renderer, Step
-from journalgen.model import Entry, Journal
+from journalgen.model import Entry, Journal, Step
+from journalgen.site import charts, search
+from journalgen.source.entry import load_entry
+from journalgen.source.html import plain_text
+from journalgen.source.markdown import Renderer
 
 D = dt.date
 
@@ -382,10 +384,14 @@ def test_dot_matrix_and_strip_have_title_and_desc() -> None:
 def test_search_index_is_deterministic_script() -> None:
     j = journal(entry("2026-01-01", "session", route="iv", emotions=("calm",), tags=("x",), source="a.md"))
     bodies = {"a.md": "<p>Hello <em>there</em> &amp; welcome</p><ul><li>one</li><li>two</li></ul>"}
-    script = search.year_script(2026, search.index_records(j, bodies))
+
+    def records() -> list[dict[str, object]]:
+        return search.records(j, reversed(j.entries), {k: plain_text(v) for k, v in bodies.items()})
+
+    script = search.year_script(2026, records())
     assert script.startswith(b'(window.JOURNAL_SEARCH = window.JOURNAL_SEARCH || {})["2026"] = [')
-    assert script == search.year_script(2026, search.index_records(j, bodies))
-    assert search.read_script(script) == search.index_records(j, bodies)
+    assert script == search.year_script(2026, records())
+    assert search.read_script(script) == records()
     assert search.read_script(script.replace(b"2026", b"x")) is None
     assert b'"text":"Hello there & welcome one two"' in script
     assert b'"route":"iv"' in script and b'"emotions":["calm"]' in script

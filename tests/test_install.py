@@ -28,13 +28,13 @@ def test_pip_install_into_a_new_venv_then_build_another_journal(tmp_path: Path) 
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
     # A copy of the checkout without its .venv, .tools or site: only what a fresh clone has.
     source = tmp_path / "clone"
-    shutil.copytree(
-        REPO,
-        source,
-        ignore=shutil.ignore_patterns(
-            ".venv", ".tools", "site", ".git", "*.egg-info", "__pycache__", ".*cache"
-        ),
-    )
+    leftovers = shutil.ignore_patterns(".venv", ".tools", ".git", "*.egg-info", "__pycache__", ".*cache")
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        top = {"site"} & set(names) if Path(folder) == REPO else set()  # the built site, not journalgen/site
+        return set(leftovers(folder, names)) | top
+
+    shutil.copytree(REPO, source, ignore=ignore)
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", venv, cwd=tmp_path, env=env)  # no --system-site-packages
     python = venv / "bin/python"
@@ -57,7 +57,8 @@ def test_pip_install_into_a_new_venv_then_build_another_journal(tmp_path: Path) 
     where = run(
         python,
         "-c",
-        "import journalgen, journalgen.render as r; print(journalgen.__file__); print(r.default_theme_dir())",
+        "import journalgen, journalgen.site.theme as t; print(journalgen.__file__); "
+        "print(t.default_theme_dir())",
         cwd=tmp_path,
         env=env,
     ).stdout.split()

@@ -6,7 +6,7 @@ import itertools
 import posixpath
 from urllib.parse import quote
 
-from journalgen.render import relative_url
+from journalgen.site.render import relative_url
 
 PAGES = ["index.html", "tags/x.html", "entries/2026/a.html", "a/b/c/d.html", "/abs.html", "a//b.html"]
 TARGETS = [

@@ -6,8 +6,8 @@ import random
 
 from conftest import SAMPLE_ENTRIES
 
-from journalgen.loader import body_of
-from journalgen.markup import Renderer
+from journalgen.source.entry import body_of
+from journalgen.source.markdown import Renderer
 
 
 def renderers() -> tuple[Renderer, Renderer]:

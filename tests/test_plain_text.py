@@ -6,10 +6,10 @@ import random
 
 import pytest
 
-from journalgen import search
 from journalgen.config import load_config
-from journalgen.loader import load_entry
-from journalgen.markup import Renderer
+from journalgen.source import html as search
+from journalgen.source.entry import load_entry
+from journalgen.source.markdown import Renderer
 from tests.conftest import REPO, SAMPLE_ENTRIES
 
 
@@ -31,7 +31,7 @@ from tests.conftest import REPO, SAMPLE_ENTRIES
 )
 def test_plain_text(html: str, text: str) -> None:
     assert search.plain_text(html) == text
-    assert search._parsed_text(html) == text
+    assert search._parsed(html).text == text
 
 
 FRAGMENTS = [
@@ -48,7 +48,7 @@ def test_the_quick_reading_matches_htmlparser_on_any_mix() -> None:
     rnd = random.Random(7)
     for _ in range(20000):
         html = "".join(rnd.choice(FRAGMENTS) for _ in range(rnd.randint(0, 10)))
-        assert search.plain_text(html) == search._parsed_text(html), repr(html)
+        assert search.plain_text(html) == search._parsed(html).text, repr(html)
 
 
 def test_the_quick_reading_matches_htmlparser_on_the_sample_journal() -> None:
@@ -57,4 +57,4 @@ def test_the_quick_reading_matches_htmlparser_on_the_sample_journal() -> None:
     for path in sorted(SAMPLE_ENTRIES.rglob("*.md")):
         entry = load_entry(path.relative_to(SAMPLE_ENTRIES).as_posix(), path.read_bytes(), config)
         html = markdown(entry.body, entry.title_is_heading).html
-        assert search.plain_text(html) == search._parsed_text(html), path.name
+        assert search.plain_text(html) == search._parsed(html).text, path.name

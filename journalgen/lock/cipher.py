@@ -1,5 +1,4 @@
-"""Lock a rendered site with a password: every page, image, script and stylesheet becomes an
-encrypted blob with an opaque name, behind one plain unlock page.
+"""The cipher of a locked site or export, pure: keys from a password, opaque names, sealed blobs.
 
 The format (version 1; the README's "Locked journal" section says the same for people):
 
@@ -26,18 +25,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
-import os
 import secrets
-import tempfile
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from journalgen.config import Config
-from journalgen.errors import JournalError
-from journalgen.render import make_environment
 
 FORMAT = 1
 ITERATIONS = 600_000
@@ -65,12 +56,6 @@ AAD_PREFIX = b"journalgen/1:"
 INFO_AES = b"journalgen/1 aes-gcm"
 INFO_NAMES = b"journalgen/1 names"
 INFO_CHECK = b"journalgen/1 check"
-
-SHELL_TEMPLATE = "lock/index.html"
-SHELL_FILES = {"assets/lock.css": "lock/lock.css", "assets/unlock.js": "lock/unlock.js"}
-"""Plain files of a locked site besides index.html, keyinfo.js and robots.txt: site path → template."""
-PLAIN_PAGES = ("robots.txt",)
-"""Rendered files that stay readable in a locked site (they hold nothing of the journal)."""
 
 
 def bucket_size(length: int) -> int:
@@ -192,97 +177,3 @@ class SiteKey:
         except (InvalidTag, ValueError):
             return None
         return script if same else None
-
-
-def _cache_file(config: Config) -> Path:
-    return config.cache_dir / KEY_CACHE
-
-
-def known_key(config: Config, password: str) -> SiteKey | None:
-    """The key for the salt kept in the cache, when this password made it; else None."""
-    path = _cache_file(config)
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-        salt = bytes.fromhex(saved["salt"])
-        iterations = int(saved["iterations"])
-        check = str(saved["check"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    if saved.get("format") != FORMAT or len(salt) != SALT_BYTES or iterations < ITERATIONS:
-        return None
-    key = SiteKey.derive(password, salt, iterations)
-    return key if hmac.compare_digest(key.check, check) else None
-
-
-def new_key(config: Config, password: str) -> SiteKey:
-    """A key under a fresh random salt, remembered in the cache (salt and check value only)."""
-    key = SiteKey.derive(password, secrets.token_bytes(SALT_BYTES))
-    record = {"format": FORMAT, "salt": key.salt.hex(), "iterations": key.iterations, "check": key.check}
-    folder = config.cache_dir
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".lock-", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(record, handle, indent=1)
-            handle.write("\n")
-        os.replace(tmp, _cache_file(config))
-    except OSError as exc:
-        raise JournalError.at(
-            str(folder), None, f"cannot keep the lock's salt here ({exc.strerror}); check the folder"
-        ) from None
-    return key
-
-
-def key_info_script(key: SiteKey) -> bytes:
-    """`assets/keyinfo.js`: what the browser needs to derive the key (salt and count, no secret)."""
-    info = {
-        "format": FORMAT,
-        "kdf": "PBKDF2-HMAC-SHA256",
-        "iterations": key.iterations,
-        "salt": key.salt.hex(),
-    }
-    return f"window.__jgKey = {json.dumps(info, sort_keys=True)};\n".encode("ascii")
-
-
-def shell_files(config: Config, key: SiteKey) -> list[tuple[str, bytes]]:
-    """The plain part of a locked site: the unlock page, its stylesheet and script, the key info."""
-    env = make_environment(config)
-    files = [
-        ("index.html", env.get_template(SHELL_TEMPLATE).render(language=config.language).encode("utf-8")),
-        ("assets/keyinfo.js", key_info_script(key)),
-    ]
-    for site_path, name in SHELL_FILES.items():
-        source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
-        files.append((site_path, source.encode("utf-8")))
-    return files
-
-
-def encrypt_site(
-    config: Config,
-    pages: Iterable[tuple[str, bytes]],
-    copies: Iterable[tuple[str, Path]],
-    key: SiteKey,
-    previous: Path | None = None,
-) -> tuple[list[tuple[str, bytes]], list[tuple[str, Path]]]:
-    """Turn a whole rendered site (pages and files to copy) into the locked site: same shape out.
-
-    Every file becomes a blob except robots.txt; the shell's own files are added in plain text.
-    `previous`: the locked site as last built, whose blobs are kept for files that did not change.
-    """
-    out: list[tuple[str, bytes]] = []
-    for path, data in pages:
-        out.append((path, data) if path in PLAIN_PAGES else key.blob_file(path, data, previous))
-    for path, source in copies:
-        try:
-            data = source.read_bytes()
-        except OSError as exc:
-            raise JournalError.at(str(source), None, f"cannot be read: {exc.strerror}") from None
-        out.append(key.blob_file(path, data, previous))
-    out.append(key.blob_file(CHECK_PATH, CHECK_TEXT, previous))
-    out.extend(shell_files(config, key))
-    return sorted(out), []
-
-
-def is_locked_site(folder: Path) -> bool:
-    """Whether a built site folder holds a locked site (so a plain build would unlock it)."""
-    return (folder / "assets" / "keyinfo.js").is_file() and (folder / BLOB_FOLDER).is_dir()

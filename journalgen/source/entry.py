@@ -1,16 +1,12 @@
-"""Walk entries/, read each Markdown file strictly, and turn it into a checked Entry.
-
-Every problem in every file is collected, so one run names them all as `path:line: message`.
-"""
+"""Read one entry file strictly into a checked Entry, naming every problem with its line."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import os
+import hashlib
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -18,11 +14,10 @@ from yaml.nodes import MappingNode, ScalarNode
 
 from journalgen.config import Config, scale_key
 from journalgen.errors import JournalError, Problem
-from journalgen.frontmatter import Document, Field, FrontMatterError, normalise_text, split
 from journalgen.model import KINDS, Entry, long_date
 from journalgen.slugs import fold
-
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+from journalgen.source.dates import FILE_DATE, parse_date
+from journalgen.source.frontmatter import Document, Field, FrontMatterError, normalise_text, split
 
 ROUTE_ALIASES = {
     "intravenous": "iv", "infusion": "iv",
@@ -33,12 +28,6 @@ ROUTE_ALIASES = {
 
 KIND_ALIASES = {"followup": "follow-up", "follow up": "follow-up", "follow_up": "follow-up"}
 
-_DATE = re.compile(
-    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
-    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?"
-    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?$"
-)
-_FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
@@ -55,68 +44,6 @@ KNOWN_KEYS = (
     "dose",
     "draft",
 )
-
-
-def is_ignored(name: str) -> bool:
-    """Hidden files and editor leftovers: never entries, never copied, never a reason to rebuild."""
-    return (
-        name.startswith((".", "#"))
-        or name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", "#"))
-        or name == "4913"
-    )
-
-
-@dataclass(frozen=True)
-class SourceFiles:
-    """What entries/ holds: Markdown entries and other files to copy, as paths below entries/."""
-
-    markdown: tuple[str, ...]
-    assets: tuple[str, ...]
-
-
-def scan(entries_dir: Path) -> SourceFiles:
-    """List entries/ recursively in a stable order, skipping hidden files and editor leftovers."""
-    markdown: list[str] = []
-    assets: list[str] = []
-
-    def walk(folder: str, prefix: str) -> Iterator[str]:
-        with os.scandir(folder) as it:
-            children = sorted(it, key=lambda c: c.name)
-        for child in children:
-            if is_ignored(child.name):
-                continue
-            rel = f"{prefix}{child.name}"
-            if child.is_dir():
-                yield from walk(child.path, rel + "/")
-            elif child.is_file():
-                yield rel
-
-    if entries_dir.is_dir():
-        for rel in walk(str(entries_dir), ""):
-            (markdown if rel.lower().endswith(MARKDOWN_SUFFIXES) else assets).append(rel)
-    return SourceFiles(tuple(markdown), tuple(assets))
-
-
-def parse_date(text: str) -> tuple[dt.date, dt.time | None, str | None]:
-    """Read `2026-11-20`, `2026-11-20 21:14`, `2026-11-20T21:14:00+01:00` and the like."""
-    match = _DATE.match(text.strip())
-    if not match:
-        raise ValueError(f"{text!r} is not a date; write it as YYYY-MM-DD, optionally with HH:MM")
-    parts = match.groupdict()
-    try:
-        day = dt.date(int(parts["y"]), int(parts["m"]), int(parts["d"]))
-    except ValueError:
-        raise ValueError(f"{text!r} is not a real calendar date") from None
-    when = None
-    if parts["H"] is not None:
-        try:
-            when = dt.time(int(parts["H"]), int(parts["M"]), int(parts["S"] or 0))
-        except ValueError:
-            raise ValueError(f"{text!r} has a time that does not exist") from None
-    tz = parts["tz"]
-    if tz and tz != "Z" and ":" not in tz:
-        tz = f"{tz[:3]}:{tz[3:]}"
-    return day, when, tz
 
 
 def first_heading(body: str) -> str | None:
@@ -242,7 +169,8 @@ def _scores(f: _Fields, field: Field | None, config: Config) -> dict[str, int]:
     return scores
 
 
-def _parse_entry(rel: str, raw: bytes, config: Config) -> Entry:
+def load_entry(rel: str, raw: bytes, config: Config) -> Entry:
+    """Turn one file's bytes into an Entry, or raise JournalError naming every problem in it."""
     shown = f"entries/{rel}"
     try:
         text = raw.decode("utf-8")
@@ -271,7 +199,7 @@ def _parse_entry(rel: str, raw: bytes, config: Config) -> Entry:
         except ValueError as exc:
             f.problem("date", str(exc))
     else:
-        name_date = _FILE_DATE.match(rel.rsplit("/", 1)[-1])
+        name_date = FILE_DATE.match(rel.rsplit("/", 1)[-1])
         if name_date:
             try:
                 day, when, tz = parse_date(name_date.group(1))
@@ -377,39 +305,11 @@ def body_of(raw: bytes) -> str:
     return split(normalise_text(raw.decode("utf-8"))).body
 
 
-def load_entry(rel: str, raw: bytes, config: Config) -> Entry:
-    """Turn one file's bytes into an Entry, or raise JournalError naming every problem in it."""
-    return _parse_entry(rel, raw, config)
+_FIELDS = tuple(f.name for f in dataclasses.fields(Entry) if f.name != "body")
 
 
-def load_entries(config: Config, files: SourceFiles) -> list[Entry]:
-    """Read every Markdown file; raise one JournalError naming every problem in every file."""
-    entries: list[Entry] = []
-    problems: list[Problem] = []
-    for rel in files.markdown:
-        try:
-            entry = load_entry(rel, (config.entries_dir / rel).read_bytes(), config)
-        except JournalError as exc:
-            problems.extend(exc.problems)
-        except OSError as exc:
-            problems.append(Problem(f"entries/{rel}", None, f"cannot be read: {exc.strerror}"))
-        else:
-            if config.drafts or not entry.draft:
-                entries.append(entry)
-    if problems:
-        raise JournalError(problems)
-    return entries
-
-
-def read_entries(config: Config, files: SourceFiles) -> tuple[list[Entry], list[Problem]]:
-    """Read every Markdown file, drafts included, past any bad one: the entries and the problems."""
-    entries: list[Entry] = []
-    problems: list[Problem] = []
-    for rel in files.markdown:
-        try:
-            entries.append(load_entry(rel, (config.entries_dir / rel).read_bytes(), config))
-        except JournalError as exc:
-            problems.extend(exc.problems)
-        except OSError as exc:
-            problems.append(Problem(f"entries/{rel}", None, f"cannot be read: {exc.strerror}"))
-    return entries, problems
+def fields_digest(entry: Entry) -> str:
+    """A digest of everything of an entry but its body: entries with equal digests look the same
+    on every page but their own (their values are plain, so their repr is stable)."""
+    text = repr(tuple(getattr(entry, name) for name in _FIELDS))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()

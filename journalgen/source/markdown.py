@@ -1,10 +1,11 @@
-"""Markdown to HTML for one entry: a pure function, cheap to cache and to run in a worker.
+"""Markdown to HTML for one entry, in one pass: a pure function, cheap to cache and to run in a worker.
 
 Besides Python-Markdown's own work it: hides prompt headings that have no answer under them,
 drops HTML comments (prompt hints, private notes) from the page, removes the `# ` heading that
 became the title, points relative links to other entries' Markdown files at their pages, and turns
-task-list items (`- [ ] call my sister`, `- [x] ...`) into labelled, disabled checkboxes, returning
-them as steps.
+task-list items (`- [ ] call my sister`, `- [x] ...`) into labelled, disabled checkboxes. The
+result, `Rendered`, also holds the page's plain text, its steps, links and headings, so nothing
+after this pass reads the HTML again.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ import html
 import posixpath
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import SplitResult, urlsplit, urlunsplit
+from urllib.parse import urlunsplit
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
+
+from journalgen.model import Step
+from journalgen.source.html import Reference, read_html, url_parts
 
 EXTENSIONS = ("tables", "footnotes", "fenced_code", "attr_list", "sane_lists")
 """The Markdown settings; part of the render cache key."""
@@ -34,27 +37,30 @@ _TASK = re.compile(r"^\s*\[([ xX])\][ \t]+(?=\S)")
 
 
 @dataclass(frozen=True)
-class Step:
-    """One task-list item of an entry: its text and whether it was ticked."""
-
-    text: str
-    done: bool
-
-
-@dataclass(frozen=True)
 class Rendered:
-    """An entry body as HTML, with the steps (task-list items) found in it, in order."""
+    """An entry body converted: its HTML and what the page shows of it."""
 
     html: str
+    text: str = ""
+    """The words of the page, for search."""
     steps: tuple[Step, ...] = ()
+    """The task-list items, in order."""
+    links: tuple[Reference, ...] = ()
+    """Every link and loaded URL, as written in the entry (before `.md` became `.html`)."""
+    headings: tuple[tuple[int, str], ...] = ()
+    """(level, text) of each heading shown on the page, in order."""
 
 
 class _EntryTree(Treeprocessor):
     drop_title_heading = False
     steps: list[Step]
+    renamed: dict[str, str]
+    headings: list[tuple[int, str]]
 
     def run(self, root: ET.Element) -> None:
         self.steps = []
+        self.renamed = {}
+        self.headings = []
         children = list(root)
         comments = [c for c in children if self._is_comment(c)]
         for child in comments:
@@ -67,12 +73,18 @@ class _EntryTree(Treeprocessor):
                 children.remove(first)
         for index, child in enumerate(children):
             level = _HEADINGS.get(child.tag)
-            if level is not None and not self._answered(children, index, level):
-                root.remove(child)
+            if level is not None:
+                if self._answered(children, index, level):
+                    self.headings.append((level, self._plain(child)))
+                else:
+                    root.remove(child)
         for link in root.iter("a"):
             href = link.get("href")
             if href:
-                link.set("href", entry_link(href))
+                page = entry_link(href)
+                if page != href:
+                    link.set("href", page)
+                    self.renamed.setdefault(page, href)
         for item_list in [e for e in root.iter() if e.tag in ("ul", "ol")]:
             self._tasks(item_list)
         for cell in root.iter():
@@ -179,14 +191,6 @@ class _EntryExtension(Extension):
             md.treeprocessors.register(_PlainText(md), "journalgen-plain-text", 25)
 
 
-def url_parts(href: str) -> SplitResult | None:
-    """urlsplit(href), or None for a URL it cannot read (`http://[not-an-address]/`)."""
-    try:
-        return urlsplit(href)
-    except ValueError:
-        return None
-
-
 def entry_link(href: str) -> str:
     """Point a relative link to another entry's `.md` file at that entry's `.html` page."""
     parts = url_parts(href)
@@ -212,10 +216,18 @@ class Renderer:
         tree.drop_title_heading = drop_title_heading
         try:
             html_text = self._md.reset().convert(body)
-            return Rendered(html_text, tuple(tree.steps))
+            facts = read_html(html_text)
+            renamed = tree.renamed
+            links = tuple(
+                ref._replace(url=renamed[ref.url]) if not ref.loaded and ref.url in renamed else ref
+                for ref in facts.references
+            )
+            return Rendered(html_text, facts.text, tuple(tree.steps), links, tuple(tree.headings))
         finally:
             tree.drop_title_heading = False
             tree.steps = []
+            tree.renamed = {}
+            tree.headings = []
 
 
 def body_key(body: str, drop_title_heading: bool) -> str:
@@ -223,47 +235,3 @@ def body_key(body: str, drop_title_heading: bool) -> str:
     digest = hashlib.blake2b(body.encode("utf-8"), digest_size=16, person=b"jg-body")
     digest.update(b"1" if drop_title_heading else b"0")
     return digest.hexdigest()
-
-
-class Lazy:
-    """Part of a cached body (0: its HTML, 1: its plain text), looked up only when a page shows it."""
-
-    __slots__ = ("_store", "key", "part")
-
-    def __init__(self, key: str, part: int, store: Mapping[str, tuple[str, str]]) -> None:
-        self.key = key
-        self.part = part
-        self._store = store
-
-    def __html__(self) -> str:
-        return self._store[self.key][self.part]
-
-    def __str__(self) -> str:
-        return self._store[self.key][self.part]
-
-    def __repr__(self) -> str:
-        return f"Lazy({self.key!r}, {self.part})"
-
-    def cache_key(self) -> str:
-        """Stands for the text in a page's key: the same key means the same text."""
-        return f"{self.key}:{self.part}"
-
-
-class Stored:
-    """An entry's Rendered as the build cache knows it: its steps at hand, its HTML and plain text
-    (`html`, `text`) looked up in `store` (body key → (HTML, text)) only when a page shows them."""
-
-    __slots__ = ("_store", "key", "steps")
-
-    def __init__(self, key: str, steps: tuple[Step, ...], store: Mapping[str, tuple[str, str]]) -> None:
-        self.key = key
-        self.steps = steps
-        self._store = store
-
-    @property
-    def html(self) -> Lazy:
-        return Lazy(self.key, 0, self._store)
-
-    @property
-    def text(self) -> Lazy:
-        return Lazy(self.key, 1, self._store)

@@ -1,0 +1,13 @@
+"""The build: read → model → plan → render → write, doing only what changed since the last build.
+
+`pipeline.build()` is the whole pipeline; `incremental` decides what an edit touches, `keys`
+digests what a page shows, `store` and `records` keep the cache on disk, `workers` runs the
+process pools.
+"""
+
+from __future__ import annotations
+
+from journalgen.build.incremental import BuildState
+from journalgen.build.pipeline import BuildReport, build
+
+__all__ = ["BuildReport", "BuildState", "build"]

@@ -1,0 +1,150 @@
+"""Page keys: a digest of everything a page shows, so a rebuild renders only pages whose key changed.
+
+An entry's HTML and text stand in by their body key (`Lazy`), so a page's key is known without
+loading the body it shows; the body is looked up only when the page is rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from journalgen.build.records import BodyRecord, Steps
+from journalgen.model import Step
+from journalgen.site.page import Page
+
+
+def digest(text: str | bytes) -> str:
+    """The digest the build uses for keys and for a page's bytes."""
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Lazy:
+    """Part of a cached body (0: its HTML, 1: its plain text), looked up only when a page shows it.
+
+    `texts` are plain texts known without loading the body (read back from the last build's
+    search files): they are used first.
+    """
+
+    __slots__ = ("_bodies", "_texts", "key", "part")
+
+    def __init__(
+        self, key: str, part: int, bodies: Mapping[str, BodyRecord], texts: Mapping[str, str]
+    ) -> None:
+        self.key = key
+        self.part = part
+        self._bodies = bodies
+        self._texts = texts
+
+    def _value(self) -> str:
+        if self.part == 1:
+            known = self._texts.get(self.key)
+            if known is not None:
+                return known
+        return self._bodies[self.key][self.part]
+
+    def __html__(self) -> str:
+        return self._value()
+
+    def __str__(self) -> str:
+        return self._value()
+
+    def __repr__(self) -> str:
+        return f"Lazy({self.key!r}, {self.part})"
+
+    def cache_key(self) -> str:
+        """Stands for the text in a page's key: the same key means the same text."""
+        return f"{self.key}:{self.part}"
+
+
+class Stored:
+    """An entry's converted body as the build cache knows it: its steps at hand, its HTML and plain
+    text looked up only when a page shows them (site.pages.Body)."""
+
+    __slots__ = ("_bodies", "_texts", "key", "steps")
+
+    def __init__(
+        self, key: str, steps: Steps, bodies: Mapping[str, BodyRecord], texts: Mapping[str, str]
+    ) -> None:
+        self.key = key
+        self.steps = tuple(Step(text, done) for text, done in steps)
+        self._bodies = bodies
+        self._texts = texts
+
+    @property
+    def html(self) -> Lazy:
+        return Lazy(self.key, 0, self._bodies, self._texts)
+
+    @property
+    def text(self) -> Lazy:
+        return Lazy(self.key, 1, self._bodies, self._texts)
+
+
+Memo = dict[int, tuple[str, Any]]
+
+
+def page_key(page: Page, theme: str, memo: Memo) -> str:
+    """A digest of everything a page shows: same key, same bytes (given the same theme and config).
+
+    Views (dataclasses: their class and fields) and other objects (by their repr) are digested once
+    per build through `memo`, by id (each kept alive there, so an id is never reused): an object
+    without a stable repr just makes the page render again.
+    """
+    parts: list[str] = [theme, page.path, page.template or ""]
+    if page.data is not None:
+        parts.append(digest(page.data))
+    else:
+        _flatten(page.context, parts, memo)
+    return digest("\x1f".join(parts))
+
+
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
+def _flatten(value: Any, out: list[str], memo: Memo) -> None:
+    kind = type(value)
+    if kind in _SCALARS:
+        out.append(repr(value))
+    elif kind is list or kind is tuple:
+        out.append("[")
+        for item in value:
+            known = memo.get(id(item))
+            if known is None:
+                _flatten(item, out, memo)
+            else:
+                out.append(known[0])
+        out.append("]")
+    elif kind is dict or isinstance(value, Mapping):
+        out.append("{")
+        for key, item in value.items():
+            out.append(repr(key) if type(key) in _SCALARS else digest(repr(key)))
+            known = memo.get(id(item))
+            if known is None:
+                _flatten(item, out, memo)
+            else:
+                out.append(known[0])
+        out.append("}")
+    elif kind is Lazy:
+        out.append("lazy:" + value.cache_key())
+    else:
+        known = memo.get(id(value))
+        if known is None:
+            fields = getattr(value, "__dict__", None) if hasattr(kind, "__dataclass_fields__") else None
+            if fields is None:
+                known = (digest(repr(value)), value)
+            else:  # a view: its class and its fields, the views inside it digested once
+                inner = [kind.__qualname__]
+                for item in fields.values():
+                    if type(item) in _SCALARS:
+                        inner.append(repr(item))
+                        continue
+                    seen = memo.get(id(item))
+                    if seen is None:
+                        _flatten(item, inner, memo)
+                    else:
+                        inner.append(seen[0])
+                known = (digest("\x1f".join(inner)), value)
+            memo[id(value)] = known
+        out.append(known[0])

@@ -1,0 +1,213 @@
+"""`build()`: the whole pipeline, and the only place that knows the order of its steps.
+
+Read every entry and check it; plan every page from the model; render the pages whose inputs
+changed and write them, all checked before the first byte is written.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from journalgen import write
+from journalgen.build.incremental import BuildState, Incremental, Work
+from journalgen.build.keys import digest
+from journalgen.build.workers import Progress, Workers, render_into
+from journalgen.config import Config
+from journalgen.errors import JournalError
+from journalgen.model import Journal
+from journalgen.site.plan import Planner
+from journalgen.site.render import PageRenderer
+from journalgen.source.reader import read_journal
+
+if TYPE_CHECKING:
+    from journalgen.lock.cipher import SiteKey
+
+
+def build(
+    config: Config,
+    key: SiteKey | None = None,
+    *,
+    state: BuildState | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build the site; raise JournalError (and write nothing) if any input is invalid.
+
+    With `config.encrypt` the site is locked with `key` (see lock/) before anything is
+    written. `state`: what earlier builds in this process learned (see BuildState). `jobs`: worker
+    processes (None: one per core when there is enough to do). `progress` is told how far it is.
+    """
+    started = time.perf_counter()
+    if config.encrypt and key is None:
+        raise JournalError.at("journal.toml", None, "encrypt = true needs a password: run again in a "
+                              "terminal, or set the password variable")  # fmt: skip
+    out = write.check_output(config)
+    engine = Incremental(config, out, state)
+    scanned = engine.scan()
+    if engine.unchanged():
+        return BuildReport.nothing(
+            engine.old.entries, len(engine.old.page_keys), len(engine.old.manifest), out, started
+        )
+    workers = Workers(jobs, progress)
+    source = read_journal(config, scanned.files, engine.previous(), mapper=workers.map)
+    source.raise_problems()
+    journal = Journal(source.chosen(config.drafts), config.routes)
+    bodies = engine.bodies(source, journal, workers)
+    work = engine.plan(Planner(config, journal, scanned.today), bodies)
+    write.check_unique([*work.paths, *(site for site, _ in scanned.copies), write.MARKER])
+    engine.load(work, workers)
+    renderer = PageRenderer(config, engine.environment())
+    try:
+        if key is not None and config.encrypt:
+            written, removed, manifest, keys = _write_locked(engine, renderer, work, key), [], {}, {}
+        elif work.in_place:
+            written, removed, manifest = _write_in_place(engine, renderer, work)
+            keys = work.keys
+        else:
+            written, removed, manifest, keys = _write_whole(engine, renderer, work, workers)
+    except BaseException as exc:
+        engine.forget()
+        if isinstance(exc, OSError):
+            raise write.cannot_write(out, exc) from None
+        raise
+    engine.remember(manifest, keys)
+    return BuildReport(
+        entries=len(journal.entries),
+        pages=len(work.paths),
+        files=len(written) if config.encrypt else len(manifest),
+        output=out,
+        written=tuple(written),
+        removed=tuple(removed),
+        unchanged=0 if config.encrypt else len(manifest) - len(written),
+        parsed=len(source.fresh),
+        converted=len(engine.converted),
+        rendered=len(work.pages),
+        locked=config.encrypt,
+        mode="incremental" if work.in_place else "full",
+        seconds=time.perf_counter() - started,
+    )
+
+
+Manifest = dict[str, tuple[str, int, int]]
+
+
+def _write_in_place(
+    engine: Incremental, renderer: PageRenderer, work: Work
+) -> tuple[list[str], list[str], Manifest]:
+    """Replace only the files that changed, in the live site: render everything first, then write."""
+    out, old, scanned = engine.out, engine.old, engine.scanned
+    changed: list[tuple[str, bytes, str]] = []
+    for page in work.pages:
+        data = renderer.render(page)
+        made = digest(data)
+        if page.path not in old.manifest or old.manifest[page.path][0] != made:
+            changed.append((page.path, data, made))
+    copies = [
+        (site, path)
+        for site, path in scanned.copies
+        if site not in old.manifest or tuple(old.sources.get(site, ())) != scanned.sources[site]
+    ]
+    wanted = {*work.paths, *(site for site, _ in scanned.copies)}
+    removed = sorted(set(old.manifest) - wanted - {write.MARKER})
+    manifest = dict(old.manifest)
+    if not (changed or copies or removed):
+        return [], [], manifest
+    engine.clear()
+    for rel in removed:
+        write.remove(out, rel)
+        del manifest[rel]
+    written: list[str] = []
+    for rel, data, made in changed:
+        manifest[rel] = (made, *write.update(out, rel, data))
+        written.append(rel)
+    for site, path in copies:
+        manifest[site] = ("", *write.update(out, site, source=path))
+        written.append(site)
+    return written, removed, manifest
+
+
+def _write_locked(engine: Incremental, renderer: PageRenderer, work: Work, key: SiteKey) -> list[str]:
+    """Render every page, lock it all with the key, and write it as a new site swapped in whole.
+
+    A locked site keeps no manifest of pages (no page keys): the next build writes it whole,
+    keeping the blobs of unchanged files (lock.cipher.SiteKey.blob_file)."""
+    from journalgen.lock.site import encrypt_site, is_locked_site
+
+    out = engine.out
+    pages = [(page.path, renderer.render(page)) for page in work.pages]
+    previous = out if out.is_dir() and is_locked_site(out) else None
+    sealed, plain = encrypt_site(engine.config, pages, engine.scanned.copies, key, previous)
+    engine.clear()
+    report = write.write_site(out, sealed, plain)
+    return sorted(report.stamps)
+
+
+def _write_whole(
+    engine: Incremental, renderer: PageRenderer, work: Work, workers: Workers
+) -> tuple[list[str], list[str], Manifest, dict[str, str]]:
+    """Render and write every page into a new folder beside the output, then swap it in."""
+    out, scanned = engine.out, engine.scanned
+    manifest: Manifest = {}
+    keys: dict[str, str] = {}
+    tmp = write.new_folder(out)
+    try:
+        for rel, made, size, mtime, page_key in render_into(
+            tmp, renderer, work.pages, scanned.theme, workers
+        ):
+            manifest[rel] = (made, size, mtime)
+            keys[rel] = page_key
+        for site, path in scanned.copies:
+            manifest[site] = ("", *write.put_copy(tmp, site, path))
+        engine.clear()
+        manifest[write.MARKER] = ("", *write.finish(tmp, out))
+    except BaseException:
+        write.discard(tmp)
+        raise
+    old = engine.old
+    removed = sorted(set(old.manifest) - set(manifest)) if old.output == str(out) else []
+    return sorted(manifest), removed, manifest, keys
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: for the one-line summary, and for serve to know what changed."""
+
+    entries: int
+    pages: int
+    files: int
+    """Files in the site: pages, copied files and the marker."""
+    output: Path
+    written: tuple[str, ...] = ()
+    """Site paths written by this build (all of them when the site was built whole)."""
+    removed: tuple[str, ...] = ()
+    """Site paths deleted (pages of deleted or renamed entries, files gone from entries/)."""
+    unchanged: int = 0
+    """Files of the site left exactly as they were (same bytes, same modification time)."""
+    parsed: int = 0
+    """Entry files read and parsed (the rest came from the cache)."""
+    converted: int = 0
+    """Entry bodies turned from Markdown into HTML (the rest came from the cache)."""
+    rendered: int = 0
+    """Pages rendered through their template (the rest had the same inputs as last time)."""
+    locked: bool = False
+    """The site was locked with a password (`build --encrypt`)."""
+    mode: str = "full"
+    """"full": a new site swapped in; "incremental": changed files replaced in place; "none": no change."""
+    seconds: float = 0.0
+
+    @classmethod
+    def nothing(cls, entries: int, pages: int, files: int, output: Path, started: float) -> BuildReport:
+        """The report of a build that found nothing changed."""
+        seconds = time.perf_counter() - started
+        return cls(entries, pages, files, output, unchanged=files, mode="none", seconds=seconds)
+
+    def summary(self) -> str:
+        """The one line printed after a build."""
+        return (
+            f"Built {self.entries} entr{'y' if self.entries == 1 else 'ies'} into {self.output} "
+            f"({len(self.written)} files written, {self.unchanged} unchanged, {len(self.removed)} removed"
+            f"{', locked with a password' if self.locked else ''}) in {self.seconds:.2f} s."
+        )

@@ -1,0 +1,177 @@
+"""The cache's file format and its plain records of entries and bodies.
+
+Each cache file is MAGIC, the SHA-256 of the payload, and the payload: `marshal` data (plain
+values only: loading it runs no code) that starts with cache_key(), which names the format,
+journalgen's code, the Markdown settings and the versions of the libraries that shape the output.
+A missing, truncated, corrupt or stale file reads as None: the build then does the work again; it
+never trusts what it cannot check.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import marshal
+import sys
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from journalgen.errors import JournalError, Problem
+from journalgen.model import Entry
+from journalgen.source.entry import body_of
+from journalgen.source.markdown import EXTENSIONS, Rendered
+
+FORMAT = 1
+MAGIC = b"JGCACHE\x01"
+_HEADER = len(MAGIC) + 32
+
+
+@functools.cache
+def cache_key() -> str:
+    """Everything besides the input that shapes what is cached: a change of any part empties it."""
+    import jinja2
+    import markdown
+    import yaml
+
+    from journalgen import __version__
+
+    code = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        code.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    parts = (
+        f"format={FORMAT}",
+        f"journalgen={__version__}+{code.hexdigest()[:16]}",
+        f"markdown={markdown.__version__}:{','.join(EXTENSIONS)}",
+        f"jinja2={jinja2.__version__}",
+        f"pyyaml={yaml.__version__}",
+        f"python={sys.version_info[0]}.{sys.version_info[1]}",
+        f"entry={','.join(_ENTRY_FIELDS)}",
+    )
+    return ";".join(parts)
+
+
+def encode(data: Any) -> bytes:
+    """MAGIC + sha256(payload) + payload, where the payload is marshal((cache_key(), data))."""
+    payload = marshal.dumps((cache_key(), data))
+    return MAGIC + hashlib.sha256(payload).digest() + payload
+
+
+def decode(blob: bytes) -> Any | None:
+    """The data encoded in blob, or None when it is not ours, damaged, or from another version."""
+    if len(blob) < _HEADER or not blob.startswith(MAGIC):
+        return None
+    payload = memoryview(blob)[_HEADER:]
+    if hashlib.sha256(payload).digest() != blob[len(MAGIC) : _HEADER]:
+        return None
+    try:
+        key, data = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return data if key == cache_key() else None
+
+
+_ENTRY_FIELDS = tuple(f.name for f in dataclasses.fields(Entry))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        raise ValueError("datetime values are not cached")
+    if isinstance(value, dt.date):
+        return {"date": value.toordinal()}
+    if isinstance(value, dt.time):
+        return {"time": (value.hour, value.minute, value.second, value.microsecond)}
+    if isinstance(value, MappingProxyType):
+        return {"map": dict(value)}
+    if isinstance(value, dict):
+        return {"dict": value}
+    return value
+
+
+def _unplain(value: dict[str, Any]) -> Any:
+    if "date" in value:
+        return dt.date.fromordinal(value["date"])
+    if "map" in value:
+        return MappingProxyType(value["map"])
+    if "time" in value:
+        return dt.time(*value["time"])
+    return value["dict"]
+
+
+def entry_record(entry: Entry) -> tuple[Any, ...]:
+    """An Entry as plain values, field by field, without its body (read again from its file)."""
+    return tuple(None if name == "body" else _plain(entry.__dict__[name]) for name in _ENTRY_FIELDS)
+
+
+def entry_from_record(record: tuple[Any, ...], path: str, digest: str) -> Entry:
+    """The Entry entry_record() was made from; its body is read from `path` (SHA-256 `digest`) when used."""
+    if len(record) != len(_ENTRY_FIELDS):
+        raise ValueError("an entry record of another shape")
+    entry = object.__new__(StoredEntry)
+    values = [_unplain(v) if type(v) is dict else v for v in record]
+    entry.__dict__.update(zip(_ENTRY_FIELDS, values, strict=True))
+    del entry.__dict__["body"]
+    entry.__dict__["_file"] = (path, digest)
+    return entry
+
+
+class StoredEntry(Entry):
+    """An Entry known from the cache: all of it but the body, which is read from its file when used.
+
+    Most rebuilds never look at the bodies of unchanged entries, so they are not loaded. The file
+    is checked against the digest it had when parsed; equal to an Entry with the same fields.
+    """
+
+    @property  # type: ignore[override]
+    def body(self) -> str:
+        """The body, read from its file: StaleEntryError when the file is no longer what was parsed."""
+        known = self.__dict__.get("_body")
+        if known is None:
+            path, digest = self.__dict__["_file"]
+            known = self.__dict__["_body"] = _read_body(path, digest, self.source)
+        return known
+
+    @body.setter
+    def body(self, value: str) -> None:
+        self.__dict__["_body"] = value
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Entry):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in _ENTRY_FIELDS)
+
+    def __hash__(self) -> int:
+        return Entry.__hash__(self)
+
+
+class StaleEntryError(JournalError):
+    """An entry file changed since it was parsed, while a build was running: build again."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(
+            Problem(f"entries/{source}", None, "changed while journalgen was building; build again")
+        )
+
+
+def _read_body(path: str, digest: str, source: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        raw = b""
+    if hashlib.sha256(raw).hexdigest() != digest:
+        raise StaleEntryError(source)
+    return body_of(raw)
+
+
+Steps = tuple[tuple[str, bool], ...]
+"""A body's steps as plain values: (text, done) for each task-list item."""
+BodyRecord = tuple[str, str, tuple[tuple[str, bool, str], ...], tuple[tuple[int, str], ...]]
+"""A converted body as plain values, in a body shard: HTML, text, links and headings."""
+
+
+def body_record(rendered: Rendered) -> BodyRecord:
+    return rendered.html, rendered.text, tuple(tuple(r) for r in rendered.links), rendered.headings  # type: ignore[return-value]

@@ -1,0 +1,188 @@
+"""The build cache in `<journal>/.journalgen-cache/`: what earlier builds learned, checked before use.
+
+Files: `index.bin` (the Index: stat index of entries/, the site's manifest, page keys,
+fingerprints), `entries/X.bin` (parsed entries with their file digest, in 16 shards by path; their
+bodies are read again from the entry files when needed) and `bodies/XX.bin` (each body's HTML,
+plain text, links and headings, by body key, in 256 shards), so one edit rewrites a few small
+files. Every file is written in records.py's checked format.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from journalgen import write
+from journalgen.build.records import BodyRecord, Steps, decode, encode, entry_from_record, entry_record
+from journalgen.source.reader import Read
+
+INDEX = "index.bin"
+ENTRIES = "entries"
+ENTRY_SHARDS = 16
+BODIES = "bodies"
+README = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This folder is journalgen's render cache: safe to delete, rebuilt by the next build.\n"
+)
+
+
+@dataclass
+class Index:
+    """What the last build learned about its inputs and its output, kept between runs in `index.bin`."""
+
+    output: str = ""
+    """The output folder the manifest describes."""
+    fingerprint: str = ""
+    """A digest of everything scanned: stats of entries and copied files, theme, output, day."""
+    parse_key: str = ""
+    """A digest of the settings reading an entry depends on: parsed entries are valid only under it."""
+    scan_ns: int = 0
+    """When entries/ was scanned (files changed just before it are read again)."""
+    entries: int = 0
+    stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    """Each Markdown file's (mtime_ns, size, SHA-256)."""
+    sources: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    """Each copied file's site path → (its path, mtime_ns, size)."""
+    manifest: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    """Every file of the site → (digest of its bytes, or "" for a copy; size; mtime_ns)."""
+    page_keys: dict[str, str] = field(default_factory=dict)
+    """Each page's key (build/keys.py): same key, same bytes."""
+    meta: dict[str, str] = field(default_factory=dict)
+    """Each entry's digest of everything but its body (source.entry.fields_digest)."""
+    model: str = ""
+    """A digest of what shapes every page besides the entries: theme, day, output, parse key."""
+    bodies: list[str] = field(default_factory=list)
+    """The body keys the body shards hold."""
+    steps: dict[str, Steps] = field(default_factory=dict)
+    """Each converted body's steps, by body key (kept here: the steps page needs every one)."""
+
+
+_INDEX_FIELDS = dataclasses.fields(Index)
+
+
+_INDEX_TYPES = {name: type(value) for name, value in vars(Index()).items()}
+
+
+def _index_from(data: Any) -> Index | None:
+    """The Index stored as a tuple of its fields, or None when it is not one."""
+    if not isinstance(data, tuple) or len(data) != len(_INDEX_FIELDS):
+        return None
+    values = dict(zip(_INDEX_TYPES, data, strict=True))
+    if not all(isinstance(values[name], kind) for name, kind in _INDEX_TYPES.items()):
+        return None
+    return Index(**values)
+
+
+def shard_of(key: str) -> str:
+    """The body shard a body key lives in: its first two hex digits."""
+    return key[:2]
+
+
+def entry_shard(source: str) -> str:
+    """The entry shard a source path lives in: one hex digit of a digest of the path."""
+    return f"{hashlib.blake2b(source.encode('utf-8'), digest_size=1).digest()[0] % ENTRY_SHARDS:x}"
+
+
+class Store:
+    """The cache folder of one journal. Reads never raise; writes are atomic and best effort."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _read(self, name: str) -> Any | None:
+        try:
+            return decode((self.folder / name).read_bytes())
+        except OSError:
+            return None
+
+    def _write(self, name: str, data: Any) -> None:
+        target = self.folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write.atomic_write(target, encode(data), mode=0o600)
+
+    def _make(self) -> None:
+        """The folder, tagged as a cache (backup tools skip it) and ignored by git."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if write.create_new(self.folder / "CACHEDIR.TAG", README.encode("utf-8")):
+            write.create_new(self.folder / ".gitignore", b"*\n")
+
+    def subfolder(self, name: str) -> Path | None:
+        """A folder inside the cache for another tool's files (compiled templates); None before a
+        build made the cache (a first build that fails leaves no cache behind) or when it cannot
+        be made."""
+        try:
+            if not (self.folder / INDEX).is_file() and not (self.folder / "CACHEDIR.TAG").is_file():
+                return None
+            (self.folder / name).mkdir(exist_ok=True)
+        except OSError:
+            return None
+        return self.folder / name
+
+    def read_index(self) -> Index | None:
+        return _index_from(self._read(INDEX))
+
+    def read_entries(self, entries_dir: Path) -> dict[str, Read]:
+        """Parsed entries by source; a damaged shard holds none."""
+        found: dict[str, Read] = {}
+        base = str(entries_dir)
+        for shard in range(ENTRY_SHARDS):
+            data = self._read(f"{ENTRIES}/{shard:x}.bin")
+            if not isinstance(data, dict):
+                continue
+            try:
+                entries = {
+                    rel: Read(d, b, entry_from_record(rec, f"{base}/{rel}", d))
+                    for rel, (d, b, rec) in data.items()
+                }
+            except (TypeError, ValueError):
+                continue
+            found.update(entries)
+        return found
+
+    def read_shard(self, shard: str) -> dict[str, BodyRecord]:
+        data = self._read(f"{BODIES}/{shard}.bin")
+        return data if isinstance(data, dict) else {}
+
+    def read_bodies(self, keys: Iterable[str]) -> dict[str, BodyRecord]:
+        """The bodies of these keys that the shards hold (a damaged shard holds nothing)."""
+        found: dict[str, BodyRecord] = {}
+        wanted = set(keys)
+        for shard in sorted({shard_of(k) for k in wanted}):
+            found.update((k, v) for k, v in self.read_shard(shard).items() if k in wanted)
+        return found
+
+    def save(
+        self,
+        index: Index,
+        entries: Mapping[str, Read],
+        entry_shards: Iterable[str],
+        shards: Mapping[str, dict[str, BodyRecord]],
+    ) -> bool:
+        """Write the index, the named entry shards and these body shards; False if that failed."""
+        try:
+            self._make()
+            for shard, bodies in shards.items():
+                self._write(f"{BODIES}/{shard}.bin", bodies)
+            dirty = set(entry_shards)
+            if dirty:
+                records: dict[str, dict[str, Any]] = {shard: {} for shard in dirty}
+                for rel, (digest, body, entry) in entries.items():
+                    shard = entry_shard(rel)
+                    if shard in records:
+                        records[shard][rel] = (digest, body, entry_record(entry))
+                for shard, content in sorted(records.items()):
+                    self._write(f"{ENTRIES}/{shard}.bin", content)
+            self._write(INDEX, tuple(getattr(index, f.name) for f in _INDEX_FIELDS))
+        except (OSError, ValueError):  # ValueError: a value marshal cannot store
+            return False
+        return True
+
+    def clear_index(self) -> None:
+        """Forget the manifest before the site changes, so a crash midway cannot leave it trusted."""
+        with contextlib.suppress(OSError):
+            (self.folder / INDEX).unlink(missing_ok=True)

@@ -1,0 +1,188 @@
+"""Process pools for a cold build: reading and converting entries, rendering and writing pages.
+
+Below PARALLEL_MIN items a pool costs more than it saves, so the work runs in this process. The
+output is the same either way.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.reduction import ForkingPickler
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from journalgen import write
+from journalgen.build.keys import Memo, digest, page_key
+from journalgen.errors import JournalError, Problem
+from journalgen.site.page import Page
+from journalgen.site.render import PageRenderer
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+    from multiprocessing.context import BaseContext
+
+PARALLEL_MIN = 200
+"""Below this many items, a process pool costs more than it saves."""
+
+Progress = Callable[[str, int, int], None]
+"""progress(what, done, total): called while a long build runs ("rendering entries", 4200, 10000)."""
+
+
+def _quiet(what: str, done: int, total: int) -> None:
+    pass
+
+
+class Workers:
+    """How many processes a build may use, and how it tells its progress."""
+
+    def __init__(self, jobs: int | None = None, progress: Progress | None = None) -> None:
+        self.jobs = jobs
+        """None: one per core when there is enough to do; 1: never a pool; 2+: a pool even for a few."""
+        self.tell = progress or _quiet
+
+    def count(self, items: int) -> int:
+        if self.jobs is not None:
+            return max(1, self.jobs)
+        if items < PARALLEL_MIN:
+            return 1
+        try:
+            cores = len(os.sched_getaffinity(0))
+        except AttributeError:
+            cores = os.cpu_count() or 1
+        return max(1, cores)
+
+    def map(
+        self,
+        work: Callable[[Any], list[Any]],
+        items: Sequence[Any],
+        init: tuple[Callable[..., None], tuple[Any, ...]],
+        what: str,
+    ) -> Iterator[list[Any]]:
+        """Run `work` over chunks of items (source.reader.Mapper), after `init(*args)` in each process."""
+        workers = self.count(len(items))
+        done = 0
+        if workers == 1:
+            init[0](*init[1])
+            for chunk in chunks(items, 1, 50):
+                result = work(chunk)
+                done += len(chunk)
+                self.tell(what, done, len(items))
+                yield result
+            return
+        context, _ = pool_context()
+        parts = chunks(items, workers)
+        with pool(workers, context, init) as running:
+            for chunk, result in zip(parts, running.map(work, parts), strict=True):
+                done += len(chunk)
+                self.tell(what, done, len(items))
+                yield result
+
+
+def chunks(items: Sequence[Any], workers: int, most: int = 64) -> list[Sequence[Any]]:
+    size = max(1, min(most, len(items) // (workers * 8) or 1))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def pool_context() -> tuple[BaseContext, bool]:
+    """fork when this process has one thread (fast, and workers share its memory); else forkserver."""
+    import multiprocessing  # imported here: a rebuild that needs no pool starts faster
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork"), True
+    method = "forkserver" if "forkserver" in methods else "spawn"
+    return multiprocessing.get_context(method), False
+
+
+def pool(workers: int, context: BaseContext, init: tuple[Any, tuple[Any, ...]] | None = None) -> Executor:
+    """A process pool; `init`: the initializer and its arguments for each worker."""
+    from concurrent.futures import ProcessPoolExecutor  # imported here, as multiprocessing
+
+    if init is None:
+        return ProcessPoolExecutor(workers, mp_context=context)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=init[0], initargs=init[1])
+
+
+def _proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(items)
+
+
+def _reduce_proxy(mapping: MappingProxyType[Any, Any]) -> tuple[Any, tuple[Any, ...]]:
+    return _proxy, (dict(mapping),)
+
+
+# What crosses between a build and its workers (the Config, parsed entries) holds read-only
+# mappings, which the standard pickler refuses: send them as dicts made read-only again.
+ForkingPickler.register(MappingProxyType, _reduce_proxy)
+
+
+# -- rendering a whole site in forked workers ---------------------------------------------------
+
+_phase: dict[str, Any] = {}
+"""What forked page workers inherit: the renderer, the plan and the folder to write into."""
+
+Rendered = tuple[str, str, int, int, str]
+"""A page rendered and written by render_into(): (path, digest of its bytes, size, mtime_ns, key)."""
+
+
+def _render_some(indexes: list[int]) -> tuple[list[Rendered], list[Problem]]:
+    """In a forked worker: render and write these pages of the plan, and work out their keys."""
+    renderer: PageRenderer = _phase["renderer"]
+    plan: list[Page] = _phase["plan"]
+    folder: Path = _phase["folder"]
+    theme: str = _phase["theme"]
+    memo: Memo = _phase.setdefault("memo", {})  # this worker's own
+    done: list[Rendered] = []
+    try:
+        for index in indexes:
+            page = plan[index]
+            data = renderer.render(page)
+            key = page_key(page, theme, memo)
+            done.append((page.path, digest(data), *write.put(folder, page.path, data), key))
+    except JournalError as exc:
+        return done, exc.problems
+    return done, []
+
+
+def _batches(plan: list[Page], workers: int) -> list[list[int]]:
+    """Pages in batches for the workers: lists (long to render) one by one first, then entries."""
+    lists = [i for i, page in enumerate(plan) if page.template != "entry.html"]
+    entries = [i for i, page in enumerate(plan) if page.template == "entry.html"]
+    size = max(1, min(200, len(entries) // (workers * 8) or 1))
+    return [[i] for i in lists] + [entries[i : i + size] for i in range(0, len(entries), size)]
+
+
+def render_into(
+    folder: Path, renderer: PageRenderer, plan: list[Page], theme: str, workers: Workers
+) -> Iterator[Rendered]:
+    """Render every page of the plan into a fresh folder (write.put), in forked workers when it is
+    worth it; yields each page as it is written. A template problem raises JournalError."""
+    count = workers.count(len(plan))
+    context, forked = pool_context()
+    done = 0
+    if count > 1 and forked:
+        _phase.update(renderer=renderer, plan=plan, folder=folder, theme=theme)
+        gc.freeze()  # the model and the plan stay shared with the workers, untouched by their collector
+        try:
+            with pool(count, context) as running:
+                for pages, problems in running.map(_render_some, _batches(plan, count)):
+                    if problems:
+                        raise JournalError(problems)
+                    yield from pages
+                    done += len(pages)
+                    workers.tell("writing pages", done, len(plan))
+        finally:
+            gc.unfreeze()
+            _phase.clear()
+        return
+    memo: Memo = {}
+    for page in plan:
+        data = renderer.render(page)
+        yield (page.path, digest(data), *write.put(folder, page.path, data), page_key(page, theme, memo))
+        done += 1
+        if done % 200 == 0:
+            workers.tell("writing pages", done, len(plan))

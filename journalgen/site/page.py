@@ -1,0 +1,59 @@
+"""What a page of the site is before rendering: `Page`, and `Body`, what a page may show of an
+entry's converted text. Also the navigation every page carries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from journalgen.model import Step
+
+NAV = (
+    ("index.html", "Home"),
+    ("timeline.html", "Timeline"),
+    ("sessions.html", "Sessions"),
+    ("measures.html", "Measures"),
+    ("emotions/index.html", "Emotions"),
+    ("steps.html", "Steps"),
+    ("calendar.html", "Calendar"),
+    ("tags/index.html", "Tags"),
+    ("routes/index.html", "Routes"),
+    ("search.html", "Search"),
+)
+"""The main navigation, in the order a person reaches for it."""
+
+
+class Body(Protocol):
+    """What a page may show of an entry's converted body (source.markdown.Rendered, or the build
+    cache's stand-in for it, which looks the HTML and text up only when a page shows them)."""
+
+    @property
+    def html(self) -> Any: ...
+    @property
+    def text(self) -> Any: ...
+    @property
+    def steps(self) -> tuple[Step, ...]: ...
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site before rendering: its path and template with the context it shows.
+
+    Everything a page shows comes from `context` (besides `site`, `url`, `nav` and `page_path`),
+    so the build can tell from a digest of it whether the page must be rendered again. `shows`
+    names the entries (by source) whose body the page shows. A page without a template is
+    `data`, or made by `produce()` (whose inputs are in `context`).
+    """
+
+    path: str
+    template: str | None
+    context: Mapping[str, Any]
+    shows: frozenset[str] = frozenset()
+    data: bytes | None = None
+    produce: Callable[[], bytes] | None = None
+
+
+def page(template: str, path: str, **context: Any) -> Page:
+    """A page rendered from `template` with this context."""
+    return Page(path, template, context)

@@ -1,0 +1,154 @@
+"""The builders of the pages that list entries: each entry's own page, the home page, the
+timeline, the tag, emotion and route pages, the search page and the search index. site/plan.py
+puts every page together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from journalgen import insight
+from journalgen.model import KIND_LABELS, KINDS, Entry, long_date
+from journalgen.site import progress, search
+from journalgen.site.page import Body, Page, page
+from journalgen.site.views import EntryView, TermLink
+
+if TYPE_CHECKING:
+    from journalgen.site.plan import Planner
+
+ROBOTS = Page("robots.txt", None, {}, data=b"User-agent: *\nDisallow: /\n")
+
+
+def entry_page(site: Planner, entry: Entry, body: Body) -> Page:
+    before, after = site.journal.neighbours(entry)
+    view = site.views.entry
+    linked: list[EntryView] = []
+    if entry.kind == "session":
+        linked = [view(e) for e in site.journal.linked(entry)]
+    html = body.html
+    context = {
+        "title": entry.title,
+        "entry": view(entry),
+        "body": Markup(html) if isinstance(html, str) else html,
+        "previous": view(before) if before else None,
+        "next": view(after) if after else None,
+        "linked": linked,
+        "arc": site.views.arc(site.arc_of[entry.source], site.today) if entry.kind == "session" else None,
+    }
+    return Page(entry.url, "entry.html", context, frozenset((entry.source,)))
+
+
+@dataclass(frozen=True)
+class RecalledView:
+    label: str
+    date: str
+    entries: list[EntryView]
+
+
+@dataclass(frozen=True)
+class IndexCounts:
+    entries: int
+    sessions: int
+    tags: int
+    emotions: int
+
+
+def index_page(site: Planner) -> Page:
+    journal = site.journal
+    return page(
+        "index.html",
+        "index.html",
+        title=site.config.title,
+        latest=[site.views.entry(e) for e in reversed(journal.entries[-10:])],
+        due=[site.views.due(d) for d in insight.due_follow_ups(site.arcs, site.today)],
+        recalled=[
+            RecalledView(r.label, long_date(r.date), [site.views.entry(e) for e in r.entries])
+            for r in insight.on_this_day(journal, site.today)
+        ],
+        today=long_date(site.today),
+        counts=IndexCounts(
+            len(journal.entries), len(journal.sessions), len(journal.tags), len(journal.emotions)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    entry: EntryView
+    followups: list[EntryView]
+
+
+def timeline_page(site: Planner) -> Page:
+    years: dict[int, dict[int, list[TimelineItem]]] = {}
+    for entry in reversed(site.journal.entries):
+        session = site.journal.session_of(entry)
+        if entry.kind == "follow-up" and session is not None:
+            continue  # shown under its session
+        followups = []
+        if entry.kind == "session":
+            followups = [site.views.entry(e) for e in site.journal.linked(entry) if e.kind == "follow-up"]
+        item = TimelineItem(site.views.entry(entry), followups)
+        years.setdefault(entry.date.year, {}).setdefault(entry.date.month, []).append(item)
+    return page("timeline.html", "timeline.html", title="Timeline", years=years)
+
+
+_HEADINGS = {"tags": ("Tags", "Tag"), "emotions": ("Emotions", "Emotion"), "routes": ("Routes", "Route")}
+
+
+def term_pages(site: Planner) -> Iterator[Page]:
+    """Each taxonomy's index page and one page per tag, emotion and route."""
+    for folder, terms in site.views.taxonomies():
+        plural, singular = _HEADINGS[folder]
+        items: list[tuple[TermLink, int]] = [(site.views.link(folder, t.name), len(t.entries)) for t in terms]
+        if folder == "emotions":
+            yield progress.emotions_page(site, items)
+        else:
+            yield page("terms.html", f"{folder}/index.html", title=plural, folder=folder, items=items)
+        for term in terms:
+            yield page(
+                "term.html",
+                f"{folder}/{term.slug}.html",
+                title=f"{singular}: {term.label}",
+                folder=folder,
+                plural=plural,
+                term=site.views.link(folder, term.name),
+                entries=[site.views.entry(e) for e in term.entries],
+                strip=progress.emotion_strip(site, term) if folder == "emotions" else None,
+            )
+
+
+def search_page(site: Planner) -> Page:
+    journal = site.journal
+    return page(
+        "search.html",
+        "search.html",
+        title="Search",
+        tags=[site.views.link("tags", t.name) for t in journal.tags],
+        emotions=[site.views.link("emotions", t.name) for t in journal.emotions],
+        routes=[site.views.link("routes", t.name) for t in journal.route_terms],
+        kinds=[(k, KIND_LABELS[k]) for k in KINDS],
+        files=[search.year_path(year) for year in site.search_years],
+        first=journal.entries[0].date.isoformat() if journal.entries else "",
+        last=journal.entries[-1].date.isoformat() if journal.entries else "",
+    )
+
+
+def search_file(site: Planner, year: int, bodies: Mapping[str, Body]) -> Page:
+    """One year's search file; its records hold each entry's text as its body has it."""
+    entries = site.search_years[year]
+    records = search.records(site.journal, entries, {e.source: bodies[e.source].text for e in entries})
+
+    def produce() -> bytes:
+        return search.year_script(year, [{**r, "text": str(r["text"])} for r in records])
+
+    return Page(
+        search.year_path(year),
+        None,
+        {"records": records},
+        frozenset(e.source for e in entries),
+        produce=produce,
+    )

@@ -1,0 +1,71 @@
+"""The plan of the site: every page of one journal as a Page, unrendered.
+
+Only three kinds of page show anything of an entry's body: the entry's own page, its year's
+search file and the steps page. `body_pages` is the only place given the bodies, so a page that
+shows body text can only be made there, and a rebuild after a body edit (build/incremental.py)
+needs to plan only those.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Mapping
+
+from journalgen import insight
+from journalgen.config import Config
+from journalgen.model import Entry, Journal
+from journalgen.site import pages, progress, search
+from journalgen.site.page import Body, Page
+from journalgen.site.views import Views
+
+
+class Planner:
+    """Plans every page of one journal as of `today` (due follow-ups, "on this day")."""
+
+    def __init__(self, config: Config, journal: Journal, today: dt.date) -> None:
+        self.config = config
+        self.journal = journal
+        self.today = today
+        self.views = Views(journal, config)
+
+    @functools.cached_property
+    def arcs(self) -> tuple[insight.SessionArc, ...]:
+        """Every session's arc (worked out when a page first needs one)."""
+        return insight.session_arcs(self.journal, self.config.follow_up_days, self.today)
+
+    @functools.cached_property
+    def arc_of(self) -> dict[str, insight.SessionArc]:
+        return {arc.session.source: arc for arc in self.arcs}
+
+    @functools.cached_property
+    def search_years(self) -> dict[int, list[Entry]]:
+        return search.by_year(self.journal)
+
+    @functools.cached_property
+    def emotion_months(self) -> insight.EmotionMonths:
+        return insight.emotions_by_month(self.journal)
+
+    def plan(self, bodies: Mapping[str, Body]) -> list[Page]:
+        """Every page of the site: what the build keys, renders and writes."""
+        plan = self.body_pages(bodies, self.journal.entries)
+        plan += [pages.index_page(self), pages.timeline_page(self), *pages.term_pages(self)]
+        plan += [progress.sessions_page(self), progress.measures_page(self), *progress.calendar_pages(self)]
+        plan += [pages.search_page(self), pages.ROBOTS]
+        return plan
+
+    def body_pages(
+        self, bodies: Mapping[str, Body], entries: Iterable[Entry], steps: bool = True
+    ) -> list[Page]:
+        """Every page that shows something of these entries' bodies (HTML, text or steps): their
+        own pages, the search files of their years and (unless `steps` is false: their steps are
+        as they were) the steps page. When nothing changed but some bodies, only these can change."""
+        chosen = list(entries)
+        plan = [pages.entry_page(self, e, bodies[e.source]) for e in chosen]
+        plan += [
+            pages.search_file(self, year, bodies)
+            for year in sorted({e.date.year for e in chosen}, reverse=True)
+        ]
+        if steps:
+            plan.append(progress.steps_page(self, bodies))
+        return plan

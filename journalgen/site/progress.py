@@ -1,0 +1,330 @@
+"""The pages that show how things change over time: sessions, steps, measures, emotions, calendar.
+
+Each builds the context of its template from `journalgen.insight` (pure) and `charts` (SVG).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from journalgen import insight
+from journalgen.model import Term, long_date, month_name
+from journalgen.site import charts
+from journalgen.site.page import Body, Page, page
+from journalgen.site.views import EntryView, TermLink
+
+if TYPE_CHECKING:
+    from journalgen.site.plan import Planner
+
+
+@dataclass(frozen=True)
+class SessionsSummary:
+    sessions: int
+    first: str | None
+    last: str | None
+    average_gap: int | None
+    days: str
+    written: int
+    due: int
+    expected: int
+
+
+def sessions_page(site: Planner) -> Page:
+    arcs = [site.views.arc(a, site.today) for a in site.arcs]
+    gaps = [a.days_since_previous for a in site.arcs if a.days_since_previous is not None]
+    slots = [slot for a in site.arcs for slot in a.slots]
+    summary = SessionsSummary(
+        sessions=len(arcs),
+        first=long_date(site.arcs[0].date) if arcs else None,
+        last=long_date(site.arcs[-1].date) if arcs else None,
+        average_gap=round(sum(gaps) / len(gaps)) if gaps else None,
+        days=", ".join(f"+{d}" for d in site.config.follow_up_days),
+        written=sum(1 for s in slots if s.state == "written"),
+        due=sum(1 for s in slots if s.state == "due"),
+        expected=sum(1 for s in slots if s.state != "upcoming"),
+    )
+    return page("sessions.html", "sessions.html", title="Sessions", arcs=arcs, summary=summary)
+
+
+@dataclass(frozen=True)
+class StepView:
+    text: str
+    first: EntryView
+    latest: EntryView
+    done_in: EntryView | None
+    mentions: int
+
+
+def steps_page(site: Planner, bodies: Mapping[str, Body]) -> Page:
+    steps = {source: body.steps for source, body in bodies.items()}
+    open_steps, done_steps = insight.gather_steps(site.journal, steps)
+
+    def item(step: insight.StepItem) -> StepView:
+        done_in = site.views.entry(step.done_in) if step.done_in else None
+        return StepView(
+            step.text, site.views.entry(step.first), site.views.entry(step.latest), done_in, step.mentions
+        )
+
+    return page(
+        "steps.html",
+        "steps.html",
+        title="Steps",
+        open_steps=[item(s) for s in open_steps],
+        done_steps=[item(s) for s in done_steps],
+    )
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    entry: EntryView
+    value: int
+    band: str = ""
+
+
+@dataclass(frozen=True)
+class ScaleSection:
+    """One scale on the measures page: its chart, the words around it and every score."""
+
+    key: str
+    name: str
+    label: str
+    range: str
+    count: int
+    first: str
+    latest: str
+    severe: bool
+    higher_is_worse: bool
+    chart: Markup
+    rows: list[ScoreRow]
+
+
+@dataclass(frozen=True)
+class MoodSection:
+    count: int
+    latest: str
+    chart: Markup
+    rows: list[ScoreRow]
+
+
+def _markers(site: Planner) -> list[charts.Marker]:
+    return [charts.Marker(a.date, f"#{a.number}") for a in site.arcs]
+
+
+def _said(point: insight.ScorePoint) -> str:
+    band = f" ({point.band.label})" if point.band else ""
+    return f"{point.value}{band} on {long_date(point.entry.date)}"
+
+
+def measures_page(site: Planner) -> Page:
+    entries = site.journal.entries
+    start, end = (entries[0].date, entries[-1].date) if entries else (site.today, site.today)
+    sections = []
+    for series in insight.measures(site.journal, site.config.scales):
+        scale = series.scale
+        bands = "; ".join(f"{b.low}–{b.high} {b.label}" for b in scale.bands)
+        desc = (
+            f"{len(series.points)} {scale.label} scores, range {scale.minimum} to {scale.maximum}. "
+            f"First {_said(series.points[0])}; latest {_said(series.latest)}. "
+            + (f"Bands: {bands}. " if bands else "")
+            + "Vertical lines mark the sessions."
+        )
+        svg = charts.line_chart(
+            f"chart-{scale.key}",
+            f"{scale.label} over time",
+            desc,
+            [(p.entry.date, p.value) for p in series.points],
+            scale.minimum,
+            scale.maximum,
+            start,
+            end,
+            bands=[(b.low, b.high, b.label) for b in scale.bands],
+            markers=_markers(site),
+            severe_high=scale.higher_is_worse,
+        )
+        sections.append(
+            ScaleSection(
+                key=scale.key,
+                name=scale.label + (f" ({scale.about})" if scale.about else ""),
+                label=scale.label,
+                range=f"{scale.minimum}–{scale.maximum}",
+                count=len(series.points),
+                first=_said(series.points[0]),
+                latest=_said(series.latest),
+                severe=series.latest_is_most_severe,
+                higher_is_worse=scale.higher_is_worse,
+                chart=Markup(svg),
+                rows=[
+                    ScoreRow(site.views.entry(p.entry), p.value, p.band.label if p.band else "")
+                    for p in series.points
+                ],
+            )
+        )
+    moods = insight.mood_points(site.journal)
+    mood = None
+    if moods:
+        desc = (
+            f"Mood from 1 to 10 in {len(moods)} entries; first {moods[0][1]} on "
+            f"{long_date(moods[0][0].date)}, latest {moods[-1][1]} on {long_date(moods[-1][0].date)}. "
+            "Vertical lines mark the sessions."
+        )
+        chart = charts.line_chart(
+            "chart-mood", "Mood over time", desc, [(e.date, m) for e, m in moods], 1, 10, start, end,
+            markers=_markers(site),
+        )  # fmt: skip
+        mood = MoodSection(
+            count=len(moods),
+            latest=f"{moods[-1][1]} on {long_date(moods[-1][0].date)}",
+            chart=Markup(chart),
+            rows=[ScoreRow(site.views.entry(e), m) for e, m in moods],
+        )
+    return page(
+        "measures.html",
+        "measures.html",
+        title="Measures",
+        sections=sections,
+        mood=mood,
+        scales=list(site.config.scales.values()),
+    )
+
+
+@dataclass(frozen=True)
+class MonthView:
+    label: str
+    entries: int
+    named: list[tuple[TermLink, int]]
+
+
+def emotions_page(site: Planner, items: list[tuple[TermLink, int]]) -> Page:
+    data = site.emotion_months
+    shown_months = data.months[-12:]
+    offset = len(data.months) - len(shown_months)
+    top = [name for name, _ in data.totals[:10]]
+    chart = None
+    if top:
+        columns = [month_name(m)[:3] for _, m in shown_months]
+        rows = [(name, data.counts[name][offset:]) for name in top]
+        first, last = shown_months[0], shown_months[-1]
+        desc = (
+            f"The {len(top)} emotions named most, by month from {month_name(first[1])} {first[0]} "
+            f"to {month_name(last[1])} {last[0]}; a bigger dot means more entries named it. "
+            "The table below gives the numbers."
+        )
+        chart = Markup(charts.dot_matrix("chart-emotions", "Emotions named per month", desc, columns, rows))
+    months = [
+        MonthView(
+            f"{month_name(m)} {y}",
+            data.entries[i],
+            [(site.views.link("emotions", n), c) for n, c in data.named_in(i)],
+        )
+        for i, (y, m) in reversed(list(enumerate(data.months)))
+    ]
+    split = insight.emotions_around_sessions(site.journal)
+
+    def share(counts: insight.Counts, total: int) -> list[tuple[TermLink, int, int]]:
+        return [(site.views.link("emotions", n), c, round(100 * c / total)) for n, c in counts[:8]]
+
+    return page(
+        "emotions.html",
+        "emotions/index.html",
+        title="Emotions",
+        folder="emotions",
+        items=items,
+        chart=chart,
+        months=months,
+        around=share(split.around, split.around_entries),
+        around_entries=split.around_entries,
+        between=share(split.between, split.between_entries),
+        between_entries=split.between_entries,
+    )
+
+
+@dataclass(frozen=True)
+class StripView:
+    chart: Markup
+    named: list[tuple[str, int]]
+
+
+def emotion_strip(site: Planner, term: Term) -> StripView:
+    data = site.emotion_months
+    counts = data.counts.get(term.name, ())
+    months = data.months[-24:]
+    shown = counts[len(counts) - len(months) :]
+    labels = [month_name(m)[:1] if len(months) > 12 else month_name(m)[:3] for _, m in months]
+    named = [(f"{month_name(m)} {y}", c) for (y, m), c in zip(data.months, counts, strict=True) if c]
+    desc = "Entries naming it per month: " + "; ".join(f"{label}: {c}" for label, c in named) + "."
+    first, last = months[0], months[-1]
+    title = f"When {term.label} appears, {month_name(first[1])} {first[0]} to {month_name(last[1])} {last[0]}"
+    return StripView(Markup(charts.strip("chart-months", title, desc, labels, shown)), named)
+
+
+@dataclass(frozen=True)
+class CalendarCell:
+    """One cell of a year's grid: a month label, padding, an empty day or a writing day."""
+
+    kind: str
+    label: str = ""
+    url: str = ""
+    classes: str = ""
+    iso: str = ""
+
+
+@dataclass(frozen=True)
+class CalendarYear:
+    year: int
+    cells: list[CalendarCell]
+    days: int
+
+
+def calendar_pages(site: Planner) -> Iterator[Page]:
+    years = []
+    for year, days in insight.calendar(site.journal).items():
+        # Week columns, Monday to Sunday, each headed by the month that begins in it.
+        cells: list[CalendarCell] = []
+        monday = dt.date(year, 1, 1) - dt.timedelta(days=dt.date(year, 1, 1).weekday())
+        while monday.year <= year:
+            week = [monday + dt.timedelta(days=n) for n in range(7)]
+            starts = next((d for d in week if d.day == 1 and d.year == year), None)
+            cells.append(
+                CalendarCell("month", month_name(starts.month)[:3]) if starts else CalendarCell("blank")
+            )
+            for day in week:
+                if day.year != year:
+                    cells.append(CalendarCell("pad"))
+                elif day in days:
+                    cells.append(_calendar_cell(days[day]))
+                else:
+                    cells.append(CalendarCell("empty"))
+            monday += dt.timedelta(days=7)
+        years.append(CalendarYear(year, cells, len(days)))
+        for found in days.values():
+            if len(found.entries) > 1:
+                yield page(
+                    "day.html",
+                    f"days/{found.date.isoformat()}.html",
+                    title=long_date(found.date),
+                    entries=[site.views.entry(e) for e in found.entries],
+                )
+    yield page("calendar.html", "calendar.html", title="Calendar", years=years)
+
+
+def _calendar_cell(day: insight.CalendarDay) -> CalendarCell:
+    count = len(day.entries)
+    words = [f"{count} entr{'y' if count == 1 else 'ies'}"]
+    if day.moods:
+        words.append("mood " + ", then ".join(str(m) for m in day.moods))
+    words += [f"session #{n}" for n in day.sessions]
+    classes = ["day", f"mood-{(day.mood + 1) // 2}" if day.mood is not None else "no-mood"]
+    if day.sessions:
+        classes.append("session")
+    return CalendarCell(
+        kind="day",
+        label=f"{long_date(day.date)}: {', '.join(words)}",
+        url=day.entries[0].url if count == 1 else f"days/{day.date.isoformat()}.html",
+        classes=" ".join(classes),
+        iso=day.date.isoformat(),
+    )

@@ -1,0 +1,125 @@
+"""Render one planned page into bytes: its template with `url()`, the navigation and the config.
+
+`url()` makes every internal link relative to the page and names a file, so the site works from
+disk (file://) as well as served. A template problem is a JournalError naming the template and
+line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+
+from journalgen.config import Config
+from journalgen.errors import JournalError
+from journalgen.site.page import NAV, Page
+
+
+class PageRenderer:
+    """Renders the pages of one site through one Jinja environment."""
+
+    def __init__(self, config: Config, env: jinja2.Environment) -> None:
+        self.config = config
+        self.env = env
+        self._urls: dict[str, dict[str, str]] = {}
+        """Links already made, by the folder of the page they are on: target → relative URL."""
+
+    def render(self, page: Page) -> bytes:
+        """The page's bytes; a template problem raises JournalError naming the template and line."""
+        if page.template is None:
+            return page.produce() if page.produce is not None else page.data or b""
+        path = page.path
+        folder = posixpath.dirname(path)
+        links = self._urls.get(folder)
+        if links is None:
+            links = self._urls[folder] = {}
+
+        def url(target: str) -> str:
+            # Pages link to the same few targets again and again (nav, neighbours, terms).
+            try:
+                return links[target]
+            except KeyError:
+                made = links[target] = _relative_url(folder, target)
+                return made
+
+        try:
+            html = self.env.get_template(page.template).render(
+                site=self.config, page_path=path, url=url, nav=NAV, **page.context
+            )
+        except jinja2.TemplateSyntaxError as exc:
+            raise JournalError.at(
+                template_name(exc.filename, exc.name), exc.lineno, exc.message or ""
+            ) from None
+        except jinja2.TemplateError as exc:
+            line, name = _template_frame(exc)
+            raise JournalError.at(
+                name or f"templates/{page.template}", line, f"template error: {exc}"
+            ) from None
+        return html.encode("utf-8")
+
+
+def relative_url(page: str, target: str) -> str:
+    """A link from one site path to another, relative and percent-encoded: works on file://.
+
+    `page.html#id` links to an id; a `#` followed by a dot belongs to a file name
+    (`entries/Session #3.html`), since every site file has a suffix and ids here have no dots.
+    """
+    return _relative_url(posixpath.dirname(page), target)
+
+
+def _relative_url(folder: str, target: str) -> str:
+    if "#" not in target:
+        return _relative_path(folder, target)
+    path, _, fragment = target.rpartition("#")
+    if "." in fragment or "/" in fragment:
+        return _relative_path(folder, target)
+    return _relative_path(folder, path) + (f"#{quote(fragment)}" if fragment else "")
+
+
+def _relative_path(folder: str, path: str) -> str:
+    """posixpath.relpath(path, folder), percent-encoded; pure string work (no getcwd).
+
+    Site paths are plain (no empty, `.` or `..` parts): for them the relative path is worked
+    out from the parts the two share; anything else goes through posixpath.relpath.
+    """
+    start = folder.split("/") if folder else []
+    parts = path.split("/")
+    if not _plain(parts) or not _plain(start):
+        rel = posixpath.relpath(posixpath.join("/", path), posixpath.join("/", folder))
+        return quote(rel, safe="/")
+    shared = 0
+    for a, b in zip(start, parts, strict=False):
+        if a != b:
+            break
+        shared += 1
+    rel = "/".join([".."] * (len(start) - shared) + parts[shared:]) or "."
+    return quote(rel, safe="/")
+
+
+def _plain(parts: list[str]) -> bool:
+    return all(part and part != "." and part != ".." for part in parts)
+
+
+def template_name(filename: str | None, name: str | None) -> str:
+    """A template's path as the user knows it: `templates/x.html` (theirs or the default theme's)."""
+    if filename:
+        path = Path(filename)
+        if "templates" in path.parts:
+            index = len(path.parts) - 1 - path.parts[::-1].index("templates")
+            return "/".join(path.parts[index:])
+        return str(path)
+    return f"templates/{name}"
+
+
+def _template_frame(exc: BaseException) -> tuple[int | None, str | None]:
+    tb = exc.__traceback__
+    found: tuple[int | None, str | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            found = (tb.tb_lineno, template_name(filename, None))
+        tb = tb.tb_next
+    return found

@@ -1,0 +1,108 @@
+"""The theme: the journal's templates/ over the default one shipped with journalgen.
+
+`Theme` is the one place that knows where templates, static files (`assets/`) and prompt
+templates come from, and what they all hash to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from journalgen.config import Config
+from journalgen.model import month_name
+
+STATIC = "static"
+"""Folder of a theme copied into the site as `assets/`."""
+PROMPTS = "prompts"
+"""Folder of a theme holding the prompt templates `journalgen new` starts entries from."""
+
+
+def default_theme_dir() -> Path:
+    """The default theme: package data in an installed wheel, the top-level templates/ in a checkout."""
+    packaged = Path(str(resources.files("journalgen"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates (checked against each template's source), best effort:
+    a folder that cannot be written just means templates are compiled again next time."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Where every template and theme file comes from: the first folder that has it wins."""
+
+    folders: tuple[Path, ...]
+    """The journal's templates/, then the default theme."""
+
+    @classmethod
+    def of(cls, config: Config) -> Theme:
+        return cls((config.templates_dir, default_theme_dir()))
+
+    def environment(self, compiled: Path | None = None) -> jinja2.Environment:
+        """The one Jinja environment for pages: these folders, autoescaped, unknown names an error.
+
+        `compiled`: an existing folder to keep compiled templates in between runs (in the build
+        cache), which saves compiling them on every build from the command line.
+        """
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(folder) for folder in self.folders]),
+            bytecode_cache=_CompiledTemplates(str(compiled)) if compiled is not None else None,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            # Templates never change under an environment: the build keeps one only while the
+            # theme's fingerprint is unchanged, and makes a new one otherwise. So no stat of the
+            # template files on each get_template (several per page).
+            auto_reload=False,
+        )
+        env.globals["month_name"] = month_name
+        return env
+
+    def source(self, name: str) -> str:
+        """The text of one theme file (`export.css`, `lock/unlock.js`), the journal's own first."""
+        for folder in self.folders:
+            path = folder / name
+            if path.is_file():
+                return path.read_text(encoding="utf-8")
+        raise jinja2.TemplateNotFound(name)
+
+    def static_files(self) -> dict[str, Path]:
+        """Static files (stylesheet, images) by site path under `assets/`, the journal's own winning."""
+        found: dict[str, Path] = {}
+        for base in reversed(self.folders):
+            static = base / STATIC
+            if static.is_dir():
+                for path in sorted(static.rglob("*")):
+                    if path.is_file() and not path.name.startswith("."):
+                        found["assets/" + path.relative_to(static).as_posix()] = path
+        return found
+
+    def prompt_folders(self) -> tuple[Path, ...]:
+        """Where prompt templates come from, the journal's own first."""
+        return tuple(folder / PROMPTS for folder in self.folders)
+
+    def fingerprint(self) -> str:
+        """A digest of every file of the theme (both folders): the same digest, the same templates."""
+        h = hashlib.blake2b(digest_size=16)
+        for folder in self.folders:
+            h.update(b"\0folder\0" + str(folder).encode())
+            if folder.is_dir():
+                for path in sorted(folder.rglob("*")):
+                    if path.is_file():
+                        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+        return h.hexdigest()

@@ -1,0 +1,214 @@
+"""Typed views of the model made for templates: what a page may show of an entry, a term, a session.
+
+Templates never get the model itself (an Entry, the Journal), only these frozen views, and build
+every internal link with `url()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from journalgen.config import Config
+from journalgen.insight import DueFollowUp, SessionArc
+from journalgen.model import KIND_LABELS, Entry, Journal, Term, long_date, offset_label
+
+
+def days(n: int) -> str:
+    """ "1 day", "3 days"."""
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+@dataclass(frozen=True)
+class TermLink:
+    """A tag, emotion or route as a link: its name, its label and its page."""
+
+    name: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """What a template may show of one entry."""
+
+    title: str
+    url: str
+    source: str
+    date: dt.date
+    iso: str
+    """The value for `<time datetime>`: the date, with time and offset when written."""
+    date_label: str
+    time_label: str | None
+    kind: str
+    kind_label: str
+    route: TermLink | None
+    emotions: tuple[TermLink, ...]
+    tags: tuple[TermLink, ...]
+    mood: int | None
+    dose: str | None
+    draft: bool
+    session_number: int | None
+    session_url: str | None
+    session_title: str | None
+    offset: str | None
+    """For an entry about a session: "+3 days" after it, or "1 day before"."""
+    session_phrase: str | None
+    """The same in words with the session's number: "+3 days after session #2"."""
+    extra: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class SlotView:
+    """One expected follow-up of a session."""
+
+    label: str
+    """"+3 days"."""
+    state: str
+    """written | due | upcoming | missed."""
+    due: str
+    due_iso: str
+    due_today: bool
+    closes: str
+    written: tuple[EntryView, ...]
+
+
+@dataclass(frozen=True)
+class ArcView:
+    """A session's arc: before → session → after, and its follow-up rhythm."""
+
+    number: int
+    entry: EntryView
+    gap: str | None
+    """"14 days after session #2", or None for the first session."""
+    before: tuple[EntryView, ...]
+    after: tuple[EntryView, ...]
+    others: tuple[EntryView, ...]
+    """Entries after the session that fall in no follow-up window."""
+    slots: tuple[SlotView, ...]
+    written: int
+    emotions: tuple[tuple[TermLink, int], ...]
+    command: str
+
+
+@dataclass(frozen=True)
+class DueView:
+    """A follow-up that could be written today, with the line that starts it."""
+
+    session: EntryView
+    number: int
+    label: str
+    when: str
+    command: str
+
+
+class Views:
+    """Makes the views of one journal's entries and terms, each entry's view once."""
+
+    def __init__(self, journal: Journal, config: Config) -> None:
+        self.journal = journal
+        self.config = config
+        self._links: dict[tuple[str, str], TermLink] = {}
+        for folder, terms in self.taxonomies():
+            for term in terms:
+                self._links[(folder, term.name)] = TermLink(
+                    term.name, term.label, f"{folder}/{term.slug}.html"
+                )
+        self._entries: dict[str, EntryView] = {}
+
+    def taxonomies(self) -> tuple[tuple[str, tuple[Term, ...]], ...]:
+        """Each taxonomy's folder in the site and its terms."""
+        return (
+            ("tags", self.journal.tags),
+            ("emotions", self.journal.emotions),
+            ("routes", self.journal.route_terms),
+        )
+
+    def link(self, folder: str, name: str) -> TermLink:
+        return self._links[(folder, name)]
+
+    def entry(self, entry: Entry) -> EntryView:
+        known = self._entries.get(entry.source)
+        if known is not None:
+            return known
+        session = self.journal.session_of(entry)
+        route = self.journal.route_of(entry)
+        iso = entry.date.isoformat()
+        time_label = None
+        if entry.time is not None:
+            iso += "T" + entry.time.isoformat(timespec="minutes") + (entry.utc_offset or "")
+            time_label = entry.time.strftime("%H:%M")
+        offset = offset_label(entry, session) if session and session is not entry else None
+        number = self.journal.number(session) if session else None
+        phrase = None
+        if offset is not None:
+            if offset == "same day":
+                phrase = f"Same day as session #{number}"
+            elif offset.endswith("before"):
+                phrase = f"{offset[0].upper()}{offset[1:]} session #{number}"
+            else:
+                phrase = f"{offset} after session #{number}"
+        view = EntryView(
+            title=entry.title,
+            url=entry.url,
+            source=entry.source,
+            date=entry.date,
+            iso=iso.replace("Z", "+00:00") if iso.endswith("Z") else iso,
+            date_label=long_date(entry.date),
+            time_label=time_label,
+            kind=entry.kind,
+            kind_label=KIND_LABELS[entry.kind],
+            route=self.link("routes", route) if route else None,
+            emotions=tuple(self.link("emotions", e) for e in entry.emotions),
+            tags=tuple(self.link("tags", t) for t in entry.tags),
+            mood=entry.mood,
+            dose=entry.dose,
+            draft=entry.draft,
+            session_number=number,
+            session_url=session.url if session else None,
+            session_title=session.title if session else None,
+            offset=offset,
+            session_phrase=phrase,
+            extra=entry.extra,
+        )
+        self._entries[entry.source] = view
+        return view
+
+    def arc(self, arc: SessionArc, today: dt.date) -> ArcView:
+        view = self.entry
+        previous = arc.days_since_previous
+        return ArcView(
+            number=arc.number,
+            entry=view(arc.session),
+            gap=None if previous is None else f"{days(previous)} after session #{arc.number - 1}",
+            before=tuple(view(e) for e in arc.before),
+            after=tuple(view(e) for e in arc.after),
+            others=tuple(view(e) for e in arc.after if not any(e in slot.written for slot in arc.slots)),
+            slots=tuple(
+                SlotView(
+                    label=f"+{days(slot.day)}",
+                    state=slot.state,
+                    due=long_date(slot.due),
+                    due_iso=slot.due.isoformat(),
+                    due_today=slot.due == today,
+                    closes=long_date(slot.last),
+                    written=tuple(view(e) for e in slot.written),
+                )
+                for slot in arc.slots
+            ),
+            written=arc.written_slots,
+            emotions=tuple((self.link("emotions", name), count) for name, count in arc.emotions),
+            command=f"journalgen new follow-up --session {arc.session.date.isoformat()}",
+        )
+
+    def due(self, due: DueFollowUp) -> DueView:
+        late = due.days_late
+        return DueView(
+            session=self.entry(due.arc.session),
+            number=due.arc.number,
+            label=f"+{days(due.slot.day)}",
+            when="due today" if late == 0 else f"due since {long_date(due.slot.due)} ({days(late)} ago)",
+            command=due.command,
+        )

@@ -1,0 +1,243 @@
+"""Read the HTML an entry becomes: its words (for search) and every URL in it (for check), in one
+pass; and re-write it tag by tag (for the export). The only code that walks an entry's HTML.
+
+HTML made of nothing but text and plain tags (what Markdown makes) is read with one regular
+expression; anything else (comments, raw HTML with odd quoting, script or style, a stray `<`) goes
+to Python's HTMLParser, which reads it exactly the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html import escape, unescape
+from html.parser import HTMLParser
+from typing import NamedTuple
+from urllib.parse import SplitResult, urlsplit
+
+
+def url_parts(href: str) -> SplitResult | None:
+    """urlsplit(href), or None for a URL it cannot read (`http://[not-an-address]/`)."""
+    try:
+        return urlsplit(href)
+    except ValueError:
+        return None
+
+
+class Reference(NamedTuple):
+    """A URL in an entry: followed when clicked (a link) or loaded when the page opens."""
+
+    url: str
+    loaded: bool
+    what: str
+
+
+# Attributes that make a browser load something when the page opens (links are `a href`).
+_LOADED: dict[str, tuple[str, ...]] = {
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "script": ("src",),
+    "link": ("href",),
+    "iframe": ("src",),
+    "frame": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "input": ("src",),
+    "image": ("href", "xlink:href"),
+    "use": ("href", "xlink:href"),
+}
+_WHAT = {
+    "img": "image",
+    "source": "media file",
+    "video": "video",
+    "audio": "audio file",
+    "script": "script",
+    "link": "linked file",
+    "iframe": "embedded page",
+    "frame": "embedded page",
+    "style": "file named in a style",
+}
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.IGNORECASE)
+
+
+def _references(tag: str, attrs: Iterable[tuple[str, str | None]], found: list[Reference]) -> None:
+    """Add the URLs one start tag links to or loads."""
+    what = _WHAT.get(tag, "embedded file")
+    for name, value in attrs:
+        if not value:
+            continue
+        if tag in ("a", "area") and name == "href":
+            found.append(Reference(value.strip(), False, "link"))
+        elif name in _LOADED.get(tag, ()) or name == "background":
+            urls = (
+                [c.strip().split()[0] for c in value.split(",") if c.strip()] if name == "srcset" else [value]
+            )
+            found.extend(Reference(url.strip(), True, what) for url in urls)
+        elif name == "style":
+            _css(value, found)
+
+
+def _css(css: str, found: list[Reference]) -> None:
+    for match in _CSS_URL.finditer(css):
+        found.append(Reference(match.group(1) or match.group(2), True, _WHAT["style"]))
+
+
+@dataclass(frozen=True)
+class HtmlFacts:
+    """What one pass over an entry's HTML finds."""
+
+    text: str
+    """The visible words, whitespace collapsed (block and inline ends alike become spaces)."""
+    references: tuple[Reference, ...]
+    """Every link and loaded URL, in order (comments are not part of the page)."""
+
+
+class _Reader(HTMLParser):
+    """Collects the visible text and the references of an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.found: list[Reference] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SPACED:
+            self.parts.append(" ")
+        _references(tag, attrs, self.found)
+        self._in_style = tag == "style"
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.parts.append(" ")
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+        if self._in_style:
+            _css(data, self.found)
+
+
+_TAG = re.compile(
+    r"<(?:/[a-zA-Z][-.a-zA-Z0-9:_]*"
+    r"|([a-zA-Z][a-zA-Z0-9]*)"
+    r"((?:[ \t\n\r\f]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"<>]*\")?)*)[ \t\n\r\f]*(/?))>"
+)
+"""A plain tag as Python-Markdown writes them: an end tag, or a start tag with double-quoted
+attribute values, no `<` or `>` inside them; group 1 is a start tag's name, 2 its attributes,
+3 its `/`."""
+_ATTR = re.compile(r"[ \t\n\r\f]+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:=\"([^\"<>]*)\")?")
+
+_SPACED = frozenset(("br", "img", "input"))
+_RAW = frozenset(
+    ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext")
+)
+"""Elements whose content some Python version's HTMLParser reads as raw text: left to it."""
+
+
+def read_html(html: str) -> HtmlFacts:
+    """The words and references of an HTML fragment, in one pass."""
+    parts = _TAG.split(html)
+    out: list[str] = []
+    found: list[Reference] = []
+    for i in range(0, len(parts) - 1, 4):
+        text = parts[i]
+        name = parts[i + 1]
+        if "<" in text:
+            return _parsed(html)
+        out.append(unescape(text) if "&" in text else text)
+        if name is None:
+            out.append(" ")  # an end tag
+            continue
+        name = name.lower()
+        if name in _RAW:
+            return _parsed(html)
+        if name in _SPACED:
+            out.append(" ")
+        attrs = parts[i + 2]
+        if attrs:
+            _references(name, _attributes(attrs), found)
+        if parts[i + 3]:
+            out.append(" ")  # <x/> is a start and an end tag
+    text = parts[-1]
+    if "<" in text:
+        return _parsed(html)
+    out.append(unescape(text) if "&" in text else text)
+    return HtmlFacts(" ".join("".join(out).split()), tuple(found))
+
+
+def _attributes(text: str) -> list[tuple[str, str]]:
+    """Attributes as HTMLParser gives them: names lower-cased, values unescaped."""
+    return [(name.lower(), unescape(value) if "&" in value else value) for name, value in _ATTR.findall(text)]
+
+
+def _parsed(html: str) -> HtmlFacts:
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    return HtmlFacts(" ".join("".join(reader.parts).split()), tuple(reader.found))
+
+
+def plain_text(html: str) -> str:
+    """The words of an HTML fragment, whitespace collapsed."""
+    return read_html(html).text
+
+
+class Rewriter(HTMLParser):
+    """Writes an HTML fragment out again tag by tag; subclasses change tags on the way
+    (`start()` and `end()`), everything else (text, entities, declarations) is kept as it was."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+
+    def start(self, tag: str, attrs: dict[str, str | None], closed: bool) -> str:
+        """The text of one start tag (closed: written `<x />`)."""
+        return tag_text(tag, attrs, closed)
+
+    def end(self, tag: str) -> str:
+        return f"</{tag}>"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.start(tag, dict(attrs), False))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.start(tag, dict(attrs), True))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.out.append(self.end(tag))
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+    def handle_decl(self, decl: str) -> None:
+        self.out.append(f"<!{decl}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self.out.append(f"<![{data}]>")
+
+    def rewrite(self, html: str) -> str:
+        self.feed(html)
+        self.close()
+        return "".join(self.out)
+
+
+def tag_text(tag: str, attrs: dict[str, str | None], closed: bool = False) -> str:
+    """`<tag name="value" flag>`, values escaped."""
+    parts = [tag]
+    for name, value in attrs.items():
+        parts.append(name if value is None else f'{name}="{escape(value, quote=True)}"')
+    return "<" + " ".join(parts) + (" />" if closed else ">")

@@ -1,0 +1,188 @@
+"""`read_journal()`: every Markdown file of entries/ read, checked and converted, all problems at
+once. The one reader of the journal, for build, check, export and new.
+
+A caller that remembers earlier reads (the build cache) passes them as `known`: files it trusts
+(their stat is unchanged) are not even opened, and a file whose bytes are what they were is not
+parsed again. Parsing and converting can run in worker processes through a `Mapper`; the result
+is the same as from one process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, Protocol
+
+from journalgen.config import Config
+from journalgen.errors import JournalError, Problem
+from journalgen.model import Entry
+from journalgen.source.entry import fields_digest, load_entry
+from journalgen.source.markdown import Rendered, Renderer, body_key
+from journalgen.source.scan import SourceFiles, scan
+
+
+class Read(NamedTuple):
+    """One Markdown file as read: the SHA-256 of its bytes, its body key and its Entry."""
+
+    digest: str
+    key: str
+    entry: Entry
+
+
+class Mapper(Protocol):
+    """Runs `work` over chunks of items, in this process or in workers set up by `init(*args)`."""
+
+    def __call__(
+        self,
+        work: Callable[[Any], list[Any]],
+        items: Sequence[Any],
+        init: tuple[Callable[..., None], tuple[Any, ...]],
+        what: str,
+    ) -> Iterator[list[Any]]: ...
+
+
+def serial(
+    work: Callable[[Any], list[Any]],
+    items: Sequence[Any],
+    init: tuple[Callable[..., None], tuple[Any, ...]],
+    what: str,
+) -> Iterator[list[Any]]:
+    """The Mapper that does everything here, in one process."""
+    init[0](*init[1])
+    if items:
+        yield work(items)
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What a caller remembers of earlier reads (the build cache)."""
+
+    entries: Mapping[str, Read]
+    """Files read before, by source."""
+    trusted: Collection[str] = ()
+    """Of those, the ones known unchanged (same stat): not even opened."""
+    converted: Collection[str] = ()
+    """Body keys converted before: not converted again."""
+
+
+@dataclass
+class Source:
+    """The journal as read: every valid entry, what was done to read it, and every problem."""
+
+    files: SourceFiles
+    entries: dict[str, Read] = field(default_factory=dict)
+    """Every Markdown file that reads as a valid entry, in the order of the scan."""
+    problems: list[Problem] = field(default_factory=list)
+    fresh: dict[str, str] = field(default_factory=dict)
+    """The files parsed this time (new or changed), with a digest of everything but their body."""
+    converted: dict[str, Rendered] = field(default_factory=dict)
+    """Bodies converted this time, by body key."""
+
+    def chosen(self, drafts: bool) -> list[Entry]:
+        """The entries of the site: every entry, drafts only when asked for."""
+        return [read.entry for read in self.entries.values() if drafts or not read.entry.draft]
+
+    def raise_problems(self) -> None:
+        """Raise one JournalError naming every problem, in the order of the files."""
+        if self.problems:
+            order = {f"entries/{rel}": i for i, rel in enumerate(self.files.markdown)}
+            raise JournalError(sorted(self.problems, key=lambda p: order.get(p.path, len(order))))
+
+
+def read_journal(
+    config: Config,
+    files: SourceFiles | None = None,
+    previous: Previous | None = None,
+    *,
+    convert: bool = True,
+    mapper: Mapper = serial,
+) -> Source:
+    """Read every Markdown file: parse new and changed ones, convert their bodies (unless converted
+    before, or `convert` is false, or the entry is a draft the build leaves out)."""
+    source = Source(files if files is not None else scan(config.entries_dir))
+    known = previous.entries if previous is not None else {}
+    trusted = previous.trusted if previous is not None else ()
+    skip = previous.converted if previous is not None else ()
+    todo: list[tuple[str, bytes | None]] = []
+    for rel in source.files.markdown:
+        before = known.get(rel)
+        if before is not None and rel in trusted:
+            source.entries[rel] = before
+            continue
+        if before is None:
+            todo.append((rel, None))  # read where it is parsed (in a worker)
+            continue
+        try:
+            raw = (config.entries_dir / rel).read_bytes()
+        except OSError as exc:
+            source.problems.append(_unreadable(rel, exc))
+            continue
+        if hashlib.sha256(raw).hexdigest() == before.digest:
+            source.entries[rel] = before
+        else:
+            todo.append((rel, raw))
+    done: dict[str, Read] = {}
+    init = (_init, (config, frozenset(skip), convert))
+    for chunk in mapper(_read_chunk, todo, init, "reading entries"):
+        for rel, result, meta, rendered, problems in chunk:
+            source.problems.extend(problems)
+            if result is not None:
+                done[rel] = result
+                source.fresh[rel] = meta
+                if rendered is not None:
+                    source.converted[result.key] = rendered
+    if done:  # in the order of the scan
+        merged = {**source.entries, **done}
+        source.entries = {rel: merged[rel] for rel in source.files.markdown if rel in merged}
+    return source
+
+
+def convert_bodies(items: Iterable[tuple[str, str, bool]], mapper: Mapper = serial) -> dict[str, Rendered]:
+    """Convert (body key, body, drop title heading) items: Rendered by body key."""
+    todo = list(items)
+    converted: dict[str, Rendered] = {}
+    for chunk in mapper(_convert_chunk, todo, (_init, (None, frozenset(), True)), "rendering entries"):
+        converted.update(chunk)
+    return converted
+
+
+def _unreadable(rel: str, exc: OSError) -> Problem:
+    return Problem(f"entries/{rel}", None, f"cannot be read: {exc.strerror}")
+
+
+_worker: dict[str, Any] = {}
+"""What one process reads with: the config, the body keys not to convert, one Markdown converter."""
+
+
+def _init(config: Config | None, skip: frozenset[str], convert: bool) -> None:
+    _worker.update(config=config, skip=skip, convert=convert, markdown=Renderer())
+
+
+def _read_one(rel: str, raw: bytes | None) -> tuple[str, Read | None, str, Rendered | None, list[Problem]]:
+    config: Config = _worker["config"]
+    if raw is None:
+        try:
+            with open(f"{config.entries_dir}/{rel}", "rb") as handle:
+                raw = handle.read()
+        except OSError as exc:
+            return rel, None, "", None, [_unreadable(rel, exc)]
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        entry = load_entry(rel, raw, config)
+    except JournalError as exc:
+        return rel, None, "", None, exc.problems
+    key = body_key(entry.body, entry.title_is_heading)
+    rendered = None
+    if _worker["convert"] and key not in _worker["skip"] and (config.drafts or not entry.draft):
+        rendered = _worker["markdown"](entry.body, entry.title_is_heading)
+    return rel, Read(digest, key, entry), fields_digest(entry), rendered, []
+
+
+def _read_chunk(chunk: Sequence[tuple[str, bytes | None]]) -> list[Any]:
+    return [_read_one(rel, raw) for rel, raw in chunk]
+
+
+def _convert_chunk(chunk: Sequence[tuple[str, str, bool]]) -> list[tuple[str, Rendered]]:
+    markdown: Renderer = _worker["markdown"]
+    return [(key, markdown(body, heading)) for key, body, heading in chunk]
