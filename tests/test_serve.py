@@ -353,7 +353,8 @@ def test_falls_back_to_polling_at_the_inotify_limit(make_journal, monkeypatch):
     from watchdog.observers.polling import PollingObserver
 
     from journalgen.config import load_config
-    from journalgen.serve import start_watching
+    from journalgen.livereload import start_watching
+    from journalgen.serve import relevant, watched
 
     def no_watches(self):
         raise OSError(errno.ENOSPC, "inotify watch limit reached")
@@ -362,7 +363,8 @@ def test_falls_back_to_polling_at_the_inotify_limit(make_journal, monkeypatch):
     root = make_journal({"a.md": entry("date: 2026-11-01")})
     said: list[str] = []
     changed: list[str] = []
-    observer = start_watching(load_config(root), changed.append, said.append)
+    config = load_config(root)
+    observer = start_watching(watched(config), lambda p: relevant(p, config), changed.append, said.append)
     try:
         assert isinstance(observer, PollingObserver)
         assert len(said) == 1 and "polling" in said[0]
