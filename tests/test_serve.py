@@ -6,6 +6,7 @@ import contextlib
 import http.client
 import os
 import queue
+import re
 import shutil
 import signal
 import socket
@@ -248,9 +249,16 @@ def test_a_busy_port_moves_to_the_next_free_one(journal):
         port = busy.getsockname()[1]
         running = Server(journal, port)
         try:
-            running.wait_for(f"Port {port} is busy")
-            line = running.wait_for("Serving")
-            assert f":{port + 1}/" in line or "using" in " ".join(running.seen)
+            busy_line = running.wait_for(f"Port {port} is busy")
+            serving = running.wait_for("Serving")
+            found = re.search(r"^Serving .* at http://localhost:(\d+)/index\.html ", serving)
+            assert found is not None, serving
+            announced = int(found[1])
+            assert announced != port
+            assert busy_line == f"Port {port} is busy; using {announced} instead."
+            running.port = announced  # where it says it serves
+            status, _, body = running.get("/index.html")
+            assert status == 200 and "Served journal" in body
         finally:
             code, output = running.stop()
     assert code == 0, output
