@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import html
-import ipaddress
 import os
 import queue
 import socket
@@ -107,16 +106,6 @@ class LiveState:
                 self.listeners.remove(listener)
 
 
-def is_loopback_host(host: str) -> bool:
-    """True for localhost and loopback addresses (what may be bound without asking)."""
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def _host_name(header: str) -> str:
     header = header.strip().lower()
     if header.startswith("["):
@@ -132,12 +121,9 @@ def _url_path(raw: str) -> str | None:
         return None
 
 
-def resolve_request_path(root: Path, raw_path: str) -> Path | None:
-    """The file a URL path names inside root, or None: no `..`, no escape through symlinks."""
-    path = _url_path(raw_path)
-    if path is None:
-        return None
-    path = unquote(path)
+def resolve_request_path(root: Path, url_path: str) -> Path | None:
+    """The file a URL's (quoted) path names inside root, or None: no `..`, no escape through symlinks."""
+    path = unquote(url_path)
     if "\0" in path or "\\" in path:
         return None
     parts = [p for p in path.split("/") if p not in ("", ".")]
@@ -205,7 +191,7 @@ class Handler(BaseHTTPRequestHandler):
             self._refuse(HTTPStatus.BAD_REQUEST, "Bad request")
             return
         folder = self.server.folder
-        target = resolve_request_path(folder, self.path) if folder.is_dir() else None
+        target = resolve_request_path(folder, path) if folder.is_dir() else None
         if target is None:
             if self.server.state.problems and path.endswith((".html", "/")):
                 page = b"<!DOCTYPE html><html><head><title>Not built</title></head><body></body></html>"

@@ -7,6 +7,7 @@ paths can change the site, and what the terminal says about each build.
 
 from __future__ import annotations
 
+import ipaddress
 import sys
 import time
 from collections.abc import Callable
@@ -19,6 +20,16 @@ from journalgen.config import CONFIG_NAME, Config, load_config
 from journalgen.crypto import SiteKey
 from journalgen.errors import JournalError
 from journalgen.loader import is_ignored
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for localhost and loopback addresses (what may be bound without --allow-network)."""
+    if host in livereload.LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def relevant(path: str, config: Config) -> bool:
@@ -102,7 +113,7 @@ def serve(
         out(line)
         sys.stdout.flush()
 
-    if not livereload.is_loopback_host(host):
+    if not is_loopback_host(host):
         if not allow_network:
             raise JournalError.at(
                 host,
