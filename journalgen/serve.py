@@ -124,11 +124,11 @@ def serve(
         tell(f"Warning: serving on {host}: anyone on your network can read this journal.")
 
     output = config.output_dir
-    shown_host = f"[{host.strip('[]')}]" if ":" in host else host
 
     def ready(bound_port: int) -> None:
-        shown = "localhost" if host in ("127.0.0.1", "localhost") else shown_host
-        url = f"http://{shown}:{bound_port}/index.html"
+        """Say where the site is served (the port bound, maybe not the one asked for); open it."""
+        shown = f"[{host.strip('[]')}]" if ":" in host else host
+        url = f"http://{'localhost' if host in ('127.0.0.1', 'localhost') else shown}:{bound_port}/index.html"
         tell(f"Serving {output} at {url} (Ctrl-C to stop).")
         if open_browser:
             import webbrowser
