@@ -8,57 +8,30 @@ given the folder, the host names, the paths to watch, which changes matter and h
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import html
-import os
 import queue
 import socket
 import threading
-import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from journalgen.errors import JournalError
-
-if TYPE_CHECKING:
-    from watchdog.observers.api import BaseObserver, ObservedWatch
+from journalgen.watch import Rebuilder, start_watching
 
 EVENTS_PATH = "/__journalgen/events"
 SCRIPT_PATH = "/__journalgen/reload.js"
 STYLE_PATH = "/__journalgen/reload.css"
-DEBOUNCE_SECONDS = 0.05
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
-RELOAD_JS = b"""// journalgen serve: reload this page after each rebuild, keeping the scroll position.
-(function () {
-  var key = "journalgen-scroll:" + location.pathname;
-  var saved = sessionStorage.getItem(key);
-  if (saved !== null) {
-    sessionStorage.removeItem(key);
-    window.addEventListener("load", function () { window.scrollTo(0, parseInt(saved, 10) || 0); });
-  }
-  var source = new EventSource("/__journalgen/events");
-  source.addEventListener("rebuilt", function () {
-    sessionStorage.setItem(key, String(window.scrollY));
-    location.reload();
-  });
-})();
-"""
-
-RELOAD_CSS = b""".journalgen-error {
-  margin: 0; padding: 1rem 1.25rem; background: #fdf0e1; color: #3b2a16;
-  border-bottom: 2px solid #b4690e; font: 0.95rem/1.45 system-ui, sans-serif;
-}
-.journalgen-error pre { white-space: pre-wrap; margin: 0.5rem 0 0; font-size: 0.9rem; }
-@media (prefers-color-scheme: dark) {
-  .journalgen-error { background: #3a2c1c; color: #f6e7d3; border-color: #e0a45c; }
-}
-"""
+RELOAD_JS = (resources.files("journalgen") / "reload.js").read_bytes()
+"""Added to every page served: reload it after each rebuild, keeping the scroll position."""
+RELOAD_CSS = (resources.files("journalgen") / "reload.css").read_bytes()
+"""The error banner's style."""
 
 _TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -282,136 +255,6 @@ def bind(
     raise JournalError.at(f"{host}:{port}", None, "ports are busy; pass --port with a free one")
 
 
-def start_watching(
-    paths: Iterable[Path],
-    matters: Callable[[str], bool],
-    on_change: Callable[[str], None],
-    say: Callable[[str], None],
-) -> BaseObserver:
-    """Watch paths (folders whole, and each parent for a path made or removed); poll at the inotify limit.
-
-    `on_change(path)` is called for each changed path that `matters`, and for a watched folder
-    made, moved or removed while watching (then followed: its new files are watched too).
-    """
-    from watchdog.events import FileSystemEvent, FileSystemEventHandler
-    from watchdog.observers import Observer
-    from watchdog.observers.polling import PollingObserver
-
-    targets = {str(p) for p in paths}
-    parents = sorted({str(Path(p).parent) for p in targets})
-    watches: dict[str, ObservedWatch] = {}
-    lock = threading.Lock()
-
-    class Handler(FileSystemEventHandler):
-        def on_any_event(self, event: FileSystemEvent) -> None:
-            if event.event_type in ("opened", "closed_no_write"):
-                return
-            if event.is_directory and event.event_type == "modified":
-                return
-            for path in (event.src_path, getattr(event, "dest_path", "")):
-                path = os.fsdecode(path)
-                if event.is_directory and path in targets:
-                    follow(path)
-                elif path and matters(path):
-                    on_change(path)
-
-    handler = Handler()
-
-    def follow(folder: str) -> None:
-        """Watch a folder that appeared since watching started (and forget one that went)."""
-        with lock:
-            old = watches.pop(folder, None)
-            if old is not None:
-                with contextlib.suppress(KeyError, OSError):
-                    observer.unschedule(old)
-            if os.path.isdir(folder):
-                watches[folder] = observer.schedule(handler, folder, recursive=True)
-        on_change(folder)
-
-    def schedule() -> None:
-        for parent in parents:
-            if os.path.isdir(parent):
-                observer.schedule(handler, parent, recursive=False)
-        for folder in sorted(targets):
-            if os.path.isdir(folder):
-                watches[folder] = observer.schedule(handler, folder, recursive=True)
-
-    observer: BaseObserver = Observer()
-    try:
-        schedule()
-        observer.start()
-        return observer
-    except OSError as exc:
-        if exc.errno not in (errno.ENOSPC, errno.EMFILE):
-            raise
-        say("The system's file-watch limit is reached; watching by polling every second instead.")
-    watches.clear()
-    observer = PollingObserver(timeout=1)
-    schedule()
-    observer.start()
-    return observer
-
-
-class Rebuilder:
-    """Runs `rebuild` on a background thread: debounced, one at a time, surviving every error.
-
-    `rebuild()` builds, says how it went and returns the problems to show (none when it worked).
-    """
-
-    def __init__(
-        self, rebuild: Callable[[], list[str]], state: LiveState, say: Callable[[str], None]
-    ) -> None:
-        self.rebuild = rebuild
-        self.state = state
-        self.say = say
-        self._changed_at: float | None = None
-        """When the last change not yet built came (monotonic seconds); None when all is built."""
-        self._lock = threading.Lock()
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="journalgen-rebuild")
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread.is_alive():
-            self._thread.join()
-
-    def changed(self) -> None:
-        """Note that something changed: build once things have been quiet for a moment."""
-        with self._lock:
-            self._changed_at = time.monotonic()
-        self._wake.set()
-
-    def build_once(self) -> None:
-        """Build now and publish the outcome to every open page."""
-        try:
-            problems = self.rebuild()
-        except Exception as exc:  # a crash in one rebuild must not stop the server
-            problems = [f"journalgen: internal error while building ({type(exc).__name__}: {exc})"]
-            self.say(problems[0])
-        self.state.publish(problems)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._wake.wait()
-            self._wake.clear()
-            while not self._stop.is_set():
-                with self._lock:
-                    if self._changed_at is None:
-                        break
-                    quiet_for = time.monotonic() - self._changed_at
-                    if quiet_for >= DEBOUNCE_SECONDS:
-                        self._changed_at = None
-                if quiet_for >= DEBOUNCE_SECONDS:
-                    self.build_once()
-                else:
-                    self._stop.wait(max(0.01, DEBOUNCE_SECONDS - quiet_for))
-
-
 def run(
     folder: Path,
     host: str,
@@ -429,7 +272,7 @@ def run(
     `ready(port)` is called once the server answers, on the port it really got.
     """
     state = LiveState()
-    rebuilder = Rebuilder(rebuild, state, say)
+    rebuilder = Rebuilder(rebuild, state.publish, say)
     rebuilder.build_once()
     server = bind(host, port, folder, hosts, state, say)
     observer = start_watching(watch, matters, lambda _path: rebuilder.changed(), say)

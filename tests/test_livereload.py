@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from journalgen.livereload import LOOPBACK_NAMES, RELOAD_JS, LiveServer, LiveState, Rebuilder, bind
+from journalgen.livereload import LOOPBACK_NAMES, RELOAD_JS, LiveServer, LiveState, bind
+from journalgen.watch import Rebuilder
 
 SECRET = "secret-setting-never-served"
 PAGE = "<!DOCTYPE html><html><head><title>Walk</title></head><body><p>Leaves everywhere.</p></body></html>"
@@ -208,7 +209,7 @@ def test_a_crashed_rebuild_is_shown_and_the_next_change_builds_again():
         return []
 
     state = LiveState()
-    rebuilder = Rebuilder(rebuild, state, said.append)
+    rebuilder = Rebuilder(rebuild, state.publish, said.append)
     rebuilder.start()
     try:
         rebuilder.changed()
@@ -239,7 +240,7 @@ def test_changes_during_a_build_make_one_more_build_never_two_at_once():
         return []
 
     state = LiveState()
-    rebuilder = Rebuilder(rebuild, state, lambda line: None)
+    rebuilder = Rebuilder(rebuild, state.publish, lambda line: None)
     rebuilder.start()
     try:
         rebuilder.changed()

@@ -311,8 +311,8 @@ def test_falls_back_to_polling_at_the_inotify_limit(make_journal, monkeypatch):
     from watchdog.observers.polling import PollingObserver
 
     from journalgen.config import load_config
-    from journalgen.livereload import start_watching
     from journalgen.serve import relevant, watched
+    from journalgen.watch import start_watching
 
     def no_watches(self):
         raise OSError(errno.ENOSPC, "inotify watch limit reached")
