@@ -281,7 +281,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from journalgen.export import Selection, export
+    from journalgen.export import export
+    from journalgen.selection import Selection
 
     config = load_config(find_root(args.root))
     selection = Selection(

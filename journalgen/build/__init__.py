@@ -7,7 +7,7 @@ process pools.
 
 from __future__ import annotations
 
-from journalgen.build.incremental import BuildState
 from journalgen.build.pipeline import BuildReport, build
+from journalgen.build.state import BuildState
 
 __all__ = ["BuildReport", "BuildState", "build"]

@@ -10,91 +10,30 @@ even planned (site.pages.Planner.body_pages).
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import os
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from journalgen import write
-from journalgen.build.keys import Stored, digest, page_key
-from journalgen.build.records import BodyRecord, Steps, body_record
+from journalgen.build.keys import Stored, digest, page_key, search_texts
+from journalgen.build.records import BodyRecord, body_record
+from journalgen.build.state import BuildState, Scanned, Work
 from journalgen.build.store import ENTRY_SHARDS, Index, Store, entry_shard, shard_of
 from journalgen.build.workers import Workers
 from journalgen.config import CONFIG_NAME, Config, resolve_today
 from journalgen.model import Journal
-from journalgen.site import search
-from journalgen.site.page import Page
 from journalgen.site.plan import Planner
 from journalgen.site.theme import Theme
 from journalgen.source.entry import fields_digest
 from journalgen.source.reader import Previous, Read, Source, convert_bodies
-from journalgen.source.scan import SourceFiles, scan
+from journalgen.source.scan import scan
 
 RACY_NS = (50_000_000, 2_000_000_000)
 """A file changed this close before the last scan may have changed again within the same mtime, so it
 is read again: 50 ms where the file system keeps fine times, 2 s where it rounds them (FAT, HFS+)."""
-
-
-class BuildState:
-    """What builds learned, kept between calls in one process (serve) and on disk between runs.
-
-    Pass the same BuildState to every build() of one journal to skip reloading the cache; a
-    fresh one (or None) loads it from the journal's cache folder.
-    """
-
-    def __init__(self) -> None:
-        self.owner: tuple[Path, Path] | None = None
-        self.index: Index | None = None
-        self.entries: dict[str, Read] | None = None
-        """Every Markdown file last read, by source."""
-        self.bodies: dict[str, BodyRecord] = {}
-        """Body key → HTML, text, links and headings, as loaded or converted so far."""
-        self.steps: dict[str, Steps] = {}
-        """Body key → its steps, for every body converted so far."""
-        self.environment: tuple[str, jinja2.Environment] | None = None
-        """The Jinja environment with its compiled templates, and the theme fingerprint it is for."""
-
-    def forget(self) -> None:
-        """Drop everything (after a failure midway through writing)."""
-        self.owner = None
-        self.index = self.entries = None
-        self.bodies = {}
-        self.steps = {}
-
-
-@dataclass(frozen=True)
-class Scanned:
-    """entries/, the files copied into the site and what every page depends on, as they are now."""
-
-    files: SourceFiles
-    stats: dict[str, tuple[int, int]]
-    """Each Markdown file's (mtime_ns, size)."""
-    copies: list[tuple[str, Path]]
-    """Files copied into the site (entries' images, the theme's static files): site path, file."""
-    sources: dict[str, tuple[str, int, int]]
-    theme: str
-    """A digest of the templates and the config: what every page depends on."""
-    today: dt.date
-    fingerprint: str
-    scan_ns: int
-
-
-@dataclass(frozen=True)
-class Work:
-    """What a build renders and writes."""
-
-    pages: list[Page]
-    """The pages to render (on a whole build: every page)."""
-    paths: list[str]
-    """Every page of the site, rendered now or not."""
-    keys: dict[str, str]
-    """Page keys known before rendering (a whole build works them out as it renders)."""
-    in_place: bool
-    """Change only the changed files of the live site; else write a whole new site and swap it in."""
 
 
 def _stat(path: str | Path) -> tuple[int, int]:
@@ -331,44 +270,3 @@ class Incremental:
         state.bodies = {k: v for k, v in state.bodies.items() if k in live}
         state.steps = {k: v for k, v in state.steps.items() if k in live}
         state.index = index
-
-
-def search_texts(
-    out: Path,
-    pages: list[Page],
-    manifest: Mapping[str, tuple[str, int, int]],
-    previous: Mapping[str, Read],
-    keys: Mapping[str, str],
-    journal: Journal,
-) -> dict[str, str]:
-    """Plain texts by body key, read back from the search files about to be rewritten.
-
-    A year's search file holds the text of each of its entries; rewriting it (one entry's words or
-    tags changed) would otherwise load every body of that year from the cache. A file is used only
-    when its bytes are what the last build wrote (its digest in the manifest), and a text only for
-    an entry whose body is the one it had then (the same body key).
-    """
-    by_url: dict[str, str] = {}
-    for page in pages:
-        old = manifest.get(page.path)
-        if not page.path.startswith(search.FOLDER + "/") or old is None:
-            continue
-        try:
-            data = (out / page.path).read_bytes()
-        except OSError:
-            continue
-        if digest(data) != old[0]:
-            continue
-        for record in search.read_script(data) or ():
-            if isinstance(record, dict) and isinstance(record.get("url"), str):
-                text = record.get("text")
-                if isinstance(text, str):
-                    by_url[record["url"]] = text
-    found: dict[str, str] = {}
-    for entry in journal.entries if by_url else ():
-        key = keys[entry.source]
-        before = previous.get(entry.source)
-        text = by_url.get(entry.url)
-        if text is not None and before is not None and before.key == key:
-            found[key] = text
-    return found

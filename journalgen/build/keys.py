@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from journalgen.build.records import BodyRecord, Steps
-from journalgen.model import Step
+from journalgen.model import Journal, Step
+from journalgen.site import search
 from journalgen.site.page import Page
+from journalgen.source.reader import Read
 
 
 def digest(text: str | bytes) -> str:
@@ -148,3 +151,44 @@ def _flatten(value: Any, out: list[str], memo: Memo) -> None:
                 known = (digest("\x1f".join(inner)), value)
             memo[id(value)] = known
         out.append(known[0])
+
+
+def search_texts(
+    out: Path,
+    pages: list[Page],
+    manifest: Mapping[str, tuple[str, int, int]],
+    previous: Mapping[str, Read],
+    keys: Mapping[str, str],
+    journal: Journal,
+) -> dict[str, str]:
+    """Plain texts by body key, read back from the search files about to be rewritten.
+
+    A year's search file holds the text of each of its entries; rewriting it (one entry's words or
+    tags changed) would otherwise load every body of that year from the cache. A file is used only
+    when its bytes are what the last build wrote (its digest in the manifest), and a text only for
+    an entry whose body is the one it had then (the same body key).
+    """
+    by_url: dict[str, str] = {}
+    for page in pages:
+        old = manifest.get(page.path)
+        if not page.path.startswith(search.FOLDER + "/") or old is None:
+            continue
+        try:
+            data = (out / page.path).read_bytes()
+        except OSError:
+            continue
+        if digest(data) != old[0]:
+            continue
+        for record in search.read_script(data) or ():
+            if isinstance(record, dict) and isinstance(record.get("url"), str):
+                text = record.get("text")
+                if isinstance(text, str):
+                    by_url[record["url"]] = text
+    found: dict[str, str] = {}
+    for entry in journal.entries if by_url else ():
+        key = keys[entry.source]
+        before = previous.get(entry.source)
+        text = by_url.get(entry.url)
+        if text is not None and before is not None and before.key == key:
+            found[key] = text
+    return found

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journalgen import write
-from journalgen.build.incremental import BuildState, Incremental, Work
+from journalgen.build.incremental import Incremental
 from journalgen.build.keys import digest
+from journalgen.build.state import BuildState, Work
 from journalgen.build.workers import Progress, Workers, render_into
 from journalgen.config import Config
 from journalgen.errors import JournalError

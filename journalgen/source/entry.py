@@ -6,18 +6,15 @@ import dataclasses
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from yaml.nodes import MappingNode, ScalarNode
-
-from journalgen.config import Config, scale_key
-from journalgen.errors import JournalError, Problem
+from journalgen.config import Config
+from journalgen.errors import JournalError
 from journalgen.model import KINDS, Entry, long_date
-from journalgen.slugs import fold
 from journalgen.source.dates import FILE_DATE, parse_date
-from journalgen.source.frontmatter import Document, Field, FrontMatterError, normalise_text, split
+from journalgen.source.fields import Fields, read_scores
+from journalgen.source.frontmatter import Document, FrontMatterError, normalise_text, split
 
 ROUTE_ALIASES = {
     "intravenous": "iv", "infusion": "iv",
@@ -83,92 +80,6 @@ def first_heading(body: str) -> str | None:
     return None
 
 
-class _Fields:
-    """Reads typed values out of front-matter fields, collecting problems with their lines."""
-
-    def __init__(self, path: str, fields: Mapping[str, Field]) -> None:
-        self.path = path
-        self.fields = fields
-        self.problems: list[Problem] = []
-
-    def problem(self, key: str | None, message: str) -> None:
-        line = self.fields[key].line if key in self.fields else (1 if key else None)
-        self.problems.append(Problem(self.path, line, message))
-
-    def text(self, key: str) -> str | None:
-        field = self.fields.get(key)
-        if field is None or field.is_null:
-            return None
-        if field.node.id != "scalar":
-            self.problem(key, f"{key} must be text, not a list or mapping")
-            return None
-        value = str(field.node.value).strip()
-        return value or None
-
-    def names(self, key: str) -> tuple[str, ...]:
-        field = self.fields.get(key)
-        if field is None or field.is_null:
-            return ()
-        if field.node.id == "scalar":
-            raw = [part for part in str(field.node.value).split(",")]
-        elif field.node.id == "sequence" and all(n.id == "scalar" for n in field.node.value):
-            raw = [str(n.value) for n in field.node.value]
-        else:
-            self.problem(key, f"{key} must be a list like [calm, grief] or text like 'calm, grief'")
-            return ()
-        folded = (fold(name) for name in raw)
-        return tuple(dict.fromkeys(name for name in folded if name))
-
-
-def _scores(f: _Fields, field: Field | None, config: Config) -> dict[str, int]:
-    """Read `scores: {phq9: 12, gad7: 8}`: known scales, whole numbers inside each scale's range."""
-    if field is None or field.is_null:
-        return {}
-    if not isinstance(field.node, MappingNode):
-        f.problem("scores", "scores must be a mapping of scale to number, like {phq9: 12, gad7: 8}")
-        return {}
-    known = ", ".join(f"{s.key} ({s.label})" for s in config.scales.values())
-    scores: dict[str, int] = {}
-    seen: set[str] = set()
-    for key_node, value_node in field.node.value:
-        line = key_node.start_mark.line + 2
-        name = str(key_node.value)
-        key = scale_key(name)
-        scale = config.scales.get(key)
-        if scale is None:
-            f.problems.append(
-                Problem(
-                    f.path,
-                    line,
-                    f"scores: unknown scale {name!r}; the scales are {known} "
-                    "(define more under [scales] in journal.toml)",
-                )
-            )
-            continue
-        if key in seen:
-            f.problems.append(Problem(f.path, line, f"scores: {scale.label} is given twice; keep one"))
-            continue
-        seen.add(key)
-        raw = str(value_node.value).strip() if isinstance(value_node, ScalarNode) else None
-        if raw is None or not re.fullmatch(r"[+-]?\d+", raw):
-            shown = raw if raw is not None else "a list or mapping"
-            f.problems.append(Problem(f.path, line, f"scores: {name} must be a whole number, not {shown}"))
-            continue
-        value = int(raw)
-        if not scale.minimum <= value <= scale.maximum:
-            f.problems.append(
-                Problem(
-                    f.path,
-                    line,
-                    f"scores: {name} is {value}, but {scale.label} scores run from "
-                    f"{scale.minimum} to {scale.maximum}",
-                )
-            )
-            continue
-        scores[key] = value
-    return scores
-
-
 def load_entry(rel: str, raw: bytes, config: Config) -> Entry:
     """Turn one file's bytes into an Entry, or raise JournalError naming every problem in it."""
     shown = f"entries/{rel}"
@@ -184,7 +95,7 @@ def load_entry(rel: str, raw: bytes, config: Config) -> Entry:
     except FrontMatterError as exc:
         raise JournalError.at(shown, exc.line, exc.message) from None
 
-    f = _Fields(shown, doc.fields)
+    f = Fields(shown, doc.fields)
     title = f.text("title")
 
     day: dt.date | None = None
@@ -253,7 +164,7 @@ def load_entry(rel: str, raw: bytes, config: Config) -> Entry:
         else:
             mood = value
 
-    scores = _scores(f, doc.fields.get("scores"), config)
+    scores = read_scores(f, doc.fields.get("scores"), config)
 
     draft = False
     if "draft" in doc.fields and not doc.fields["draft"].is_null:

@@ -1,0 +1,74 @@
+"""What a build knows: what earlier builds learned (BuildState, kept in memory by serve), the
+inputs as they are on disk now (Scanned), and the work this build does (Work)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from journalgen.build.records import BodyRecord, Steps
+from journalgen.build.store import Index
+from journalgen.site.page import Page
+from journalgen.source.reader import Read
+from journalgen.source.scan import SourceFiles
+
+
+class BuildState:
+    """What builds learned, kept between calls in one process (serve) and on disk between runs.
+
+    Pass the same BuildState to every build() of one journal to skip reloading the cache; a
+    fresh one (or None) loads it from the journal's cache folder.
+    """
+
+    def __init__(self) -> None:
+        self.owner: tuple[Path, Path] | None = None
+        self.index: Index | None = None
+        self.entries: dict[str, Read] | None = None
+        """Every Markdown file last read, by source."""
+        self.bodies: dict[str, BodyRecord] = {}
+        """Body key → HTML, text, links and headings, as loaded or converted so far."""
+        self.steps: dict[str, Steps] = {}
+        """Body key → its steps, for every body converted so far."""
+        self.environment: tuple[str, jinja2.Environment] | None = None
+        """The Jinja environment with its compiled templates, and the theme fingerprint it is for."""
+
+    def forget(self) -> None:
+        """Drop everything (after a failure midway through writing)."""
+        self.owner = None
+        self.index = self.entries = None
+        self.bodies = {}
+        self.steps = {}
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """entries/, the files copied into the site and what every page depends on, as they are now."""
+
+    files: SourceFiles
+    stats: dict[str, tuple[int, int]]
+    """Each Markdown file's (mtime_ns, size)."""
+    copies: list[tuple[str, Path]]
+    """Files copied into the site (entries' images, the theme's static files): site path, file."""
+    sources: dict[str, tuple[str, int, int]]
+    theme: str
+    """A digest of the templates and the config: what every page depends on."""
+    today: dt.date
+    fingerprint: str
+    scan_ns: int
+
+
+@dataclass(frozen=True)
+class Work:
+    """What a build renders and writes."""
+
+    pages: list[Page]
+    """The pages to render (on a whole build: every page)."""
+    paths: list[str]
+    """Every page of the site, rendered now or not."""
+    keys: dict[str, str]
+    """Page keys known before rendering (a whole build works them out as it renders)."""
+    in_place: bool
+    """Change only the changed files of the live site; else write a whole new site and swap it in."""
