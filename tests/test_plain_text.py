@@ -18,10 +18,15 @@ from tests.conftest import REPO, SAMPLE_ENTRIES
     [
         ("<p>One &amp; two</p>\n<p>three</p>", "One & two three"),
         ("<p>line<br>break</p>", "line break"),
-        ("<p>wo<em>rd</em>s</p>", "word s"),
+        ("<p>wo<em>rd</em>s</p>", "words"),
+        ("<p>I felt <em>calm</em>, finally.</p>", "I felt calm, finally."),
+        (
+            '<p>See <a href="x.html">the <strong>walk</strong></a>.</p><ul><li>one</li><li>two</li></ul>',
+            "See the walk. one two",
+        ),
         ('<li class="task"><label><input checked disabled type="checkbox"> call</label></li>', "call"),
         ('<p><img alt="a" src="b.png">x</p>', "x"),
-        ("<p>x<br/>y<span/>z</p>", "x y z"),
+        ("<p>x<br/>y<span/>z</p>", "x yz"),
         ("<p>&copy &notin; &#39;a&#x41</p>", "© ∉ 'aA"),
         ("<p>a <!-- hidden --> b</p>", "a b"),
         ("<p>1 < 2</p>", "1 < 2"),
@@ -41,6 +46,7 @@ FRAGMENTS = [
     "\x0b", "\u00a0", "é", "word", "<", ">", "<!-- c -->", "<!x>", "<?pi?>", "</>", "< p>", "</a >",
     "<p class='a'>", "<p class=a>", '<a href="x"title="y">', '<span title="a>b">', "<p\n>",
     "<script>", "</script>", "<style>", "<textarea>", '<br\x0bclass="x">', '<td class="align-left">',
+    "<em>", "</em>", "</EM>", "<strong>", "</strong>", "<code>", "</code>", "<span>", "</span>",
 ]  # fmt: skip
 
 

@@ -106,7 +106,7 @@ class _Reader(HTMLParser):
         self._in_style = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SPACED:
+        if tag not in _INLINE:
             self.parts.append(" ")
         _references(tag, attrs, self.found)
         self._in_style = tag == "style"
@@ -116,7 +116,8 @@ class _Reader(HTMLParser):
         self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        self.parts.append(" ")
+        if tag not in _INLINE:
+            self.parts.append(" ")
         self._in_style = False
 
     def handle_data(self, data: str) -> None:
@@ -126,16 +127,24 @@ class _Reader(HTMLParser):
 
 
 _TAG = re.compile(
-    r"<(?:/[a-zA-Z][-.a-zA-Z0-9:_]*"
+    r"<(?:/([a-zA-Z][-.a-zA-Z0-9:_]*)"
     r"|([a-zA-Z][a-zA-Z0-9]*)"
     r"((?:[ \t\n\r\f]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"<>]*\")?)*)[ \t\n\r\f]*(/?))>"
 )
 """A plain tag as Python-Markdown writes them: an end tag, or a start tag with double-quoted
-attribute values, no `<` or `>` inside them; group 1 is a start tag's name, 2 its attributes,
-3 its `/`."""
+attribute values, no `<` or `>` inside them; group 1 is an end tag's name, 2 a start tag's name,
+3 its attributes, 4 its `/`."""
 _ATTR = re.compile(r"[ \t\n\r\f]+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:=\"([^\"<>]*)\")?")
 
-_SPACED = frozenset(("br", "img", "input"))
+_INLINE = frozenset(
+    (
+        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
+        "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup",
+        "time", "tt", "u", "var", "wbr",
+    )
+)  # fmt: skip
+"""Elements inside a line of text: their tags part no words (`I felt *calm*, finally.`). Every
+other tag (a paragraph, a list item, a line break, an image) stands between words."""
 _RAW = frozenset(
     ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext")
 )
@@ -147,24 +156,26 @@ def read_html(html: str) -> HtmlFacts:
     parts = _TAG.split(html)
     out: list[str] = []
     found: list[Reference] = []
-    for i in range(0, len(parts) - 1, 4):
+    for i in range(0, len(parts) - 1, 5):
         text = parts[i]
-        name = parts[i + 1]
+        end, name = parts[i + 1], parts[i + 2]
         if "<" in text:
             return _parsed(html)
         out.append(unescape(text) if "&" in text else text)
-        if name is None:
-            out.append(" ")  # an end tag
+        if end is not None:
+            if end.lower() not in _INLINE:
+                out.append(" ")
             continue
         name = name.lower()
         if name in _RAW:
             return _parsed(html)
-        if name in _SPACED:
+        spaced = name not in _INLINE
+        if spaced:
             out.append(" ")
-        attrs = parts[i + 2]
+        attrs = parts[i + 3]
         if attrs:
             _references(name, _attributes(attrs), found)
-        if parts[i + 3]:
+        if parts[i + 4] and spaced:
             out.append(" ")  # <x/> is a start and an end tag
     text = parts[-1]
     if "<" in text:
