@@ -106,6 +106,15 @@ def page_key(page: Page, theme: str, memo: Memo) -> str:
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 
 
+def _part(item: Any, out: list[str], memo: Memo) -> None:
+    """One part of a value: its digest when already known this build, else flattened."""
+    known = memo.get(id(item))
+    if known is None:
+        _flatten(item, out, memo)
+    else:
+        out.append(known[0])
+
+
 def _flatten(value: Any, out: list[str], memo: Memo) -> None:
     kind = type(value)
     if kind in _SCALARS:
@@ -113,21 +122,13 @@ def _flatten(value: Any, out: list[str], memo: Memo) -> None:
     elif kind is list or kind is tuple:
         out.append("[")
         for item in value:
-            known = memo.get(id(item))
-            if known is None:
-                _flatten(item, out, memo)
-            else:
-                out.append(known[0])
+            _part(item, out, memo)
         out.append("]")
     elif kind is dict or isinstance(value, Mapping):
         out.append("{")
         for key, item in value.items():
             out.append(repr(key) if type(key) in _SCALARS else digest(repr(key)))
-            known = memo.get(id(item))
-            if known is None:
-                _flatten(item, out, memo)
-            else:
-                out.append(known[0])
+            _part(item, out, memo)
         out.append("}")
     elif kind is Lazy:
         out.append("lazy:" + value.cache_key())
@@ -142,12 +143,8 @@ def _flatten(value: Any, out: list[str], memo: Memo) -> None:
                 for item in fields.values():
                     if type(item) in _SCALARS:
                         inner.append(repr(item))
-                        continue
-                    seen = memo.get(id(item))
-                    if seen is None:
-                        _flatten(item, inner, memo)
                     else:
-                        inner.append(seen[0])
+                        _part(item, inner, memo)
                 known = (digest("\x1f".join(inner)), value)
             memo[id(value)] = known
         out.append(known[0])
