@@ -10,9 +10,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from journalgen.config import Band, Scale
 from journalgen.markup import Step
 from journalgen.model import Entry, Journal
+from journalgen.scales import Band, Scale
 from journalgen.slugs import fold
 
 Counts = tuple[tuple[str, int], ...]

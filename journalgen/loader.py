@@ -16,10 +16,11 @@ from typing import Any
 
 from yaml.nodes import MappingNode, ScalarNode
 
-from journalgen.config import Config, scale_key
+from journalgen.config import Config
 from journalgen.errors import JournalError, Problem
 from journalgen.frontmatter import Document, Field, FrontMatterError, normalise_text, split
 from journalgen.model import KINDS, Entry, long_date
+from journalgen.scales import scale_key
 from journalgen.slugs import fold
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")

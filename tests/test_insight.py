@@ -10,11 +10,12 @@ from types import MappingProxyType
 import pytest
 
 from journalgen import charts, insight, search
-from journalgen.config import BUILTIN_SCALES, Config, load_config, resolve_today, scale_key
+from journalgen.config import Config, load_config, resolve_today
 from journalgen.errors import JournalError
 from journalgen.loader import load_entry
 from journalgen.markup import Renderer, Step
 from journalgen.model import Entry, Journal
+from journalgen.scales import BUILTIN_SCALES, scale_key
 
 D = dt.date
 
