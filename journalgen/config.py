@@ -1,4 +1,9 @@
-"""Find the journal root and read `journal.toml` into one frozen Config: the one place for defaults."""
+"""Find the journal root and read `journal.toml` into one frozen Config, described once.
+
+Each field of Config carries its row of the table in its metadata (`setting()`): its docstring
+and, for a journal.toml setting, the check that reads it and the example `init` shows. So
+`dataclasses.fields(Config)` is the one table that `load_config` and init's journal.toml follow.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +11,15 @@ import datetime as dt
 import os
 import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from journalgen.errors import JournalError, Problem
-from journalgen.scales import BUILTIN_SCALES, Scale, read_scale
+from journalgen.scales import BUILTIN_SCALES, Scale, read_scales
 
 CONFIG_NAME = "journal.toml"
 
@@ -36,7 +41,6 @@ DEFAULT_CRISIS_TEXT = (
 
 DEFAULT_FOLLOW_UP_DAYS = (1, 3, 7, 28)
 
-
 DEFAULT_PASSWORD_ENV = "JOURNALGEN_PASSWORD"
 
 CACHE_DIR = ".journalgen-cache"
@@ -46,55 +50,192 @@ _ROUTE_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
+Report = Callable[..., None]
+"""How a check tells of a problem: `bad(message)` at the setting's line, `bad(message, key)` at key's."""
+
+Check = Callable[[str, Any, Report], Any]
+"""Check one journal.toml value (name, value as TOML read it, report); return the field's value."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the table: a field's docstring; for a journal.toml setting, its check and example."""
+
+    doc: str
+    check: Check | None = None
+    example: str = ""
+    """The TOML init's journal.toml shows for it, commented out: a line, or a table and its lines."""
+
+
+def setting(default: Any, doc: str, *, check: Check, example: str, factory: Any = None) -> Any:
+    """A Config field that journal.toml sets: its default (MISSING with a `factory` making it) and row."""
+    row = {"setting": Setting(doc, check, example)}
+    if factory is not None:
+        return field(default_factory=factory, metadata=row)
+    return field(default=default, metadata=row)
+
+
+def internal(default: Any, doc: str) -> Any:
+    """A Config field journal.toml cannot set: journalgen or the command line does."""
+    return field(default=default, metadata={"setting": Setting(doc)})
+
+
+def _known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _text(*, empty: bool = False, valid: Callable[[str], object] | None = None, problem: str = "") -> Check:
+    """Check a text in quotes, stripped: non-empty unless `empty`; else `problem` when not `valid`."""
+
+    def check(name: str, value: Any, bad: Report) -> str:
+        if not isinstance(value, str) or (not empty and not value.strip()):
+            bad(f"{name} must be a non-empty text in quotes")
+            return ""
+        if valid is not None and not valid(value.strip()):
+            bad(problem.format(name=name, value=value.strip()))
+        return value.strip()
+
+    return check
+
+
+def _path(name: str, value: Any, bad: Report) -> Path:
+    return Path(_text()(name, value, bad))
+
+
+def _bool(name: str, value: Any, bad: Report) -> bool:
+    if not isinstance(value, bool):
+        bad(f"{name} must be true or false (without quotes)")
+    return value is True
+
+
+def _days(name: str, value: Any, bad: Report) -> tuple[int, ...]:
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in value)
+        or value != sorted(set(value))
+    ):
+        bad(f"{name} must be whole days after a session, rising: [1, 3, 7, 28]")
+        return ()
+    return tuple(value)
+
+
+def _routes(name: str, value: Any, bad: Report) -> MappingProxyType[str, str]:
+    """Read `[routes]`: the built-in routes plus one `name = "Label"` line each."""
+    routes = dict(BUILTIN_ROUTES)
+    if not isinstance(value, dict):
+        bad(f'{name} must be a table: [{name}] then lines like rectal = "Rectal"')
+        value = {}
+    for key, label in value.items():
+        if not _ROUTE_KEY.match(key) or not isinstance(label, str) or not label.strip():
+            bad(f"route {key!r} needs a lower-case name and a label in quotes", key)
+        else:
+            routes[key] = label.strip()
+    return MappingProxyType(routes)
+
 
 @dataclass(frozen=True)
 class Config:
-    """Everything a build needs to know about one journal."""
+    """Everything a build needs to know about one journal; its fields are the table of settings."""
 
-    root: Path
-    """The journal folder: holds journal.toml (optional), entries/, templates/ and the output."""
-
-    title: str = "My KAP journal"
-    """Shown in every page's header and title."""
-
-    author: str = ""
-    """Shown in the footer and the page metadata when set."""
-
-    output: Path = Path("site")
-    """Where the site is written; relative to the root unless absolute."""
-
-    language: str = "en"
-    """The `lang` of every page."""
-
-    timezone: str | None = None
-    """IANA name (e.g. Europe/Berlin) used for "today"; None means the computer's own zone."""
-
-    routes: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType(dict(BUILTIN_ROUTES)))
-    """Every valid route and its label: the four built in plus `[routes]` from journal.toml."""
-
-    crisis_text: str = DEFAULT_CRISIS_TEXT
-    """The calm line in every page's footer."""
-
-    follow_up_days: tuple[int, ...] = DEFAULT_FOLLOW_UP_DAYS
-    """The days after a session on which a follow-up is expected, in increasing order."""
-
-    scales: Mapping[str, Scale] = field(default_factory=lambda: MappingProxyType(dict(BUILTIN_SCALES)))
-    """Every scale `scores:` may name, by folded key: PHQ-9 and GAD-7 plus `[scales]` from journal.toml."""
-
-    drafts: bool = False
-    """Include entries marked `draft: true` (set by `build --drafts`, not by journal.toml)."""
-
-    encrypt: bool = False
-    """Build a password-locked site (`encrypt = true` in journal.toml, or `build --encrypt`)."""
-
-    password_env: str = DEFAULT_PASSWORD_ENV
-    """The environment variable holding the password for locked builds and exports; when it is
-    not set, journalgen asks on the terminal. Never a command-line option or a file."""
-
-    cache: Path = Path(CACHE_DIR)
-    """Where builds keep what they learned (parsed entries, rendered HTML, the site's manifest, the
-    lock's salt) so the next build redoes only what changed; relative to the root unless absolute.
-    Safe to delete; keep it out of git (it holds your words)."""
+    root: Path = internal(  # noqa: RUF009 (internal() and setting() return a dataclasses.field)
+        MISSING, "The journal folder: journal.toml (optional), entries/, templates/ and the output."
+    )
+    title: str = setting(
+        "My KAP journal",
+        "The journal's name, in every page's header and title.",
+        check=_text(),
+        example='title = "My journal"',
+    )
+    author: str = setting(
+        "",
+        "Your name or initials, in the footer of every page (none by default).",
+        check=_text(empty=True),
+        example='author = "Sam"',
+    )
+    output: Path = setting(  # noqa: RUF009
+        Path("site"),
+        "Where `journalgen build` writes the site, relative to this folder. Keep it in .gitignore.",
+        check=_path,
+        example='output = "site"',
+    )
+    language: str = setting(
+        "en",
+        "The language of the pages: a tag like en, de or pt-BR.",
+        check=_text(valid=_LANGUAGE.match, problem="{name} {value!r} is not a language tag like en or de-CH"),
+        example='language = "en"',
+    )
+    timezone: str | None = setting(
+        None,
+        'Your timezone, for "today" in `journalgen new` and `journalgen check`; by default the '
+        "computer's own. An IANA name such as Europe/Berlin or America/New_York.",
+        check=_text(valid=_known_zone, problem="unknown timezone {value!r}; use a name like Europe/Berlin"),
+        example='timezone = "Europe/Berlin"',
+    )
+    crisis_text: str = setting(
+        DEFAULT_CRISIS_TEXT,
+        "The calm line at the foot of every page. Put your clinic's or your local helpline's number "
+        "here. Without it, the line names the US 988 Lifeline and your local emergency number.",
+        check=_text(),
+        example='crisis_text = "If you are in crisis, call the clinic on 555 0100 or your local '
+        'emergency number."',
+    )
+    follow_up_days: tuple[int, ...] = setting(
+        DEFAULT_FOLLOW_UP_DAYS,
+        "The days after a session when a follow-up entry is due, rising (by default 1, 3, 7 and 28).",
+        check=_days,
+        example="follow_up_days = [1, 3, 7, 14, 28]",
+    )
+    encrypt: bool = setting(
+        False,
+        "Lock the site with a password on every build, as `journalgen build --encrypt` does. "
+        "The password itself never goes in this file.",
+        check=_bool,
+        example="encrypt = true",
+    )
+    password_env: str = setting(
+        DEFAULT_PASSWORD_ENV,
+        f"The environment variable that holds the lock's password ({DEFAULT_PASSWORD_ENV} by "
+        "default). When it is not set, journalgen asks for the password instead.",
+        check=_text(
+            valid=_ENV_NAME.match,
+            problem="{name} {value!r} is not an environment variable name like " + DEFAULT_PASSWORD_ENV,
+        ),
+        example='password_env = "MY_JOURNAL_PASSWORD"',
+    )
+    routes: MappingProxyType[str, str] = setting(  # noqa: RUF009
+        MISSING,
+        "Routes beyond the built-in iv, nasal, im and oral: a lower-case name, then its label.",
+        factory=lambda: MappingProxyType(dict(BUILTIN_ROUTES)),
+        check=_routes,
+        example='[routes]\nrectal = "Rectal"',
+    )
+    scales: Mapping[str, Scale] = setting(
+        MISSING,
+        "Questionnaires beyond the built-in PHQ-9 and GAD-7, for `scores:` in entries, one table "
+        "each: its label, what it measures, its lowest and highest score, whether a higher score "
+        "is worse, and bands naming the scores from min to max, each starting one above the last.",
+        factory=lambda: MappingProxyType(dict(BUILTIN_SCALES)),
+        check=read_scales,
+        example="[scales.who5]\n"
+        '  label = "WHO-5"\n'
+        '  about = "wellbeing"\n'
+        "  min = 0\n"
+        "  max = 25\n"
+        "  higher_is_worse = false\n"
+        '  bands = [[0, 7, "very low"], [8, 12, "low"], [13, 25, "adequate"]]',
+    )
+    drafts: bool = internal(False, "Include entries marked `draft: true` (set by `build --drafts`).")
+    cache: Path = internal(  # noqa: RUF009
+        Path(CACHE_DIR),
+        "Where builds keep what they learned (parsed entries, rendered HTML, the site's manifest, the "
+        "lock's salt) so the next build redoes only what changed; relative to the root unless "
+        "absolute. Safe to delete; keep it out of git (it holds your words).",
+    )
 
     @property
     def entries_dir(self) -> Path:
@@ -115,6 +256,13 @@ class Config:
     @property
     def tzinfo(self) -> ZoneInfo | None:
         return ZoneInfo(self.timezone) if self.timezone else None
+
+
+TABLE: dict[str, Setting] = {f.name: f.metadata["setting"] for f in fields(Config)}
+"""Every field of Config with its row, in order."""
+
+SETTINGS = {name: row for name, row in TABLE.items() if row.check is not None}
+"""The settings journal.toml may hold, in the order init's journal.toml lists them."""
 
 
 def find_root(explicit: Path | None, start: Path | None = None) -> Path:
@@ -138,19 +286,26 @@ def find_root(explicit: Path | None, start: Path | None = None) -> Path:
     )
 
 
-_STRING_KEYS = ("title", "author", "output", "language", "timezone", "crisis_text", "password_env")
-_BOOL_KEYS = ("encrypt",)
-_KNOWN_KEYS = (*_STRING_KEYS, *_BOOL_KEYS, "routes", "follow_up_days", "scales")
+def load_config(root: Path, overrides: Mapping[str, Any] | None = None) -> Config:
+    """Read root/journal.toml (if any) through the table, reporting every problem at once.
 
-
-def load_config(root: Path) -> Config:
-    """Read root/journal.toml (if any) into a Config, reporting every problem at once."""
+    `overrides` are settings from the command line, by field name, as Config values (a Path, not
+    text); they win over journal.toml. A name that is not a field of Config raises ValueError.
+    """
     path = root / CONFIG_NAME
-    if not path.is_file():
-        return Config(root=root)
+    values = _read_settings(path.read_bytes()) if path.is_file() else {}
+    for name, value in (overrides or {}).items():
+        if name not in TABLE or name == "root":
+            raise ValueError(f"cannot override {name!r}; the fields are: {', '.join(list(TABLE)[1:])}")
+        values[name] = value
+    return Config(root=root, **values)
+
+
+def _read_settings(raw: bytes) -> dict[str, Any]:
+    """Check the text of journal.toml; return its settings as Config values by field name."""
     shown = CONFIG_NAME
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise JournalError.at(shown, None, "not UTF-8 text; save it as UTF-8") from None
     try:
@@ -161,84 +316,25 @@ def load_config(root: Path) -> Config:
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise JournalError.at(shown, line, f"not valid TOML: {message}") from None
 
-    problems: list[Problem] = []
-
-    def where(key: str) -> int | None:
+    def line_of(key: str) -> int | None:
         found = re.search(rf"^[ \t]*(\[[ \t]*)?{re.escape(key)}[ \t]*(=|\])", text, re.MULTILINE)
         return text.count("\n", 0, found.start()) + 1 if found else None
 
-    def bad(key: str, message: str) -> None:
-        problems.append(Problem(shown, where(key), message))
-
+    problems: list[Problem] = []
     values: dict[str, Any] = {}
     for key, value in data.items():
-        if key not in _KNOWN_KEYS:
-            bad(key, f"unknown setting {key!r}; the settings are: {', '.join(_KNOWN_KEYS)}")
-        elif key in _STRING_KEYS:
-            if not isinstance(value, str) or (key != "author" and not value.strip()):
-                bad(key, f"{key} must be a non-empty text in quotes")
-            else:
-                values[key] = value.strip()
-        elif key in _BOOL_KEYS:
-            if not isinstance(value, bool):
-                bad(key, f"{key} must be true or false (without quotes)")
-            else:
-                values[key] = value
+        row = SETTINGS.get(key)
 
-    if "language" in values and not _LANGUAGE.match(values["language"]):
-        bad("language", f"language {values['language']!r} is not a language tag like en or de-CH")
-    if "timezone" in values:
-        try:
-            ZoneInfo(values["timezone"])
-        except (ZoneInfoNotFoundError, ValueError):
-            bad(
-                "timezone",
-                f"unknown timezone {values['timezone']!r}; use a name like Europe/Berlin",
-            )
-    if "password_env" in values and not _ENV_NAME.match(values["password_env"]):
-        bad(
-            "password_env",
-            f"password_env {values['password_env']!r} is not an environment variable name like "
-            f"{DEFAULT_PASSWORD_ENV}",
-        )
-    if "output" in values:
-        values["output"] = Path(values["output"])
+        def bad(message: str, at: str | None = None, key: str = key) -> None:
+            problems.append(Problem(shown, line_of(at or key), message))
 
-    routes = dict(BUILTIN_ROUTES)
-    extra = data.get("routes", {})
-    if not isinstance(extra, dict):
-        bad("routes", 'routes must be a table: [routes] then lines like rectal = "Rectal"')
-    else:
-        for key, label in extra.items():
-            if not _ROUTE_KEY.match(key) or not isinstance(label, str) or not label.strip():
-                bad(key, f"route {key!r} needs a lower-case name and a label in quotes")
-            else:
-                routes[key] = label.strip()
-    if "follow_up_days" in data:
-        days = data["follow_up_days"]
-        if (
-            not isinstance(days, list)
-            or not days
-            or not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in days)
-            or days != sorted(set(days))
-        ):
-            bad("follow_up_days", "follow_up_days must be whole days after a session, rising: [1, 3, 7, 28]")
+        if row is None or row.check is None:
+            bad(f"unknown setting {key!r}; the settings are: {', '.join(SETTINGS)}")
         else:
-            values["follow_up_days"] = tuple(days)
-
-    scales = dict(BUILTIN_SCALES)
-    extra_scales = data.get("scales", {})
-    if not isinstance(extra_scales, dict):
-        bad("scales", "scales must be tables: [scales.who5] then label, min, max and bands")
-    else:
-        for name, table in extra_scales.items():
-            scale = read_scale(name, table, lambda message, n=name: bad(f"scales.{n}", message))
-            if scale is not None:
-                scales[scale.key] = scale
-
+            values[key] = row.check(key, value, bad)
     if problems:
         raise JournalError(problems)
-    return Config(root=root, routes=MappingProxyType(routes), scales=MappingProxyType(scales), **values)
+    return values
 
 
 def today(config: Config, environ: Mapping[str, str] | None = None) -> dt.date:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 
@@ -142,3 +143,19 @@ def read_scale(name: str, table: Any, bad: Callable[[str], None]) -> Scale | Non
     if not ok:
         return None
     return Scale(key, label.strip(), low, high, tuple(bands), about.strip(), worse)
+
+
+def read_scales(name: str, value: Any, bad: Callable[..., None]) -> MappingProxyType[str, Scale]:
+    """Read journal.toml's `[scales.NAME]` tables: the built-in scales plus each well-formed one.
+
+    Report each problem through `bad(message, key)`, key being where it is: `scales.NAME`.
+    """
+    scales = dict(BUILTIN_SCALES)
+    if not isinstance(value, dict):
+        bad(f"{name} must be tables: [{name}.who5] then label, min, max and bands", name)
+        value = {}
+    for key, table in value.items():
+        scale = read_scale(key, table, lambda message, at=f"{name}.{key}": bad(message, at))
+        if scale is not None:
+            scales[scale.key] = scale
+    return MappingProxyType(scales)
