@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import gc
 import os
@@ -140,13 +139,12 @@ def _date(text: str) -> dt.date:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    config = load_config(find_root(args.root))
-    changes: dict[str, object] = {"drafts": args.drafts}
+    overrides: dict[str, object] = {"drafts": args.drafts}
     if args.output is not None:
-        changes["output"] = args.output.expanduser().resolve()
+        overrides["output"] = args.output.expanduser().resolve()
     if args.encrypt:
-        changes["encrypt"] = True
-    return dataclasses.replace(config, **changes)
+        overrides["encrypt"] = True
+    return load_config(find_root(args.root), overrides)
 
 
 def _read_password(config: Config) -> tuple[str, bool]:

@@ -12,42 +12,35 @@ import shlex
 import shutil
 import subprocess
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 from journalgen import write
-from journalgen.config import CONFIG_NAME
+from journalgen.config import CONFIG_NAME, SETTINGS
 from journalgen.errors import JournalError, Problem
 from journalgen.prompts import default_prompts_dir
 from journalgen.site.theme import PROMPTS
 
-JOURNAL_TOML = """\
-# Settings for this journal. Every setting is optional: remove the "# " in front of a line
-# to use it. An unknown setting is an error that names it.
+JOURNAL_TOML_HEAD = (
+    'Settings for this journal. Every setting is optional: remove the "# " in front of a line to use '
+    "it, and for a table such as [routes] from the lines below it too. An unknown setting is an error "
+    "that names it."
+)
 
-# The journal's name, in every page's header and title.
-# title = "My KAP journal"
 
-# Your name or initials, in the footer of every page (none by default).
-# author = "Sam"
+def journal_toml() -> str:
+    """The journal.toml init writes: every setting of Config, its docstring, its example commented out."""
+    blocks = [_comment(JOURNAL_TOML_HEAD)]
+    for row in SETTINGS.values():
+        blocks.append(_comment(row.doc) + "".join(f"# {line}\n" for line in row.example.splitlines()))
+    return "\n".join(blocks)
 
-# Where `journalgen build` writes the site, relative to this folder. Keep it in .gitignore.
-# output = "site"
 
-# The language of the pages: a tag like en, de or pt-BR.
-# language = "en"
+def _comment(text: str) -> str:
+    lines = textwrap.wrap(text, 98, break_long_words=False, break_on_hyphens=False)
+    return "".join(f"# {line}\n" for line in lines)
 
-# Your timezone, for "today" in `journalgen new` and `journalgen check`; by default the
-# computer's own. An IANA name such as Europe/Berlin or America/New_York.
-# timezone = "Europe/Berlin"
-
-# The calm line at the foot of every page. Put your clinic's or your local helpline's number here.
-# crisis_text = "If you are in crisis, call the clinic on 555 0100 or your local emergency number."
-
-# Routes beyond the built-in iv, nasal, im and oral: a lower-case name, then its label.
-# [routes]
-# rectal = "Rectal"
-"""
 
 GITIGNORE = ("site/", ".journalgen-cache/")
 """Lines .gitignore needs: the built site and the build cache are never committed."""
@@ -204,7 +197,7 @@ def init_journal(root: Path, git: bool = False) -> list[Step]:
         raise JournalError.at("git", None, "git is not installed; install it, or leave out --git")
     root.mkdir(parents=True, exist_ok=True)
     steps = [
-        _file(root, CONFIG_NAME, JOURNAL_TOML.encode("utf-8")),
+        _file(root, CONFIG_NAME, journal_toml().encode("utf-8")),
         _folder(root, "entries"),
     ]
     (root / prompts).mkdir(parents=True, exist_ok=True)

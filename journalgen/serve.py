@@ -11,7 +11,6 @@ import ipaddress
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from journalgen import livereload
@@ -73,13 +72,11 @@ class JournalBuild:
     def __call__(self) -> list[str]:
         started = time.monotonic()
         try:
-            config = replace(
-                load_config(self.base_config.root),
-                output=self.base_config.output,
-                drafts=self.base_config.drafts,
-            )
-            if self.base_config.encrypt:
-                config = replace(config, encrypt=True)
+            base = self.base_config  # the folder served and the command line's settings stay
+            overrides: dict[str, object] = {"output": base.output, "drafts": base.drafts}
+            if base.encrypt:
+                overrides["encrypt"] = True
+            config = load_config(base.root, overrides)
             report = build(config, self.key, state=self.state)
         except JournalError as exc:
             lines = [str(p) for p in exc.problems]

@@ -11,7 +11,6 @@ and commit the new tree together with the change that explains it.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import subprocess
@@ -36,7 +35,7 @@ def build_sample(into: Path) -> Path:
     before = os.environ.get("JOURNALGEN_TODAY")
     os.environ["JOURNALGEN_TODAY"] = TODAY
     try:
-        config = dataclasses.replace(load_config(root), cache=into / "cache")
+        config = load_config(root, {"cache": into / "cache"})
         return build(config, jobs=1).output
     finally:
         if before is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -14,11 +13,10 @@ from journalgen.errors import JournalError
 
 def build_site(root: Path, *, drafts: bool = False, output: Path | None = None) -> Path:
     """Build the journal at root as `journalgen build` would; return the output folder."""
-    config = load_config(root)
-    changes: dict[str, object] = {"drafts": drafts}
+    overrides: dict[str, object] = {"drafts": drafts}
     if output is not None:
-        changes["output"] = output
-    return build(dataclasses.replace(config, **changes)).output
+        overrides["output"] = output
+    return build(load_config(root, overrides)).output
 
 
 def build_problems(root: Path, *, drafts: bool = False) -> list[str]:

@@ -10,9 +10,10 @@ from types import MappingProxyType
 import pytest
 
 from journalgen import insight
-from journalgen.config import BUILTIN_SCALES, Config, load_config, resolve_today, scale_key
+from journalgen.config import Config, load_config, resolve_today
 from journalgen.errors import JournalError
 from journalgen.model import Entry, Journal, Step
+from journalgen.scales import BUILTIN_SCALES, scale_key
 from journalgen.site import charts, search
 from journalgen.source.entry import load_entry
 from journalgen.source.html import plain_text

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from journalgen.config import Band, Scale
 from journalgen.model import Entry, Journal
+from journalgen.scales import Band, Scale
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 
 from yaml.nodes import MappingNode, ScalarNode
 
-from journalgen.config import Config, scale_key
+from journalgen.config import Config
 from journalgen.errors import Problem
+from journalgen.scales import scale_key
 from journalgen.slugs import fold
 from journalgen.source.frontmatter import Field
 

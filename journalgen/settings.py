@@ -1,0 +1,110 @@
+"""The vocabulary of Config's table of settings: a row (`Setting`), the fields made from rows, and
+the checks that read a journal.toml value, each telling of a problem at its TOML line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+BUILTIN_ROUTES: dict[str, str] = {
+    "iv": "IV infusion",
+    "nasal": "Nasal spray",
+    "im": "IM injection",
+    "oral": "Oral lozenge",
+}
+
+_ROUTE_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+Report = Callable[..., None]
+"""How a check tells of a problem: `bad(message)` at the setting's line, `bad(message, key)` at key's."""
+
+Check = Callable[[str, Any, Report], Any]
+"""Check one journal.toml value (name, value as TOML read it, report); return the field's value."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the table: a field's docstring; for a journal.toml setting, its check and example."""
+
+    doc: str
+    check: Check | None = None
+    example: str = ""
+    """The TOML init's journal.toml shows for it, commented out: a line, or a table and its lines."""
+
+
+def setting(default: Any, doc: str, *, check: Check, example: str, factory: Any = None) -> Any:
+    """A Config field that journal.toml sets: its default (MISSING with a `factory` making it) and row."""
+    row = {"setting": Setting(doc, check, example)}
+    if factory is not None:
+        return field(default_factory=factory, metadata=row)
+    return field(default=default, metadata=row)
+
+
+def internal(default: Any, doc: str) -> Any:
+    """A Config field journal.toml cannot set: journalgen or the command line does."""
+    return field(default=default, metadata={"setting": Setting(doc)})
+
+
+def known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def text(*, empty: bool = False, valid: Callable[[str], object] | None = None, problem: str = "") -> Check:
+    """Check a text in quotes, stripped: non-empty unless `empty`; else `problem` when not `valid`."""
+
+    def check(name: str, value: Any, bad: Report) -> str:
+        if not isinstance(value, str) or (not empty and not value.strip()):
+            bad(f"{name} must be a non-empty text in quotes")
+            return ""
+        if valid is not None and not valid(value.strip()):
+            bad(problem.format(name=name, value=value.strip()))
+        return value.strip()
+
+    return check
+
+
+def path(name: str, value: Any, bad: Report) -> Path:
+    return Path(text()(name, value, bad))
+
+
+def flag(name: str, value: Any, bad: Report) -> bool:
+    if not isinstance(value, bool):
+        bad(f"{name} must be true or false (without quotes)")
+    return value is True
+
+
+def days(name: str, value: Any, bad: Report) -> tuple[int, ...]:
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in value)
+        or value != sorted(set(value))
+    ):
+        bad(f"{name} must be whole days after a session, rising: [1, 3, 7, 28]")
+        return ()
+    return tuple(value)
+
+
+def routes(name: str, value: Any, bad: Report) -> MappingProxyType[str, str]:
+    """Read `[routes]`: the built-in routes plus one `name = "Label"` line each."""
+    routes = dict(BUILTIN_ROUTES)
+    if not isinstance(value, dict):
+        bad(f'{name} must be a table: [{name}] then lines like rectal = "Rectal"')
+        value = {}
+    for key, label in value.items():
+        if not _ROUTE_KEY.match(key) or not isinstance(label, str) or not label.strip():
+            bad(f"route {key!r} needs a lower-case name and a label in quotes", key)
+        else:
+            routes[key] = label.strip()
+    return MappingProxyType(routes)
