@@ -7,21 +7,19 @@ import datetime as dt
 import gc
 import os
 import shlex
-import subprocess
 import sys
-import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
-from journalgen import __version__
+from journalgen import __version__, terminal
 from journalgen.config import TODAY_ENV, Config, find_root, load_config, today
 from journalgen.errors import JournalError, UsageError
 from journalgen.model import KINDS
 
 if TYPE_CHECKING:
-    from journalgen.lock.cipher import SiteKey
+    pass
 
 ENCRYPT_HELP = "lock the site with a password (from $JOURNALGEN_PASSWORD or asked on the terminal)"
 
@@ -147,83 +145,12 @@ def _config(args: argparse.Namespace) -> Config:
     return load_config(find_root(args.root), overrides)
 
 
-def _read_password(config: Config) -> tuple[str, bool]:
-    """The password from the configured environment variable, else typed (unechoed) on a terminal.
-
-    Returns it and whether it was typed. Never from the command line or a file.
-    """
-    from journalgen.lock.cipher import password_warning
-
-    name = config.password_env
-    value = os.environ.get(name)
-    typed = value is None
-    if value is not None:
-        if not value:
-            raise JournalError.at(
-                name, None, "is set but empty; put the password in it, or unset it to be asked"
-            )
-    elif sys.stdin.isatty():
-        import getpass
-
-        value = getpass.getpass("Password: ")
-        if not value:
-            raise JournalError.at("password", None, "no password typed; nothing was locked")
-    else:
-        raise JournalError.at(
-            name,
-            None,
-            f"locking needs a password: set the environment variable {name} (from your password "
-            "manager, not a file in the journal), or run journalgen in a terminal to be asked",
-        )
-    warning = password_warning(value)
-    if warning:
-        print(f"journalgen: {warning}", file=sys.stderr)
-    return value, typed
-
-
-def _confirm(password: str, prompt: str) -> None:
-    import getpass
-
-    if getpass.getpass(prompt) != password:
-        raise JournalError.at("password", None, "the two passwords differ; try again")
-
-
-def _site_key(config: Config) -> SiteKey:
-    """The lock's key: the kept salt when the password matches it, else a new salt (confirmed)."""
-    from journalgen.lock.site import known_key, new_key
-
-    password, typed = _read_password(config)
-    key = known_key(config, password)
-    if key is None:
-        if typed:
-            _confirm(password, "A new password for this journal; type it again: ")
-        had_one = any(config.cache_dir.glob("lock.json"))
-        key = new_key(config, password)
-        if had_one:
-            print(
-                "journalgen: locked with a new password; browsers that kept the old one will ask again.",
-                file=sys.stderr,
-            )
-    return key
-
-
-def _warn_unlocking(config: Config) -> None:
-    from journalgen.lock.site import is_locked_site
-
-    if not config.encrypt and is_locked_site(config.output_dir):
-        print(
-            f"journalgen: warning: {config.output} was locked with a password; this build writes it "
-            "readable. Use --encrypt (or encrypt = true in journal.toml) to keep it locked.",
-            file=sys.stderr,
-        )
-
-
 def _cmd_serve(args: argparse.Namespace) -> int:
     from journalgen.serve import serve
 
     config = _config(args)
-    key = _site_key(config) if config.encrypt else None
-    _warn_unlocking(config)
+    key = terminal.site_key(config) if config.encrypt else None
+    terminal.warn_unlocking(config)
     return serve(
         config,
         host=args.host,
@@ -234,30 +161,6 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     )
 
 
-class _Progress:
-    """Progress on a terminal's stderr, shown only once a build has taken over a second."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.started = time.monotonic()
-        self.shown = False
-        self.last = 0.0
-
-    def __call__(self, what: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self.started < 1.0 or (now - self.last < 0.1 and done < total):
-            return
-        self.last = now
-        self.shown = True
-        self.stream.write(f"\r\033[K{what} {done}/{total}")
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.shown:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
-
-
 def _cmd_build(args: argparse.Namespace) -> int:
     from journalgen.build import build
 
@@ -265,9 +168,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     # one-entry rebuild of 10,000 entries spends a tenth of its time in the collector otherwise).
     gc.set_threshold(20_000, 50, 50)
     config = _config(args)
-    key = _site_key(config) if config.encrypt else None
-    _warn_unlocking(config)
-    progress = _Progress(sys.stderr) if not args.quiet and sys.stderr.isatty() else None
+    key = terminal.site_key(config) if config.encrypt else None
+    terminal.warn_unlocking(config)
+    progress = terminal.Progress(sys.stderr) if not args.quiet and sys.stderr.isatty() else None
     try:
         report = build(config, key, progress=progress)
     finally:
@@ -295,9 +198,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.encrypt:
         if args.pdf:
             raise JournalError.at("--pdf", None, "a PDF cannot be locked; use --encrypt or --pdf, not both")
-        password, typed = _read_password(config)
+        password, typed = terminal.read_password(config)
         if typed:
-            _confirm(password, "Type it again: ")
+            terminal.confirm(password, "Type it again: ")
     report = export(config, selection, args.output, pdf=args.pdf, password=password)
     for warning in report.warnings:
         print(f"journalgen: warning: {warning}", file=sys.stderr)
@@ -334,29 +237,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
     request = Request(args.kind, day, date_text, session, session_text, route, args.title)
     path = new_entry(config, request)
     print(_shown(path))
-    return _edit(path) if args.edit else 0
-
-
-def _edit(path: Path) -> int:
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if not editor:
-        print(
-            "journalgen: --edit needs $VISUAL or $EDITOR set to your editor; open the file yourself",
-            file=sys.stderr,
-        )
-        return 1
-    try:
-        done = subprocess.run([*shlex.split(editor), str(path)], check=False)
-    except (OSError, ValueError) as exc:
-        print(
-            f"journalgen: could not start the editor {editor!r}: {exc}; the entry is there to open",
-            file=sys.stderr,
-        )
-        return 1
-    if done.returncode != 0:
-        print(f"journalgen: the editor exited with {done.returncode}; the entry is kept", file=sys.stderr)
-        return 1
-    return 0
+    return terminal.edit(path) if args.edit else 0
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
