@@ -5,14 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from journalgen import insight
 from journalgen.model import long_date, month_name
-from journalgen.site.page import Page, page
-
-if TYPE_CHECKING:
-    from journalgen.site.plan import Planner
+from journalgen.site.page import Page, Site, page
 
 
 @dataclass(frozen=True)
@@ -33,7 +29,7 @@ class CalendarYear:
     days: int
 
 
-def calendar_pages(site: Planner) -> Iterator[Page]:
+def calendar_pages(site: Site) -> Iterator[Page]:
     years = []
     for year, days in insight.calendar(site.journal).items():
         # Week columns, Monday to Sunday, each headed by the month that begins in it.

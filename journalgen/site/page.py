@@ -1,13 +1,20 @@
-"""What a page of the site is before rendering: `Page`, and `Body`, what a page may show of an
-entry's converted text. Also the navigation every page carries."""
+"""What a page of the site is before rendering: `Page`; `Body`, what a page may show of an entry's
+converted text; `Site`, what page builders know of the journal; the navigation every page carries."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from journalgen.model import Step
+from journalgen import insight
+from journalgen.config import Config
+from journalgen.model import Entry, Journal, Step
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from journalgen.site.views import Views
 
 NAV = (
     ("index.html", "Home"),
@@ -57,3 +64,21 @@ class Page:
 def page(template: str, path: str, **context: Any) -> Page:
     """A page rendered from `template` with this context."""
     return Page(path, template, context)
+
+
+class Site(Protocol):
+    """What the page builders know of the journal being planned (site.plan.Planner)."""
+
+    config: Config
+    journal: Journal
+    today: dt.date
+    views: Views
+
+    @property
+    def arcs(self) -> tuple[insight.SessionArc, ...]: ...
+    @property
+    def arc_of(self) -> dict[str, insight.SessionArc]: ...
+    @property
+    def search_years(self) -> dict[int, list[Entry]]: ...
+    @property
+    def emotion_months(self) -> insight.EmotionMonths: ...

@@ -7,23 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from journalgen import insight
 from journalgen.model import KIND_LABELS, KINDS, Entry, long_date
 from journalgen.site import progress, search
-from journalgen.site.page import Body, Page, page
+from journalgen.site.page import Body, Page, Site, page
 from journalgen.site.views import EntryView, TermLink
-
-if TYPE_CHECKING:
-    from journalgen.site.plan import Planner
 
 ROBOTS = Page("robots.txt", None, {}, data=b"User-agent: *\nDisallow: /\n")
 
 
-def entry_page(site: Planner, entry: Entry, body: Body) -> Page:
+def entry_page(site: Site, entry: Entry, body: Body) -> Page:
     before, after = site.journal.neighbours(entry)
     view = site.views.entry
     linked: list[EntryView] = []
@@ -57,7 +53,7 @@ class IndexCounts:
     emotions: int
 
 
-def index_page(site: Planner) -> Page:
+def index_page(site: Site) -> Page:
     journal = site.journal
     return page(
         "index.html",
@@ -82,7 +78,7 @@ class TimelineItem:
     followups: list[EntryView]
 
 
-def timeline_page(site: Planner) -> Page:
+def timeline_page(site: Site) -> Page:
     years: dict[int, dict[int, list[TimelineItem]]] = {}
     for entry in reversed(site.journal.entries):
         session = site.journal.session_of(entry)
@@ -99,7 +95,7 @@ def timeline_page(site: Planner) -> Page:
 _HEADINGS = {"tags": ("Tags", "Tag"), "emotions": ("Emotions", "Emotion"), "routes": ("Routes", "Route")}
 
 
-def term_pages(site: Planner) -> Iterator[Page]:
+def term_pages(site: Site) -> Iterator[Page]:
     """Each taxonomy's index page and one page per tag, emotion and route."""
     for folder, terms in site.views.taxonomies():
         plural, singular = _HEADINGS[folder]
@@ -121,7 +117,7 @@ def term_pages(site: Planner) -> Iterator[Page]:
             )
 
 
-def search_page(site: Planner) -> Page:
+def search_page(site: Site) -> Page:
     journal = site.journal
     return page(
         "search.html",
@@ -137,7 +133,7 @@ def search_page(site: Planner) -> Page:
     )
 
 
-def search_file(site: Planner, year: int, bodies: Mapping[str, Body]) -> Page:
+def search_file(site: Site, year: int, bodies: Mapping[str, Body]) -> Page:
     """One year's search file; its records hold each entry's text as its body has it."""
     entries = site.search_years[year]
     records = search.records(site.journal, entries, {e.source: bodies[e.source].text for e in entries})

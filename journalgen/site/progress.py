@@ -7,18 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from journalgen import insight
 from journalgen.model import Term, long_date, month_name
 from journalgen.site import charts
-from journalgen.site.page import Body, Page, page
+from journalgen.site.page import Body, Page, Site, page
 from journalgen.site.views import EntryView, TermLink
-
-if TYPE_CHECKING:
-    from journalgen.site.plan import Planner
 
 
 @dataclass(frozen=True)
@@ -33,7 +29,7 @@ class SessionsSummary:
     expected: int
 
 
-def sessions_page(site: Planner) -> Page:
+def sessions_page(site: Site) -> Page:
     arcs = [site.views.arc(a, site.today) for a in site.arcs]
     gaps = [a.days_since_previous for a in site.arcs if a.days_since_previous is not None]
     slots = [slot for a in site.arcs for slot in a.slots]
@@ -59,7 +55,7 @@ class StepView:
     mentions: int
 
 
-def steps_page(site: Planner, bodies: Mapping[str, Body]) -> Page:
+def steps_page(site: Site, bodies: Mapping[str, Body]) -> Page:
     steps = {source: body.steps for source, body in bodies.items()}
     open_steps, done_steps = insight.gather_steps(site.journal, steps)
 
@@ -110,7 +106,7 @@ class MoodSection:
     rows: list[ScoreRow]
 
 
-def _markers(site: Planner) -> list[charts.Marker]:
+def _markers(site: Site) -> list[charts.Marker]:
     return [charts.Marker(a.date, f"#{a.number}") for a in site.arcs]
 
 
@@ -119,7 +115,7 @@ def _said(point: insight.ScorePoint) -> str:
     return f"{point.value}{band} on {long_date(point.entry.date)}"
 
 
-def measures_page(site: Planner) -> Page:
+def measures_page(site: Site) -> Page:
     entries = site.journal.entries
     start, end = (entries[0].date, entries[-1].date) if entries else (site.today, site.today)
     sections = []
@@ -198,7 +194,7 @@ class MonthView:
     named: list[tuple[TermLink, int]]
 
 
-def emotions_page(site: Planner, items: list[tuple[TermLink, int]]) -> Page:
+def emotions_page(site: Site, items: list[tuple[TermLink, int]]) -> Page:
     data = site.emotion_months
     shown_months = data.months[-12:]
     offset = len(data.months) - len(shown_months)
@@ -248,7 +244,7 @@ class StripView:
     named: list[tuple[str, int]]
 
 
-def emotion_strip(site: Planner, term: Term) -> StripView:
+def emotion_strip(site: Site, term: Term) -> StripView:
     data = site.emotion_months
     counts = data.counts.get(term.name, ())
     months = data.months[-24:]
