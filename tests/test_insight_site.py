@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import entry, run_cli
+from helpers import other_hash_seed, tree
 
 TODAY = "2026-03-27"
 
@@ -300,11 +301,12 @@ def test_builds_are_byte_identical_and_today_comes_from_the_environment(
     files = {k: v for k, v in FILES.items()}
     root = make_journal(files)
     outputs = []
-    for name in ("one", "two"):
+    # The first build inherits this process's hash seed, the second hashes with another.
+    for name, seed in (("one", {}), ("two", {"PYTHONHASHSEED": other_hash_seed()})):
         out = root / name
-        result = run_cli("build", "--root", root, "--output", out, env={"JOURNALGEN_TODAY": TODAY})
+        result = run_cli("build", "--root", root, "--output", out, env={"JOURNALGEN_TODAY": TODAY, **seed})
         assert result.returncode == 0, result.stderr
-        outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+        outputs.append(tree(out))
     assert outputs[0] == outputs[1]
     # SOURCE_DATE_EPOCH wins over JOURNALGEN_TODAY: 2026-03-30 12:00 UTC, when +28 of #1 is due.
     out = root / "three"
