@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_sample
-from helpers import build_site
+from conftest import REPO, BuiltJournal
 from playwright.sync_api import Browser, BrowserContext, Page
 
 pytestmark = pytest.mark.browser
@@ -39,10 +38,8 @@ def theme_body_fonts() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("browser")
-    copy_sample(root)
-    return build_site(root)
+def site(built_journal: BuiltJournal) -> Path:
+    return built_journal().site
 
 
 class Watched:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 
-from tests.conftest import REPO, entry, run_cli
+from tests.conftest import BuiltJournal, entry, run_cli
 
 pytestmark = pytest.mark.browser
 
@@ -19,14 +18,8 @@ STORED = "Object.keys({...sessionStorage, ...localStorage}).filter(k => k.starts
 
 
 @pytest.fixture(scope="module")
-def locked_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("browser") / "sample"
-    shutil.copytree(REPO / "entries", root / "entries")
-    if (REPO / "journal.toml").exists():
-        shutil.copy(REPO / "journal.toml", root / "journal.toml")
-    done = run_cli("build", "--root", root, "--encrypt", env=ENV)
-    assert done.returncode == 0, done.stderr
-    return root / "site"
+def locked_sample(built_journal: BuiltJournal) -> Path:
+    return built_journal(password=PASSWORD).site
 
 
 class Watch:

@@ -1,7 +1,7 @@
 """End-to-end builds read with a real HTML parser: every page kind, links, privacy, safety.
 
-The built sample journal is shared by the tests that only read it (built once per module);
-tests that need a particular journal make their own in tmp_path.
+The built sample journal is shared by the tests that only read it (built once per session by the
+built_journal factory); tests that need a particular journal make their own in tmp_path.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SAMPLE_ENTRIES, MakeJournal, copy_sample, entry, run_cli
+from conftest import SAMPLE_ENTRIES, BuiltJournal, MakeJournal, copy_sample, entry, run_cli
 from helpers import build_problems, build_site, other_hash_seed, page, text, tree
 
 from journalgen.errors import JournalError
@@ -37,11 +37,9 @@ URL_ATTRIBUTES = {
 
 
 @pytest.fixture(scope="module")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's sample journal, built once for this module."""
-    root = tmp_path_factory.mktemp("sample")
-    copy_sample(root)
-    return build_site(root)
+def sample_site(built_journal: BuiltJournal) -> Path:
+    """The repository's sample journal, built once for the session: read it, never change it."""
+    return built_journal().site
 
 
 @pytest.fixture(scope="module")
