@@ -15,6 +15,12 @@ pytestmark = pytest.mark.browser
 PASSWORD = "a quiet harbour at seven"
 ENV = {"JOURNALGEN_PASSWORD": PASSWORD}
 STORED = "Object.keys({...sessionStorage, ...localStorage}).filter(k => k.startsWith('jg-key:'))"
+KEEP_EVENTS = """window.EventSource = class extends window.EventSource {
+  constructor(...args) { super(...args); window.__testEvents = this; }
+};"""
+"""An init script that keeps the page's EventSource (serve's live reload) where a test can see it."""
+LISTENING = "window.__testEvents !== undefined && window.__testEvents.readyState === EventSource.OPEN"
+"""True once the page's live-reload connection is open, so the server will tell it of a rebuild."""
 
 
 @pytest.fixture(scope="module")
@@ -223,18 +229,19 @@ def test_a_served_locked_site_reloads_after_a_save_and_stays_unlocked(browser, m
     try:
         server.wait_for("Serving")
         page = browser.new_page()
+        page.add_init_script(KEEP_EVENTS)
         watch = Watch(page)
         page.goto(f"http://127.0.0.1:{server.port}/#/entries/2026/2026-05-01-a.html")
         unlock(page)
         expect(page.locator(".entry-body")).to_contain_text("Leaves everywhere.")
-        page.wait_for_timeout(300)  # let the page subscribe to rebuild events
+        page.wait_for_function(LISTENING)  # the page has subscribed to rebuild events
         (root / "entries/2026/2026-05-01-a.md").write_text(
             entry("title: A walk", "Changed while locked.\n"), encoding="utf-8"
         )
         expect(page.locator(".entry-body")).to_contain_text("Changed while locked.", timeout=15_000)
         expect(page.get_by_label("Password")).to_be_hidden()
         assert watch.errors == []
-        page.wait_for_timeout(300)
+        page.wait_for_function(LISTENING)  # the reloaded page has subscribed again
         (root / "entries/2026/2026-05-01-a.md").write_text(
             entry("title: A walk\nroute: teleport", "Broken.\n"), encoding="utf-8"
         )
