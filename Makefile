@@ -32,7 +32,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check journalgen tests bench
 
 test: $(BIN)/.installed system-deps .tools/node_modules/vnu-jar/build/dist/vnu.jar lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 golden: $(BIN)/.installed
 	$(BIN)/python tests/golden.py

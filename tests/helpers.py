@@ -1,7 +1,12 @@
-"""Small helpers shared by the test modules: build through the API, read pages, compare trees."""
+"""Small helpers shared by the test modules: build through the API, read pages, compare trees, and
+run the same code in another interpreter that hashes differently."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -43,3 +48,32 @@ def tree(folder: Path) -> dict[str, bytes]:
 def text(node: object) -> str:
     """The visible text of a BeautifulSoup node with whitespace collapsed."""
     return " ".join(node.get_text(" ").split())  # type: ignore[attr-defined]
+
+
+def other_hash_seed() -> str:
+    """A PYTHONHASHSEED unlike the one of this process and of the commands it starts.
+
+    Unset (or "random"), this process hashes with a random seed, and "1" is another; set, the
+    variable's own value is the one to avoid. A process given it iterates sets of strings in
+    another order, so output that depends on that order comes out different.
+    """
+    return "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+
+
+def made_elsewhere(function: Callable[[], str | bytes]) -> bytes:
+    """What `function()`, a module-level function of a test module, returns (as bytes) when a new
+    interpreter with another PYTHONHASHSEED (other_hash_seed) imports its module and calls it."""
+    code = (
+        "import importlib, sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})\n"
+        f"made = getattr(importlib.import_module({function.__module__!r}), {function.__name__!r})()\n"
+        "sys.stdout.buffer.write(made if isinstance(made, bytes) else made.encode('utf-8'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONHASHSEED": other_hash_seed()},
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    return done.stdout

@@ -2,22 +2,44 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import copy_sample
-from helpers import build_site
+from conftest import REPO, BuiltJournal
 from playwright.sync_api import Browser, BrowserContext, Page
 
 pytestmark = pytest.mark.browser
 
+STYLESHEET = REPO / "templates/static/style.css"
+
+
+def font_families(value: str) -> list[str]:
+    """The family names of a CSS font-family value, unquoted: `"Iowan Old Style", serif`."""
+    return [name.strip().strip("\"'") for name in value.split(",")]
+
+
+def theme_body_fonts() -> list[str]:
+    """The font stack the theme's `body` rule names, its var() looked up in the theme's `:root`."""
+    css = STYLESHEET.read_text(encoding="utf-8")
+    body = re.search(r"^body\s*\{([^}]*)\}", css, re.MULTILINE)
+    root = re.search(r"^:root\s*\{([^}]*)\}", css, re.MULTILINE)
+    assert body and root, f"{STYLESHEET} has no top-level body or :root rule"
+    family = re.search(r"(?<![\w-])font-family\s*:\s*([^;]+);", body.group(1))
+    assert family, f"the body rule of {STYLESHEET} names no font-family"
+
+    def variable(match: re.Match[str]) -> str:
+        value = re.search(rf"(?<![\w-]){match.group(1)}\s*:\s*([^;]+);", root.group(1))
+        assert value, f"{match.group(1)} is not set in the :root rule of {STYLESHEET}"
+        return value.group(1)
+
+    return font_families(re.sub(r"var\((--[\w-]+)\)", variable, family.group(1)))
+
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("browser")
-    copy_sample(root)
-    return build_site(root)
+def site(built_journal: BuiltJournal) -> Path:
+    return built_journal().site
 
 
 class Watched:
@@ -85,10 +107,12 @@ def test_every_page_loads_cleanly(site: Path, watched: Watched) -> None:
     """No failed request, console error (a CSP violation is one) or outside request on any page."""
     page = watched.page
     pages = sorted(site.rglob("*.html"))
+    fonts = theme_body_fonts()
+    assert len(fonts) > 1, fonts
     for path in pages:
         page.goto(path.as_uri())
         assert page.evaluate("document.styleSheets.length") == 1, path
-        assert page.evaluate("getComputedStyle(document.body).fontFamily") != "", path
+        assert font_families(page.evaluate("getComputedStyle(document.body).fontFamily")) == fonts, path
     assert watched.problems == []
     site_prefix = site.as_uri() + "/"
     assert [u for u in watched.requests if not u.startswith(site_prefix)] == []

@@ -11,7 +11,6 @@ import os
 import pty
 import re
 import select
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +25,8 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from journalgen.config import load_config
 from journalgen.source.reader import read_journal
 from journalgen.write import MARKER, MARKER_TEXT
-from tests.conftest import REPO, entry, journalgen_exe, run_cli
+from tests.conftest import REPO, BuiltJournal, entry, journalgen_exe, run_cli
+from tests.helpers import tree
 
 PASSWORD = "a quiet harbour at seven"
 ENV = {"JOURNALGEN_PASSWORD": PASSWORD}
@@ -61,14 +61,10 @@ def journal_words(root: Path) -> set[str]:
     return words
 
 
-def files_of(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
 def locked_build(root: Path, *extra: str, env: dict[str, str] | None = None) -> dict[str, bytes]:
     done = run_cli("build", "--root", root, "--encrypt", *extra, env=ENV if env is None else env)
     assert done.returncode == 0, done.stderr
-    return files_of(root / "site")
+    return tree(root / "site")
 
 
 def key_info(files: dict[str, bytes]) -> dict[str, object]:
@@ -109,12 +105,10 @@ class Reader:
 
 
 @pytest.fixture(scope="module")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
-    root = tmp_path_factory.mktemp("locked") / "sample"
-    shutil.copytree(REPO / "entries", root / "entries")
-    if (REPO / "journal.toml").exists():
-        shutil.copy(REPO / "journal.toml", root / "journal.toml")
-    return root, locked_build(root)
+def sample_site(built_journal: BuiltJournal) -> tuple[Path, dict[str, bytes]]:
+    """The sample journal locked with PASSWORD, built once for the session: its root and files."""
+    locked = built_journal(password=PASSWORD)
+    return locked.root, tree(locked.site)
 
 
 def test_no_word_of_the_journal_is_readable_in_any_file(sample_site):
@@ -162,15 +156,13 @@ def test_the_plain_files_are_the_same_for_every_journal(sample_site, make_journa
     assert key_info(files).keys() == {"format", "kdf", "iterations", "salt"}
 
 
-def test_a_page_decrypts_with_the_documented_format(sample_site, tmp_path):
+def test_a_page_decrypts_with_the_documented_format(sample_site, built_journal):
     root, files = sample_site
     reader = Reader(PASSWORD, files)
     assert key_info(files)["kdf"] == "PBKDF2-HMAC-SHA256"
     assert reader.iterations >= 600_000
     assert len(reader.salt) == 16 and len(reader.aes) == 32  # AES-256
-    plain = tmp_path / "plain"
-    done = run_cli("build", "--root", root, "--output", plain)
-    assert done.returncode == 0, done.stderr
+    plain = built_journal().site  # the same sample journal, built without a password
     page = "entries/2026/2026-08-19-first-infusion.html"
     assert reader.read(page) == (plain / page).read_bytes()
     assert reader.read("index.html") == (plain / "index.html").read_bytes()
@@ -178,7 +170,7 @@ def test_a_page_decrypts_with_the_documented_format(sample_site, tmp_path):
     assert reader.read(image) == (root / "entries/2026/images/after-session-sketch.png").read_bytes()
     assert reader.read("assets/style.css") == (plain / "assets/style.css").read_bytes()
     # Every blob of the site opens, and there is one per file of the plain site plus the check.
-    plain_files = set(files_of(plain)) - {"robots.txt", MARKER}
+    plain_files = set(tree(plain)) - {"robots.txt", MARKER}
     assert {reader.name(p) for p in plain_files} | {CHECK_FILE} == {p for p in files if p.startswith("x/")}
     check = BLOB_FILE.fullmatch(files[CHECK_FILE].decode()).group(2)  # type: ignore[union-attr]
     assert reader.open_blob(".journalgen-check", base64.b64decode(check)) == b"journalgen check\n"
@@ -209,7 +201,7 @@ def test_same_password_same_salt_and_names_new_password_new_salt(tmp_path, sampl
         assert first[path] == second[path]
     assert first == second  # unchanged files keep their blobs: nothing to sync, nothing for git
     elsewhere = sample_journal.parent / "elsewhere"
-    fresh = files_of(elsewhere) if locked_build(sample_journal, "--output", str(elsewhere)) else {}
+    fresh = tree(elsewhere) if locked_build(sample_journal, "--output", str(elsewhere)) else {}
     blobs = [p for p in first if p.startswith("x/")]
     assert all(fresh[p] != first[p] for p in blobs)  # a new site folder: fresh nonces everywhere
     assert all(len(fresh[p]) == len(first[p]) for p in first)
@@ -311,14 +303,14 @@ def test_asks_on_a_terminal_twice_for_a_new_password_once_for_a_known_one(make_j
     code, shown, asked = on_a_terminal(root, [PASSWORD, PASSWORD])
     assert (code, asked) == (0, 2), shown
     assert PASSWORD not in shown  # typed without echo
-    salt = key_info(files_of(root / "site"))["salt"]
+    salt = key_info(tree(root / "site"))["salt"]
     code, shown, asked = on_a_terminal(root, [PASSWORD])
     assert (code, asked) == (0, 1), shown
-    assert key_info(files_of(root / "site"))["salt"] == salt
+    assert key_info(tree(root / "site"))["salt"] == salt
     code, shown, asked = on_a_terminal(root, ["a different passphrase", "a different passfrase"])
     assert (code, asked) == (1, 2), shown
     assert "the two passwords differ" in shown
-    assert key_info(files_of(root / "site"))["salt"] == salt  # nothing was written
+    assert key_info(tree(root / "site"))["salt"] == salt  # nothing was written
 
 
 def test_encrypt_and_password_env_in_journal_toml(make_journal):
@@ -329,7 +321,7 @@ def test_encrypt_and_password_env_in_journal_toml(make_journal):
     done = run_cli("build", "--root", root, env={"MY_JOURNAL_KEY": PASSWORD})
     assert done.returncode == 0, done.stderr
     assert "locked" in done.stdout
-    files = files_of(root / "site")
+    files = tree(root / "site")
     assert "tags/garden.html" not in files
     assert b"<h1>" in Reader(PASSWORD, files).read("tags/garden.html")
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 
-from tests.conftest import REPO, entry, run_cli
+from tests.conftest import KEEP_EVENTS, LISTENING, BuiltJournal, entry, run_cli
 
 pytestmark = pytest.mark.browser
 
@@ -19,14 +18,8 @@ STORED = "Object.keys({...sessionStorage, ...localStorage}).filter(k => k.starts
 
 
 @pytest.fixture(scope="module")
-def locked_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("browser") / "sample"
-    shutil.copytree(REPO / "entries", root / "entries")
-    if (REPO / "journal.toml").exists():
-        shutil.copy(REPO / "journal.toml", root / "journal.toml")
-    done = run_cli("build", "--root", root, "--encrypt", env=ENV)
-    assert done.returncode == 0, done.stderr
-    return root / "site"
+def locked_sample(built_journal: BuiltJournal) -> Path:
+    return built_journal(password=PASSWORD).site
 
 
 class Watch:
@@ -230,18 +223,19 @@ def test_a_served_locked_site_reloads_after_a_save_and_stays_unlocked(browser, m
     try:
         server.wait_for("Serving")
         page = browser.new_page()
+        page.add_init_script(KEEP_EVENTS)
         watch = Watch(page)
         page.goto(f"http://127.0.0.1:{server.port}/#/entries/2026/2026-05-01-a.html")
         unlock(page)
         expect(page.locator(".entry-body")).to_contain_text("Leaves everywhere.")
-        page.wait_for_timeout(300)  # let the page subscribe to rebuild events
+        page.wait_for_function(LISTENING)  # the page has subscribed to rebuild events
         (root / "entries/2026/2026-05-01-a.md").write_text(
             entry("title: A walk", "Changed while locked.\n"), encoding="utf-8"
         )
         expect(page.locator(".entry-body")).to_contain_text("Changed while locked.", timeout=15_000)
         expect(page.get_by_label("Password")).to_be_hidden()
         assert watch.errors == []
-        page.wait_for_timeout(300)
+        page.wait_for_function(LISTENING)  # the reloaded page has subscribed again
         (root / "entries/2026/2026-05-01-a.md").write_text(
             entry("title: A walk\nroute: teleport", "Broken.\n"), encoding="utf-8"
         )

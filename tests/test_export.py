@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, entry, run_cli
+from tests.conftest import REPO, entry, run_cli
 
 PASSWORD = "a quiet harbour at seven"
 
@@ -167,39 +167,36 @@ def test_never_overwrites_or_writes_where_it_must_not(journal):
 
 
 @pytest.mark.browser
-def test_the_file_opens_alone_with_its_images(sample_journal, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_the_file_opens_alone_with_its_images(sample_journal, tmp_path, browser):
     done, target = export(sample_journal, "--from", "2026-10-24", "--to", "2026-10-25")
     assert done.returncode == 0, done.stderr
     alone = tmp_path / "alone"
     alone.mkdir()
     shutil.copy(target, alone / "export.html")
     assert os.listdir(alone) == ["export.html"]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            requests: list[str] = []
-            failed: list[str] = []
-            errors: list[str] = []
-            page.on("request", lambda r: requests.append(r.url))
-            page.on("requestfailed", lambda r: failed.append(r.url))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto((alone / "export.html").as_uri(), wait_until="load")
-            image = page.locator(".entry-body img")
-            assert image.count() == 1
-            assert image.get_attribute("src").startswith("data:image/png;base64,")
-            assert image.evaluate("img => img.complete && img.naturalWidth") > 0
-            assert page.locator("article").count() == 2
-            style = page.evaluate("getComputedStyle(document.body).maxWidth")
-            assert style != "none"  # the inline stylesheet applied under the CSP
-            assert failed == [] and errors == []
-            assert {u for u in requests if not u.startswith("data:")} == {(alone / "export.html").as_uri()}
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        requests: list[str] = []
+        failed: list[str] = []
+        errors: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("requestfailed", lambda r: failed.append(r.url))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto((alone / "export.html").as_uri(), wait_until="load")
+        image = page.locator(".entry-body img")
+        assert image.count() == 1
+        assert image.get_attribute("src").startswith("data:image/png;base64,")
+        assert image.evaluate("img => img.complete && img.naturalWidth") > 0
+        assert page.locator("article").count() == 2
+        style = page.evaluate("getComputedStyle(document.body).maxWidth")
+        assert style != "none"  # the inline stylesheet applied under the CSP
+        assert failed == [] and errors == []
+        assert {u for u in requests if not u.startswith("data:")} == {(alone / "export.html").as_uri()}
+    finally:
+        page.close()
 
 
+@pytest.mark.browser
 def test_pdf_is_printed_with_chromium(journal):
     done, target = export(journal, "--pdf")  # finds chromium on PATH
     assert done.returncode == 0, done.stderr
@@ -232,33 +229,31 @@ def test_locked_export_cannot_be_read_without_the_password(journal):
 
 
 @pytest.mark.browser
-def test_locked_export_opens_with_the_password(journal, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+def test_locked_export_opens_with_the_password(journal, tmp_path, browser):
+    from playwright.sync_api import expect
 
     done, target = export(journal, "--encrypt", env={"JOURNALGEN_PASSWORD": PASSWORD})
     assert done.returncode == 0, done.stderr
     alone = tmp_path / "alone"
     alone.mkdir()
     shutil.copy(target, alone / "export.html")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto((alone / "export.html").as_uri())
-            page.fill("#jg-password", "the wrong one")
-            page.click("#jg-unlock")
-            expect(page.get_by_role("alert")).to_contain_text("does not open")
-            assert page.locator("article").count() == 0
-            page.fill("#jg-password", PASSWORD)
-            page.click("#jg-unlock")
-            expect(page.locator("article")).to_have_count(len(SHAREABLE))
-            expect(page.locator("h1")).to_have_text("Sam's journal")
-            assert page.evaluate("getComputedStyle(document.body).maxWidth") != "none"
-            assert errors == []
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto((alone / "export.html").as_uri())
+        page.fill("#jg-password", "the wrong one")
+        page.click("#jg-unlock")
+        expect(page.get_by_role("alert")).to_contain_text("does not open")
+        assert page.locator("article").count() == 0
+        page.fill("#jg-password", PASSWORD)
+        page.click("#jg-unlock")
+        expect(page.locator("article")).to_have_count(len(SHAREABLE))
+        expect(page.locator("h1")).to_have_text("Sam's journal")
+        assert page.evaluate("getComputedStyle(document.body).maxWidth") != "none"
+        assert errors == []
+    finally:
+        page.close()
 
 
 def test_export_lock_page_and_locked_export_are_valid_html(journal, tmp_path):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import MakeJournal, entry, run_cli
+from helpers import tree
 
 from journalgen.build import BuildReport, BuildState, build, records, store
 from journalgen.build.keys import Stored, page_key
@@ -25,13 +26,6 @@ from journalgen.source.entry import load_entry
 from journalgen.write import MARKER
 
 SESSION = "2026/2026-09-09-third-infusion.md"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file below folder, by relative path, with its bytes."""
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
 
 
 def stamps(folder: Path) -> dict[str, int]:

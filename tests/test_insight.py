@@ -8,6 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import pytest
+from helpers import made_elsewhere
 
 from journalgen import insight
 from journalgen.config import Config, load_config, resolve_today
@@ -341,8 +342,9 @@ def parse_svg(svg: str) -> ET.Element:
     return ET.fromstring(svg)
 
 
-def test_line_chart_is_accessible_and_deterministic() -> None:
-    args = (
+def phq9_chart() -> str:
+    """A line chart with bands and markers (made here and, by made_elsewhere, in another process)."""
+    return charts.line_chart(
         "chart-phq9",
         "PHQ-9 over time",
         "Seven scores <falling>",
@@ -351,13 +353,15 @@ def test_line_chart_is_accessible_and_deterministic() -> None:
         27,
         D(2026, 1, 1),
         D(2026, 2, 10),
+        bands=[(0, 4, "minimal"), (5, 27, "more")],
+        markers=[charts.Marker(D(2026, 1, 5), "#1"), charts.Marker(D(2026, 1, 19), "#2")],
     )
-    svg = charts.line_chart(
-        *args, bands=[(0, 4, "minimal"), (5, 27, "more")], markers=[charts.Marker(D(2026, 1, 5), "#1")]
-    )
-    assert svg == charts.line_chart(
-        *args, bands=[(0, 4, "minimal"), (5, 27, "more")], markers=[charts.Marker(D(2026, 1, 5), "#1")]
-    )
+
+
+def test_line_chart_is_accessible_and_deterministic() -> None:
+    svg = phq9_chart()
+    assert svg == phq9_chart()
+    assert made_elsewhere(phq9_chart) == svg.encode("utf-8")  # whatever the hash seed
     root = parse_svg(svg)
     ns = "{http://www.w3.org/2000/svg}"
     assert root.tag in ("svg", f"{ns}svg")
@@ -382,17 +386,42 @@ def test_dot_matrix_and_strip_have_title_and_desc() -> None:
         assert root.get("role") == "img"
 
 
+def search_journal() -> tuple[Journal, dict[str, str]]:
+    j = journal(
+        entry("2026-01-01", "session", route="iv", emotions=("calm",), tags=("x",), source="a.md"),
+        entry(
+            "2026-01-02",
+            "follow-up",
+            emotions=("grief", "awe", "relief", "tenderness"),
+            tags=("family", "music", "sleep", "work"),
+            source="b.md",
+        ),
+    )
+    bodies = {
+        "a.md": "<p>Hello <em>there</em> &amp; welcome</p><ul><li>one</li><li>two</li></ul>",
+        "b.md": "<p>Quieter, then tired.</p>",
+    }
+    return j, bodies
+
+
+def records(j: Journal, bodies: dict[str, str]) -> list[dict[str, object]]:
+    """The search records of a journal's entries, newest first, from their HTML."""
+    return search.records(j, reversed(j.entries), {k: plain_text(v) for k, v in bodies.items()})
+
+
+def search_script() -> bytes:
+    """The search script of search_journal (made here and, by made_elsewhere, in another process)."""
+    j, bodies = search_journal()
+    return search.year_script(2026, records(j, bodies))
+
+
 def test_search_index_is_deterministic_script() -> None:
-    j = journal(entry("2026-01-01", "session", route="iv", emotions=("calm",), tags=("x",), source="a.md"))
-    bodies = {"a.md": "<p>Hello <em>there</em> &amp; welcome</p><ul><li>one</li><li>two</li></ul>"}
-
-    def records() -> list[dict[str, object]]:
-        return search.records(j, reversed(j.entries), {k: plain_text(v) for k, v in bodies.items()})
-
-    script = search.year_script(2026, records())
+    j, bodies = search_journal()
+    script = search_script()
     assert script.startswith(b'(window.JOURNAL_SEARCH = window.JOURNAL_SEARCH || {})["2026"] = [')
-    assert script == search.year_script(2026, records())
-    assert search.read_script(script) == records()
+    assert script == search_script()
+    assert made_elsewhere(search_script) == script  # whatever the hash seed
+    assert search.read_script(script) == records(j, bodies)
     assert search.read_script(script.replace(b"2026", b"x")) is None
     assert b'"text":"Hello there & welcome one two"' in script
     assert b'"route":"iv"' in script and b'"emotions":["calm"]' in script

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import entry, run_cli
+from conftest import BuiltJournal, entry, run_cli
+from helpers import other_hash_seed, tree
 
 TODAY = "2026-03-27"
 
@@ -82,15 +83,8 @@ FILES = {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("insight") / "journal"
-    for rel, text in FILES.items():
-        path = root / "entries" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    result = run_cli("build", "--root", root, env={"JOURNALGEN_TODAY": TODAY})
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+def site(built_journal: BuiltJournal) -> Path:
+    return built_journal(FILES, today=TODAY).site
 
 
 Page = Callable[[str], BeautifulSoup]
@@ -300,11 +294,12 @@ def test_builds_are_byte_identical_and_today_comes_from_the_environment(
     files = {k: v for k, v in FILES.items()}
     root = make_journal(files)
     outputs = []
-    for name in ("one", "two"):
+    # The first build inherits this process's hash seed, the second hashes with another.
+    for name, seed in (("one", {}), ("two", {"PYTHONHASHSEED": other_hash_seed()})):
         out = root / name
-        result = run_cli("build", "--root", root, "--output", out, env={"JOURNALGEN_TODAY": TODAY})
+        result = run_cli("build", "--root", root, "--output", out, env={"JOURNALGEN_TODAY": TODAY, **seed})
         assert result.returncode == 0, result.stderr
-        outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+        outputs.append(tree(out))
     assert outputs[0] == outputs[1]
     # SOURCE_DATE_EPOCH wins over JOURNALGEN_TODAY: 2026-03-30 12:00 UTC, when +28 of #1 is due.
     out = root / "three"
@@ -314,10 +309,8 @@ def test_builds_are_byte_identical_and_today_comes_from_the_environment(
     assert "As of Monday, 30 March 2026" in index and "+28 days after session #1" in index
 
 
-def test_sample_pages_keep_to_the_content_security_policy(sample_journal: Path) -> None:
-    result = run_cli("build", "--root", sample_journal, env={"JOURNALGEN_TODAY": "2026-11-26"})
-    assert result.returncode == 0, result.stderr
-    site = sample_journal / "site"
+def test_sample_pages_keep_to_the_content_security_policy(built_journal: BuiltJournal) -> None:
+    site = built_journal(today="2026-11-26").site
     for path in site.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
         assert not re.search(r"\sstyle=", html), path

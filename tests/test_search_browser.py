@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import entry, run_cli
+from conftest import BuiltJournal, entry
 from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
@@ -32,15 +32,8 @@ FILES = {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("search") / "journal"
-    for rel, text in FILES.items():
-        path = root / "entries" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    result = run_cli("build", "--root", root, env={"JOURNALGEN_TODAY": "2026-03-20"})
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+def site(built_journal: BuiltJournal) -> Path:
+    return built_journal(FILES, today="2026-03-20").site
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import REPO, copy_sample
-from helpers import build_site
+from conftest import REPO, BuiltJournal
 from playwright.sync_api import Browser
 
 VNU_JAR = REPO / ".tools/node_modules/vnu-jar/build/dist/vnu.jar"
@@ -34,10 +33,8 @@ AXE_PAGES = {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("validity")
-    copy_sample(root)
-    return build_site(root)
+def site(built_journal: BuiltJournal) -> Path:
+    return built_journal().site
 
 
 def test_nu_html_checker_finds_no_errors(site: Path) -> None:
