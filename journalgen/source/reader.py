@@ -75,7 +75,8 @@ class Source:
     """Every Markdown file that reads as a valid entry, in the order of the scan."""
     problems: list[Problem] = field(default_factory=list)
     fresh: dict[str, str] = field(default_factory=dict)
-    """The files parsed this time (new or changed), with a digest of everything but their body."""
+    """The files parsed this time (new or changed), with a digest of everything but their body
+    when the caller remembers earlier reads (else "")."""
     converted: dict[str, Rendered] = field(default_factory=dict)
     """Bodies converted this time, by body key."""
 
@@ -123,7 +124,7 @@ def read_journal(
         else:
             todo.append((rel, raw))
     done: dict[str, Read] = {}
-    init = (_init, (config, frozenset(skip), convert))
+    init = (_init, (config, frozenset(skip), convert, previous is not None))
     for chunk in mapper(_read_chunk, todo, init, "reading entries"):
         for rel, result, meta, rendered, problems in chunk:
             source.problems.extend(problems)
@@ -155,8 +156,8 @@ _worker: dict[str, Any] = {}
 """What one process reads with: the config, the body keys not to convert, one Markdown converter."""
 
 
-def _init(config: Config | None, skip: frozenset[str], convert: bool) -> None:
-    _worker.update(config=config, skip=skip, convert=convert, markdown=Renderer())
+def _init(config: Config | None, skip: frozenset[str], convert: bool, digests: bool = False) -> None:
+    _worker.update(config=config, skip=skip, convert=convert, digests=digests, markdown=Renderer())
 
 
 def _read_one(rel: str, raw: bytes | None) -> tuple[str, Read | None, str, Rendered | None, list[Problem]]:
@@ -176,7 +177,8 @@ def _read_one(rel: str, raw: bytes | None) -> tuple[str, Read | None, str, Rende
     rendered = None
     if _worker["convert"] and key not in _worker["skip"] and (config.drafts or not entry.draft):
         rendered = _worker["markdown"](entry.body, entry.title_is_heading)
-    return rel, Read(digest, key, entry), fields_digest(entry), rendered, []
+    meta = fields_digest(entry) if _worker["digests"] else ""
+    return rel, Read(digest, key, entry), meta, rendered, []
 
 
 def _read_chunk(chunk: Sequence[tuple[str, bytes | None]]) -> list[Any]:
