@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -17,7 +18,7 @@ import pytest
 from helpers import tree
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_ENTRIES = REPO / "entries"
@@ -39,6 +40,16 @@ KEEP_EVENTS = """window.EventSource = class extends window.EventSource {
 """An init script that keeps the page's EventSource (serve's live reload) where a test can see it."""
 LISTENING = "window.__testEvents !== undefined && window.__testEvents.readyState === EventSource.OPEN"
 """True once the page's live-reload connection is open, so the server will tell it of a rebuild."""
+
+
+def wait_until_listening(page: Page, timeout: float = 15) -> None:
+    """Wait until the page's live-reload connection is open (polled from here: the pages'
+    Content-Security-Policy forbids the evaluated strings Playwright's own waiting uses)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(LISTENING):
+        if time.monotonic() > deadline:
+            raise AssertionError("the page never opened its live-reload connection")
+        page.wait_for_timeout(50)
 
 
 def entry(front: str = "", body: str = "Some words.\n") -> str:

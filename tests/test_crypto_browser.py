@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from tests.conftest import KEEP_EVENTS, LISTENING, BuiltJournal, entry, run_cli
+from tests.conftest import KEEP_EVENTS, BuiltJournal, entry, run_cli, wait_until_listening
 
 pytestmark = pytest.mark.browser
 
@@ -228,14 +228,14 @@ def test_a_served_locked_site_reloads_after_a_save_and_stays_unlocked(browser, m
         page.goto(f"http://127.0.0.1:{server.port}/#/entries/2026/2026-05-01-a.html")
         unlock(page)
         expect(page.locator(".entry-body")).to_contain_text("Leaves everywhere.")
-        page.wait_for_function(LISTENING)  # the page has subscribed to rebuild events
+        wait_until_listening(page)  # the page has subscribed to rebuild events
         (root / "entries/2026/2026-05-01-a.md").write_text(
             entry("title: A walk", "Changed while locked.\n"), encoding="utf-8"
         )
         expect(page.locator(".entry-body")).to_contain_text("Changed while locked.", timeout=15_000)
         expect(page.get_by_label("Password")).to_be_hidden()
         assert watch.errors == []
-        page.wait_for_function(LISTENING)  # the reloaded page has subscribed again
+        wait_until_listening(page)  # the reloaded page has subscribed again
         (root / "entries/2026/2026-05-01-a.md").write_text(
             entry("title: A walk\nroute: teleport", "Broken.\n"), encoding="utf-8"
         )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, KEEP_EVENTS, LISTENING, entry, journalgen_exe
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, KEEP_EVENTS, entry, journalgen_exe, wait_until_listening
 
 
 def free_port() -> int:
@@ -295,7 +295,7 @@ def test_an_open_page_reloads_by_itself_after_a_save(server, journal):
             page.add_init_script(KEEP_EVENTS)
             page.goto(f"http://127.0.0.1:{server.port}/entries/2026/2026-11-05-walk.html")
             assert "Leaves everywhere." in page.inner_text("main")
-            page.wait_for_function(LISTENING)  # the page has subscribed to rebuild events
+            wait_until_listening(page)  # the page has subscribed to rebuild events
             (journal / "entries/2026/2026-11-05-walk.md").write_text(
                 entry("title: A walk\ntags: [nature]", "The page changed by itself.\n"), encoding="utf-8"
             )
