@@ -34,6 +34,8 @@ class Scale:
     """What it measures, in a few words: "depression"."""
     higher_is_worse: bool = True
     """Whether the highest band is the most severe one (else the lowest is)."""
+    remission_below: int | None = None
+    """A score under this counts as remission (PHQ-9 and GAD-7: under 5); None: not defined."""
 
     def band_of(self, value: int) -> Band | None:
         """The band a score falls in, if the scale has bands."""
@@ -65,6 +67,7 @@ BUILTIN_SCALES: dict[str, Scale] = {
             Band(20, 27, "severe"),
         ),
         about="depression",
+        remission_below=5,
     ),
     "gad7": Scale(
         "gad7",
@@ -73,10 +76,11 @@ BUILTIN_SCALES: dict[str, Scale] = {
         21,
         (Band(0, 4, "minimal"), Band(5, 9, "mild"), Band(10, 14, "moderate"), Band(15, 21, "severe")),
         about="anxiety",
+        remission_below=5,
     ),
 }
 
-SCALE_KEYS = ("label", "min", "max", "bands", "about", "higher_is_worse")
+SCALE_KEYS = ("label", "min", "max", "bands", "about", "higher_is_worse", "remission_below")
 """The settings of one `[scales.NAME]` table in journal.toml."""
 
 
@@ -137,12 +141,16 @@ def read_scale(name: str, table: Any, bad: Callable[[str], None]) -> Scale | Non
             return None
         bands.append(Band(raw[0], raw[1], raw[2].strip()))
         expected = raw[1] + 1
+    remission = table.get("remission_below")
+    if remission is not None and (not whole(remission) or not low < remission <= high):
+        bad(f"{where}: remission_below must be a whole number above min and at most max, like 5")
+        ok = False
     if bands and expected != high + 1:
         bad(f"{where}: the last band ends at {expected - 1}, but max is {high}; make them meet")
         return None
     if not ok:
         return None
-    return Scale(key, label.strip(), low, high, tuple(bands), about.strip(), worse)
+    return Scale(key, label.strip(), low, high, tuple(bands), about.strip(), worse, remission)
 
 
 def read_scales(name: str, value: Any, bad: Callable[..., None]) -> MappingProxyType[str, Scale]:
