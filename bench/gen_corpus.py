@@ -9,6 +9,11 @@ the prompt headings of the sample journal; sessions come with an intention the d
 follow-ups at +1, +3, +7 and +28 days; the rest are reflections. The Pelican and Hugo copies carry
 the same Markdown body and the same title, date, tags and emotions in each tool's own metadata, so
 each tool builds the same number of entry pages and list pages for the same terms.
+
+`--inline SHARE` (0 to 1) makes that share of paragraphs carry inline Markdown (emphasis, a link,
+inline code) and adds task lists, like a journal written with more markup (without it, about a
+quarter of the paragraphs do). The decoration has its own random stream: the same entries, dates
+and lengths, with more markup.
 """
 
 from __future__ import annotations
@@ -108,10 +113,35 @@ class Item:
 
 
 class Writer:
-    """Deterministic prose: sentences and paragraphs from a fixed vocabulary."""
+    """Deterministic prose: sentences and paragraphs from a fixed vocabulary.
 
-    def __init__(self, rng: random.Random) -> None:
+    `inline`: the share of paragraphs to decorate with inline Markdown, from the `decor` stream.
+    """
+
+    def __init__(
+        self, rng: random.Random, inline: float | None = None, decor: random.Random | None = None
+    ) -> None:
         self.rng = rng
+        self.inline = inline
+        self.decor = decor or random.Random(0)
+
+    def decorate(self, paragraph: str) -> str:
+        """One word emphasised, linked or set as code, in `inline` of the paragraphs."""
+        if self.inline is None or self.decor.random() >= self.inline:
+            return paragraph
+        words = paragraph.split(" ")
+        at = self.decor.randrange(len(words))
+        word = words[at]
+        if not word.isalpha():
+            return paragraph
+        kind = self.decor.random()
+        if kind < 0.5:
+            words[at] = f"*{word}*"
+        elif kind < 0.8:
+            words[at] = f"[{word}](https://example.org/{word})"
+        else:
+            words[at] = f"`{word}`"
+        return " ".join(words)
 
     def sentence(self) -> str:
         words = self.rng.choices(WORDS, k=self.rng.randint(6, 22))
@@ -134,7 +164,7 @@ class Writer:
             else:
                 line = f"{line} {word}" if line else word
         lines.append(line)
-        return "\n".join(lines)
+        return self.decorate("\n".join(lines))
 
     def answer(self, words: int) -> str:
         rng = self.rng
@@ -150,6 +180,10 @@ class Writer:
                 parts.append(f"It was *{rng.choice(WORDS)}*, and **{rng.choice(WORDS)}**, all of it.")
             else:
                 parts.append(self.paragraph(chunk))
+            if self.inline is not None and self.decor.random() < self.inline / 4:
+                parts.append(
+                    "\n".join(f"- [{' x'[self.decor.randrange(2)]}] {self.sentence()}" for _ in range(2))
+                )
             words -= chunk
         return "\n\n".join(parts)
 
@@ -177,10 +211,10 @@ def _prompted(writer: Writer, prompts: tuple, words: int) -> str:
     return "\n".join(out)
 
 
-def generate(n: int, seed: int = 7) -> list[Item]:
-    """The corpus: n entries over several years, in date order."""
+def generate(n: int, seed: int = 7, inline: float | None = None) -> list[Item]:
+    """The corpus: n entries over several years, in date order (see --inline)."""
     rng = random.Random(seed)
-    writer = Writer(rng)
+    writer = Writer(rng, inline, random.Random(seed + 1))
     years = max(2, round(n / 1250))
     start = dt.datetime(2018, 1, 6, 9, 0)
     span = years * 365
@@ -425,8 +459,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--tools", default="journalgen,pelican,hugo", help="comma-separated")
+    parser.add_argument("--inline", type=float, default=None, help="share of paragraphs with inline markup")
     args = parser.parse_args()
-    items = generate(args.entries, args.seed)
+    items = generate(args.entries, args.seed, args.inline)
     tools = set(args.tools.split(","))
     writers = {"journalgen": ("journal", write_journalgen), "pelican": ("pelican", write_pelican),
                "hugo": ("hugo", write_hugo)}  # fmt: skip
