@@ -6,6 +6,9 @@ import datetime as dt
 from types import MappingProxyType
 
 import pytest
+from conftest import MakeJournal
+from conftest import entry as doc
+from helpers import build_site, page, text
 
 from journalgen import insight
 from journalgen.insight.dose import Dose, read_dose
@@ -177,3 +180,39 @@ def test_a_dose_without_an_amount_is_kept_as_written(written: str | None) -> Non
 
 def test_a_dose_is_said_plainly() -> None:
     assert str(Dose("mg/kg", 0.5)) == "0.5 mg/kg" and str(Dose("mg", 56.0)) == "56 mg"
+
+
+def test_the_measures_page_shows_each_sessions_lift_and_the_outcomes(make_journal: MakeJournal) -> None:
+    root = make_journal(
+        {
+            "2026-01-04-intention.md": doc("date: 2026-01-04\nkind: intention\nmood: 3\nscores: {phq9: 18}"),
+            "2026-01-05-session.md": doc(
+                "date: 2026-01-05\nkind: session\nroute: iv\ndose: 0,5 mg/kg\nmood: 5"
+            ),
+            "2026-01-06-after.md": doc("date: 2026-01-06\nkind: follow-up\nmood: 7\nscores: {phq9: 9}"),
+            "2026-01-12-week.md": doc("date: 2026-01-12\nkind: follow-up\nmood: 3\nscores: {phq9: 4}"),
+        }
+    )
+    soup = page(build_site(root) / "measures.html")
+    outcome = [text(p) for p in soup.select(".measure-outcome")]
+    assert outcome == [
+        "Response (a fall of half or more from the first score, 18 on Sunday, 4 January 2026): "
+        "Tuesday, 6 January 2026, at 9.",
+        "Remission (a score under 5): Monday, 12 January 2026, at 4.",
+    ]
+    mood = soup.select_one("#lift-mood-heading").find_parent("section")
+    row = [text(td) for td in mood.select("tbody tr")[0].find_all("td")]
+    assert row == [
+        "#1 IV infusion",
+        "0.5 mg/kg",
+        "3 (the day before)",
+        "7 (+1 day)",
+        "3 (+7 days)",
+        "after +7 days",
+    ]
+    svg = mood.select_one("svg")
+    assert (
+        svg["role"] == "img"
+        and svg.find("title")
+        and "session #1: 3 at -1, 5 at +0" in text(svg.find("desc"))
+    )

@@ -223,3 +223,58 @@ def strip(chart_id: str, title: str, desc: str, columns: Sequence[str], counts: 
             parts.append(_text(x0 + cell / 2, cell / 2 + 4.5, str(count), "cell-label", "middle"))
         parts.append(_text(x0 + cell / 2, cell + label_h, columns[i], "tick", "middle"))
     return _svg(chart_id, "strip", title, desc, width, height, parts, natural=True)
+
+
+def lift_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    lines: Sequence[tuple[str, Sequence[tuple[int, int]]]],
+    y_min: int,
+    y_max: int,
+    last_day: int,
+) -> str:
+    """Values by days after a session, one line per session, each labelled at its end ("#3").
+
+    The last line (the latest session) is drawn full, the earlier ones lighter; day 0, the
+    session itself, is a dashed vertical line, and the intention the day before is day -1.
+    """
+    left, right, top, bottom = 30.0, 34.0, 20.0, 30.0
+    height = 230.0
+    plot_w, plot_h = WIDTH - left - right, height - top - bottom
+    first_day = -1
+    span = max(last_day - first_day, 1)
+
+    def x(day: int) -> float:
+        return left + plot_w * (day - first_day) / span
+
+    def y(value: float) -> float:
+        return top + plot_h * (1 - (value - y_min) / (y_max - y_min))
+
+    parts: list[str] = []
+    for value in (y_min, (y_min + y_max) // 2, y_max):
+        parts.append(_text(left - 6, y(value) + 4, str(value), "tick", "end"))
+    base = top + plot_h
+    parts.append(
+        f'<line class="axis" x1="{_n(left)}" y1="{_n(base)}" x2="{_n(left + plot_w)}" y2="{_n(base)}"/>'
+    )
+    step = max(1, math.ceil(span / 8))
+    for day in [d for d in range(0, last_day + 1, step)] + ([last_day] if last_day % step else []):
+        parts.append(_text(x(day), height - 10, f"+{day}" if day else "session", "tick", "middle"))
+    parts.append(f'<line class="marker" x1="{_n(x(0))}" y1="{_n(top)}" x2="{_n(x(0))}" y2="{_n(base)}"/>')
+    for index, (label, points) in enumerate(lines):
+        if not points:
+            continue
+        latest = index == len(lines) - 1
+        cls = "series" if latest else "series series-earlier"
+        coords = [(x(day), y(value)) for day, value in points]
+        if len(coords) > 1:
+            path = " ".join(f"{_n(px)},{_n(py)}" for px, py in coords)
+            parts.append(f'<polyline class="{cls}" points="{path}"/>')
+        for px, py in coords:
+            parts.append(
+                f'<circle class="dot{"" if latest else " dot-earlier"}" cx="{_n(px)}" cy="{_n(py)}" r="3"/>'
+            )
+        end_x, end_y = coords[-1]
+        parts.append(_text(end_x + 6, end_y + 4, label, "value-label" if latest else "tick"))
+    return _svg(chart_id, "lift", title, desc, WIDTH, height, parts)

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from journalgen import insight
+from journalgen.insight.outcomes import outcomes
 from journalgen.model import Term, long_date, month_name
 from journalgen.site import charts
+from journalgen.site.lift import lift_sections, outcome_words
 from journalgen.site.page import Body, Page, Site, page
 from journalgen.site.views import EntryView, TermLink
 
@@ -96,6 +98,8 @@ class ScaleSection:
     higher_is_worse: bool
     chart: Markup
     rows: list[ScoreRow]
+    outcome: list[str]
+    """Response and remission, in sentences."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,7 @@ def measures_page(site: Site) -> Page:
     entries = site.journal.entries
     start, end = (entries[0].date, entries[-1].date) if entries else (site.today, site.today)
     sections = []
+    reached = {o.scale.key: o for o in outcomes(site.journal, site.config.scales)}
     for series in insight.measures(site.journal, site.config.scales):
         scale = series.scale
         bands = "; ".join(f"{b.low}–{b.high} {b.label}" for b in scale.bands)
@@ -157,6 +162,7 @@ def measures_page(site: Site) -> Page:
                     ScoreRow(site.views.entry(p.entry), p.value, p.band.label if p.band else "")
                     for p in series.points
                 ],
+                outcome=outcome_words(scale, reached.get(scale.key)),
             )
         )
     moods = insight.mood_points(site.journal)
@@ -183,6 +189,7 @@ def measures_page(site: Site) -> Page:
         title="Measures",
         sections=sections,
         mood=mood,
+        lifts=lift_sections(site),
         scales=list(site.config.scales.values()),
     )
 
