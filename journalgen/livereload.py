@@ -12,6 +12,7 @@ import errno
 import html
 import queue
 import socket
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
@@ -234,6 +235,12 @@ class LiveServer(ThreadingHTTPServer):
         self.folder, self.hosts, self.state = folder, hosts, state
         self.stopping = False
         super().__init__(address, Handler)
+
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        """Say nothing when a reader hangs up mid-answer (a reload, a closed tab); report the rest."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 def bind(

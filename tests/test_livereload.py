@@ -253,3 +253,17 @@ def test_changes_during_a_build_make_one_more_build_never_two_at_once():
     finally:
         rebuilder.stop()
     assert (calls, most) == (2, 1)
+
+
+def test_a_reader_who_hangs_up_is_not_reported_but_other_failures_are(running, capsys):
+    for error, reported in (
+        (BrokenPipeError(32, "Broken pipe"), False),
+        (ConnectionResetError(), False),
+        (ValueError("a real bug"), True),
+    ):
+        try:
+            raise error
+        except Exception:
+            running.server.handle_error(None, ("127.0.0.1", 1))
+        printed = capsys.readouterr().err
+        assert ("Traceback" in printed) is reported, (error, printed)
