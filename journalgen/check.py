@@ -43,12 +43,16 @@ def check(config: Config, today: dt.date) -> CheckReport:
     errors = [*source.problems, *site_path_clashes(files)]
     bodies = convert_bodies((e.source, e.body, e.title_is_heading) for e in entries)
     lines = {e.source: field_lines(config, e) for e in entries}
+    for found in lines.values():
+        if "body" in found:
+            found["effects"] = found["body"]  # the entry's effects are its `body:` field
     journal = Journal(entries, config.routes)
     warnings = [
         *future_dates(entries, today, lines),
         *session_problems(journal, lines),
         *near_duplicates(entries, "emotions", "emotion", lines),
         *near_duplicates(entries, "tags", "tag", lines),
+        *near_duplicates(entries, "effects", "body effect", lines),
         *references(config, files, entries, bodies),
     ]
     return CheckReport(len(files.markdown), _sorted(errors), _sorted(warnings))

@@ -51,6 +51,13 @@ class Entry:
     scores: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     """Questionnaire scores by folded scale key (`phq9`), each checked against its scale's range."""
     dose: str | None = None
+    effects: tuple[str, ...] = ()
+    """What the body felt (`body:` in front matter): tingling, nausea…"""
+    dissociation: int | None = None
+    """How far away things felt, 0-10."""
+    blood_pressure: tuple[int, int] | None = None
+    """(upper, lower) in mmHg."""
+    heart_rate: int | None = None
     draft: bool = False
     title_is_heading: bool = False
     """The title came from the body's first `# ` heading (the page shows it once)."""

@@ -21,6 +21,7 @@ NAV = (
     ("timeline.html", "Timeline"),
     ("sessions.html", "Sessions"),
     ("measures.html", "Measures"),
+    ("body.html", "Body"),
     ("emotions/index.html", "Emotions"),
     ("steps.html", "Steps"),
     ("calendar.html", "Calendar"),

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from journalgen import insight
 from journalgen.config import Config
 from journalgen.model import Entry, Journal
-from journalgen.site import calendar, pages, progress, search
+from journalgen.site import body, calendar, pages, progress, search
 from journalgen.site.page import Body, Page
 from journalgen.site.views import Views
 
@@ -50,7 +50,8 @@ class Planner:
         """Every page of the site: what the build keys, renders and writes."""
         plan = self.body_pages(bodies, self.journal.entries)
         plan += [pages.index_page(self), pages.timeline_page(self), *pages.term_pages(self)]
-        plan += [progress.sessions_page(self), progress.measures_page(self), *calendar.calendar_pages(self)]
+        plan += [progress.sessions_page(self), progress.measures_page(self), body.body_page(self)]
+        plan += calendar.calendar_pages(self)
         plan += [pages.search_page(self), pages.ROBOTS]
         return plan
 

@@ -15,6 +15,7 @@ from journalgen.model import KINDS, Entry, long_date
 from journalgen.source.dates import FILE_DATE, parse_date
 from journalgen.source.fields import Fields, read_scores
 from journalgen.source.frontmatter import Document, FrontMatterError, normalise_text, split
+from journalgen.source.vitals import BODY_KEYS, read_body
 
 ROUTE_ALIASES = {
     "intravenous": "iv", "infusion": "iv",
@@ -40,6 +41,7 @@ KNOWN_KEYS = (
     "scores",
     "dose",
     "draft",
+    *BODY_KEYS,
 )
 
 
@@ -179,6 +181,7 @@ def load_entry(rel: str, raw: bytes, config: Config) -> Entry:
     emotions = f.names("emotions")
     tags = f.names("tags")
     dose = f.text("dose")
+    body = read_body(f)
     if f.problems:
         raise JournalError(sorted(f.problems, key=lambda p: p.line or 0))  # top to bottom
     assert day is not None
@@ -203,6 +206,10 @@ def load_entry(rel: str, raw: bytes, config: Config) -> Entry:
         mood=mood,
         scores=MappingProxyType(scores),
         dose=dose,
+        effects=body.effects,
+        dissociation=body.dissociation,
+        blood_pressure=body.blood_pressure,
+        heart_rate=body.heart_rate,
         draft=draft,
         title_is_heading=title_is_heading,
         extra=MappingProxyType(extra),

@@ -1,0 +1,119 @@
+"""The Body page: each session's effects by route and dose, how often each effect came with each
+route, dissociation over the sessions as a chart, and the vitals written down, as tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from journalgen.insight.body import BodyReport, body_report
+from journalgen.model import long_date
+from journalgen.site import charts
+from journalgen.site.page import Page, Site, page
+from journalgen.site.views import EntryView
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    number: int
+    session: EntryView
+    route: str
+    dose: str
+    effects: tuple[str, ...]
+    dissociation: str
+
+
+@dataclass(frozen=True)
+class RouteCell:
+    count: int
+    sessions: int
+
+    @property
+    def words(self) -> str:
+        return f"{self.count} of {self.sessions}"
+
+
+@dataclass(frozen=True)
+class EffectRow:
+    effect: str
+    cells: tuple[RouteCell, ...]
+
+
+@dataclass(frozen=True)
+class VitalsRow:
+    entry: EntryView
+    blood_pressure: str
+    heart_rate: str
+
+
+def _route(site: Site, route: str | None) -> str:
+    return site.config.routes.get(route, route) if route else "—"
+
+
+def _chart(site: Site, report: BodyReport) -> Markup | None:
+    points = report.dissociation
+    if not points:
+        return None
+    words = "; ".join(f"session #{s.number}: {s.dissociation}" for s in points)
+    first, last = points[0].session.date, points[-1].session.date
+    desc = (
+        f"Dissociation from 0 (none) to 10, in {len(points)} sessions from {long_date(first)} to "
+        f"{long_date(last)}: {words}. The table below gives the same."
+    )
+    svg = charts.line_chart(
+        "chart-dissociation",
+        "Dissociation over the sessions",
+        desc,
+        [(s.session.date, s.dissociation or 0) for s in points],
+        0,
+        10,
+        first,
+        last,
+        markers=[charts.Marker(s.session.date, f"#{s.number}") for s in points],
+    )
+    return Markup(svg)
+
+
+def body_page(site: Site) -> Page:
+    report = body_report(site.journal)
+    view = site.views.entry
+    sessions = [
+        SessionRow(
+            number=s.number,
+            session=view(s.session),
+            route=_route(site, s.route),
+            dose=str(s.dose) if s.dose else (s.session.dose or "—"),
+            effects=s.effects,
+            dissociation="—" if s.dissociation is None else f"{s.dissociation} of 10",
+        )
+        for s in report.sessions
+    ]
+    effects = [
+        EffectRow(
+            name,
+            tuple(
+                RouteCell(c.count, c.sessions) if (c := report.share(name, route)) else RouteCell(0, 0)
+                for route in report.routes
+            ),
+        )
+        for name in report.effects
+    ]
+    vitals = [
+        VitalsRow(
+            view(v.entry),
+            f"{v.blood_pressure[0]}/{v.blood_pressure[1]}" if v.blood_pressure else "—",
+            str(v.heart_rate) if v.heart_rate is not None else "—",
+        )
+        for v in report.vitals
+    ]
+    return page(
+        "body.html",
+        "body.html",
+        title="Body",
+        sessions=sessions,
+        routes=[_route(site, r) for r in report.routes],
+        effects=effects,
+        chart=_chart(site, report),
+        vitals=vitals,
+    )
