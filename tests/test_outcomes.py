@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from types import MappingProxyType
 
 import pytest
-from conftest import MakeJournal
+from conftest import BuiltJournal, MakeJournal
 from conftest import entry as doc
 from helpers import build_site, page, text
 
@@ -16,6 +17,7 @@ from journalgen.insight.lift import mood_lifts, scale_lifts
 from journalgen.insight.outcomes import outcomes
 from journalgen.model import Entry, Journal
 from journalgen.scales import BUILTIN_SCALES, Scale
+from journalgen.site import charts
 
 D = dt.date
 
@@ -201,18 +203,63 @@ def test_the_measures_page_shows_each_sessions_lift_and_the_outcomes(make_journa
         "Remission (a score under 5): Monday, 12 January 2026, at 4.",
     ]
     mood = soup.select_one("#lift-mood-heading").find_parent("section")
-    row = [text(td) for td in mood.select("tbody tr")[0].find_all("td")]
+    row = [text(cell) for cell in mood.select("tbody tr")[0].find_all(["th", "td"])]
     assert row == [
-        "#1 IV infusion",
-        "0.5 mg/kg",
-        "3 (the day before)",
-        "7 (+1 day)",
-        "3 (+7 days)",
-        "after +7 days",
+        "#1 IV infusion 0.5 mg/kg",
+        "3 the day before",
+        "7 +1 day",
+        "3 +7 days",
+        "after 7 days",
     ]
     svg = mood.select_one("svg")
     assert (
         svg["role"] == "img"
         and svg.find("title")
-        and "session #1: 3 at -1, 5 at +0" in text(svg.find("desc"))
+        and "session #1: 3 on the day before, 5 on the session, 7 on +1 day" in text(svg.find("desc"))
     )
+
+
+def test_an_intention_written_days_before_is_still_the_baseline(make_journal: MakeJournal) -> None:
+    root = make_journal(
+        {
+            "2026-01-02-intention.md": doc("date: 2026-01-02\nkind: intention\nmood: 4\nsession: 2026-01-05"),
+            "2026-01-05-session.md": doc("date: 2026-01-05\nkind: session\nroute: iv\nmood: 6"),
+            "2026-01-06-after.md": doc("date: 2026-01-06\nkind: follow-up\nmood: 8"),
+            "2026-01-20-bare.md": doc("date: 2026-01-20\nkind: session\nroute: iv"),
+        }
+    )
+    site = build_site(root)
+    assert page(site / "entries/2026-01-20-bare.html").select_one(".arc-lift") is None  # nothing to show
+    soup = page(site / "entries/2026-01-05-session.html")
+    lift = soup.select_one(".arc-lift")
+    assert [text(c) for c in lift.select("tbody tr")[0].find_all(["th", "td"])] == [
+        "Mood",
+        "4 3 days before",
+        "8 +1 day",
+        "8 +1 day",
+        "still above",
+    ]
+    svg = lift.select_one("svg")
+    assert "4 on 3 days before, 6 on the session, 8 on +1 day" in text(svg.find("desc"))
+    ticks = [text(t) for t in svg.select("text.tick")]
+    assert "\u22123" in ticks and "session" in ticks  # the days before are on the chart, not left of it
+    xs = [float(c["cx"]) for c in svg.select("circle")]
+    assert min(xs) >= 30  # nothing drawn over the value axis
+
+
+def test_each_session_page_shows_its_own_lift(built_journal: BuiltJournal) -> None:
+    soup = page(built_journal().site / "entries/2026/2026-09-09-third-infusion.html")
+    lift = soup.select_one(".around .arc-lift")
+    assert text(lift.find("h3")) == "How long it helped"
+    table = {text(tr.th): [text(td) for td in tr.find_all("td")] for tr in lift.select("table tbody tr")}
+    assert table["Mood"] == ["5 the day before", "7 the session", "7 +7 days", "still above"]
+    assert table["PHQ-9"] == ["—", "11 +7 days", "11 +7 days", "no intention to compare with"]
+    (chart,) = lift.select("svg")  # one chart: mood is the only measure with two values or more
+    assert chart["role"] == "img" and text(chart.title) == "Mood by days after session #3"
+    assert [text(t) for t in chart.select("text.value-label")] == ["#3"]
+
+
+def test_lift_labels_that_would_meet_are_moved_apart() -> None:
+    svg = charts.lift_chart("x", "t", "d", [("#1", [(0, 5), (3, 6)]), ("#2", [(0, 4), (3, 6)])], 1, 10)
+    labels = {m.group(2): float(m.group(1)) for m in re.finditer(r'y="([\d.]+)"[^>]*>(#\d)<', svg)}
+    assert abs(labels["#1"] - labels["#2"]) >= 12

@@ -60,6 +60,17 @@ class Lift:
         return next((p for p in later if not self.better(p.value, self.baseline.value)), None)
 
     @property
+    def days_back(self) -> int | None:
+        """Days after the session until a value was no better than the baseline, if one was."""
+        back = self.back_to_baseline
+        return back.day if back is not None else None
+
+    @property
+    def has_values(self) -> bool:
+        """Whether anything of this measure was written around the session."""
+        return self.baseline is not None or bool(self.points)
+
+    @property
     def still_above(self) -> bool:
         """Every value after the session so far is better than the baseline."""
         return (
@@ -93,13 +104,14 @@ def session_lift(arc: SessionArc, measure: str, higher_is_better: bool, until: d
     return Lift(arc, measure, higher_is_better, baseline, tuple(points))
 
 
+def until_next(arcs: Sequence[SessionArc], arc: SessionArc) -> dt.date | None:
+    """The date of the session after this one (where its lift ends), or None for the latest."""
+    return arcs[arc.number].date if arc.number < len(arcs) else None
+
+
 def lifts(arcs: Sequence[SessionArc], measure: str, higher_is_better: bool) -> tuple[Lift, ...]:
     """Every session's lift on one measure, each up to the next session."""
-    found = []
-    for i, arc in enumerate(arcs):
-        until = arcs[i + 1].date if i + 1 < len(arcs) else None
-        found.append(session_lift(arc, measure, higher_is_better, until))
-    return tuple(found)
+    return tuple(session_lift(arc, measure, higher_is_better, until_next(arcs, arc)) for arc in arcs)
 
 
 def mood_lifts(arcs: Sequence[SessionArc]) -> tuple[Lift, ...]:

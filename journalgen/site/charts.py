@@ -232,18 +232,18 @@ def lift_chart(
     lines: Sequence[tuple[str, Sequence[tuple[int, int]]]],
     y_min: int,
     y_max: int,
-    last_day: int,
 ) -> str:
     """Values by days after a session, one line per session, each labelled at its end ("#3").
 
     The last line (the latest session) is drawn full, the earlier ones lighter; day 0, the
-    session itself, is a dashed vertical line, and the intention the day before is day -1.
+    session itself, is a dashed vertical line, and days before it (the intention) are negative.
     """
+    days = [day for _, points in lines for day, _ in points] or [0]
+    first_day, last_day = min(-1, *days), max(1, *days)
     left, right, top, bottom = 30.0, 34.0, 20.0, 30.0
     height = 230.0
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
-    first_day = -1
-    span = max(last_day - first_day, 1)
+    span = last_day - first_day
 
     def x(day: int) -> float:
         return left + plot_w * (day - first_day) / span
@@ -258,10 +258,15 @@ def lift_chart(
     parts.append(
         f'<line class="axis" x1="{_n(left)}" y1="{_n(base)}" x2="{_n(left + plot_w)}" y2="{_n(base)}"/>'
     )
-    step = max(1, math.ceil(span / 8))
-    for day in [d for d in range(0, last_day + 1, step)] + ([last_day] if last_day % step else []):
-        parts.append(_text(x(day), height - 10, f"+{day}" if day else "session", "tick", "middle"))
+    step = max(1, math.ceil(last_day / 7))
+    ticks = [*range(0, last_day + 1, step)] + ([last_day] if last_day % step else [])
+    if x(0) - x(first_day) >= 40:  # room for the days before beside "session"
+        ticks.insert(0, first_day)
+    for day in ticks:
+        label = "session" if day == 0 else f"{day:+d}".replace("-", "\u2212")
+        parts.append(_text(x(day), height - 10, label, "tick", "middle"))
     parts.append(f'<line class="marker" x1="{_n(x(0))}" y1="{_n(top)}" x2="{_n(x(0))}" y2="{_n(base)}"/>')
+    ends: list[tuple[float, float, str, str]] = []
     for index, (label, points) in enumerate(lines):
         if not points:
             continue
@@ -276,5 +281,19 @@ def lift_chart(
                 f'<circle class="dot{"" if latest else " dot-earlier"}" cx="{_n(px)}" cy="{_n(py)}" r="3"/>'
             )
         end_x, end_y = coords[-1]
-        parts.append(_text(end_x + 6, end_y + 4, label, "value-label" if latest else "tick"))
+        ends.append((end_x, end_y + 4, label, "value-label" if latest else "tick"))
+    parts.extend(_text(ex + 6, ey, label, cls) for ex, ey, label, cls in _apart(ends))
     return _svg(chart_id, "lift", title, desc, WIDTH, height, parts)
+
+
+def _apart(
+    labels: list[tuple[float, float, str, str]], gap: float = 12.0
+) -> list[tuple[float, float, str, str]]:
+    """End labels (x, y, text, class) moved down just enough that none overlaps another near it."""
+    placed: list[tuple[float, float, str, str]] = []
+    for lx, ly, text, cls in sorted(labels, key=lambda item: (item[1], item[0])):
+        for px, py, _, _ in placed:
+            if abs(px - lx) < 30 and ly - py < gap:
+                ly = py + gap
+        placed.append((lx, ly, text, cls))
+    return placed

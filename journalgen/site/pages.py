@@ -13,6 +13,7 @@ from markupsafe import Markup
 from journalgen import insight
 from journalgen.model import KIND_LABELS, KINDS, Entry, long_date
 from journalgen.site import progress, search
+from journalgen.site.lift import session_lift_view
 from journalgen.site.page import Body, Page, Site, page
 from journalgen.site.views import EntryView, TermLink
 
@@ -23,7 +24,8 @@ def entry_page(site: Site, entry: Entry, body: Body) -> Page:
     before, after = site.journal.neighbours(entry)
     view = site.views.entry
     linked: list[EntryView] = []
-    if entry.kind == "session":
+    arc = site.arc_of[entry.source] if entry.kind == "session" else None
+    if arc is not None:
         linked = [view(e) for e in site.journal.linked(entry)]
     html = body.html
     context = {
@@ -33,7 +35,8 @@ def entry_page(site: Site, entry: Entry, body: Body) -> Page:
         "previous": view(before) if before else None,
         "next": view(after) if after else None,
         "linked": linked,
-        "arc": site.views.arc(site.arc_of[entry.source], site.today) if entry.kind == "session" else None,
+        "arc": site.views.arc(arc, site.today) if arc is not None else None,
+        "lift": session_lift_view(site, arc) if arc is not None else None,
     }
     return Page(entry.url, "entry.html", context, frozenset((entry.source,)))
 
