@@ -1,9 +1,9 @@
 """`journalgen check`: validate every entry without building, and warn about likely mistakes.
 
 Errors are what would stop a build (the loader's problems, two files making one page). Warnings
-are things a writer would want to know: an emotion or tag spelled two ways, a follow-up before any
-session, a date in the future, a link or image in the journal that does not exist, and anything
-embedded from the internet (the private site would call out when opened).
+are things a writer would want to know: an emotion, tag or body effect spelled two ways, a
+follow-up before any session, a date in the future, a link or image in the journal that does not
+exist, and anything embedded from the internet (the private site would call out when opened).
 """
 
 from __future__ import annotations
@@ -43,16 +43,13 @@ def check(config: Config, today: dt.date) -> CheckReport:
     errors = [*source.problems, *site_path_clashes(files)]
     bodies = convert_bodies((e.source, e.body, e.title_is_heading) for e in entries)
     lines = {e.source: field_lines(config, e) for e in entries}
-    for found in lines.values():
-        if "body" in found:
-            found["effects"] = found["body"]  # the entry's effects are its `body:` field
     journal = Journal(entries, config.routes)
     warnings = [
         *future_dates(entries, today, lines),
         *session_problems(journal, lines),
         *near_duplicates(entries, "emotions", "emotion", lines),
         *near_duplicates(entries, "tags", "tag", lines),
-        *near_duplicates(entries, "effects", "body effect", lines),
+        *near_duplicates(entries, "effects", "body effect", lines, field="body", apart=EFFECTS_APART),
         *references(config, files, entries, bodies),
     ]
     return CheckReport(len(files.markdown), _sorted(errors), _sorted(warnings))
@@ -175,10 +172,22 @@ def similar(a: str, b: str) -> bool:
     return _transposed(a, b) or (matcher.real_quick_ratio() >= 0.88 and matcher.ratio() >= 0.88)
 
 
+PAGES_APART = "each spelling gets its own page"
+EFFECTS_APART = "the Body page counts each spelling apart"
+
+
 def near_duplicates(
-    entries: list[Entry], key: str, label: str, lines: dict[str, dict[str, int]]
+    entries: list[Entry],
+    key: str,
+    label: str,
+    lines: dict[str, dict[str, int]],
+    field: str | None = None,
+    apart: str = PAGES_APART,
 ) -> Iterator[Problem]:
-    """Warn, at each entry using the rarer name, about names that differ only by spelling or plural."""
+    """Warn, at each entry using the rarer name, about names that differ only by spelling or plural.
+
+    `key` names the Entry's attribute, `field` the front-matter key it is written under (the same
+    unless given), `apart` what two spellings do to the site."""
     uses: Counter[str] = Counter(name for e in entries for name in getattr(e, key))
     names = sorted(uses)
     pairs: dict[str, list[str]] = {}
@@ -192,14 +201,13 @@ def near_duplicates(
     for entry in entries:
         for name in getattr(entry, key):
             for other in pairs.get(name, ()):
-                path, line = _where(entry, lines, key)
+                path, line = _where(entry, lines, field or key)
                 count = uses[other]
                 yield Problem(
                     path,
                     line,
                     f"warning: the {label} {name!r} looks like {other!r} (used in {count} "
-                    f"entr{'ies' if count != 1 else 'y'}) spelled another way; each spelling gets its "
-                    "own page, so use one of them",
+                    f"entr{'ies' if count != 1 else 'y'}) spelled another way; {apart}, so use one of them",
                 )
 
 

@@ -74,6 +74,10 @@ def test_every_page_kind_exists(sample_site: Path) -> None:
     ).read_bytes()
 
 
+BODY_FACTS = ["Body", "Dissociation", "Blood pressure", "Heart rate"]
+"""The body's facts the sample's third session gives (tests/test_body.py reads them)."""
+
+
 def test_session_page(sample_pages: dict[str, BeautifulSoup]) -> None:
     soup = sample_pages["entries/2026/2026-09-09-third-infusion.html"]
     assert text(soup.find("h1")) == "Third infusion"
@@ -82,7 +86,7 @@ def test_session_page(sample_pages: dict[str, BeautifulSoup]) -> None:
     assert meta.find("time")["datetime"] == "2026-09-09"
     assert text(meta.find("time")) == "Wednesday, 9 September 2026"
     facts = {text(dt): dt.find_next_sibling("dd") for dt in soup.select(".facts dt")}
-    assert list(facts) == ["Route", "Dose", "Mood", "Emotions", "Tags"]
+    assert list(facts) == ["Route", "Dose", "Mood", "Emotions", "Tags", *BODY_FACTS]
     assert text(facts["Route"]) == "IV infusion"
     assert facts["Route"].find("a")["href"] == "../../routes/iv.html"
     assert text(facts["Dose"]) == "0.75 mg/kg over 40 min"
@@ -721,6 +725,7 @@ def test_an_empty_journal_builds_a_welcoming_site(make_journal: MakeJournal) -> 
         MARKER,
         "assets/search.js",
         "assets/style.css",
+        "body.html",
         "calendar.html",
         "emotions/index.html",
         "index.html",

@@ -1,8 +1,9 @@
 """The body's side of the sessions: each session's effects by route and dose, how often each effect
-came with each route, dissociation over sessions, and the vitals written down. Pure: no I/O."""
+came with each route, dissociation over sessions, and every value written down. Pure: no I/O."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from journalgen.insight.dose import Dose, read_dose
@@ -17,10 +18,11 @@ class SessionBody:
     number: int
     route: str | None
     dose: Dose | None
+    """The amount its `dose:` names, when it names one (the text is on the session)."""
     effects: tuple[str, ...]
     """Every effect named on the session or a follow-up of it, first mention first."""
     dissociation: int | None
-    """The session's own value, else the highest a follow-up of it gives."""
+    """The session's own `dissociation:` (a follow-up's is a later day's, listed with the vitals)."""
 
 
 @dataclass(frozen=True)
@@ -32,36 +34,36 @@ class EffectRoute:
     count: int
     sessions: int
 
-
-@dataclass(frozen=True)
-class Vitals:
-    entry: Entry
-    session: Entry | None
-    blood_pressure: tuple[int, int] | None
-    heart_rate: int | None
+    @property
+    def words(self) -> str:
+        return f"{self.count} of {self.sessions}"
 
 
 @dataclass(frozen=True)
 class BodyReport:
     sessions: tuple[SessionBody, ...]
-    """Sessions that say anything of the body, oldest first."""
+    """Sessions that say anything of the body (themselves or their follow-ups), oldest first."""
     effects: tuple[str, ...]
-    """Every effect named, most often first (then by name)."""
+    """Every effect named, in the most sessions first (then by name)."""
     routes: tuple[str, ...]
     """Routes of the sessions above, in the journal's route order."""
-    by_route: tuple[EffectRoute, ...]
-    vitals: tuple[Vitals, ...]
+    by_route: dict[tuple[str, str], EffectRoute]
+    """(effect, route) → how often the effect came with that route."""
+    measured: tuple[Entry, ...]
+    """Every entry that gives a dissociation, blood pressure or heart rate, oldest first."""
 
     @property
     def dissociation(self) -> tuple[SessionBody, ...]:
+        """The sessions that give their own dissociation."""
         return tuple(s for s in self.sessions if s.dissociation is not None)
 
-    def share(self, effect: str, route: str) -> EffectRoute | None:
-        return next((c for c in self.by_route if c.effect == effect and c.route == route), None)
+
+def _measures(entry: Entry) -> bool:
+    return entry.dissociation is not None or entry.blood_pressure is not None or entry.heart_rate is not None
 
 
 def _says_body(entry: Entry) -> bool:
-    return bool(entry.effects) or entry.dissociation is not None
+    return bool(entry.effects) or _measures(entry)
 
 
 def body_report(journal: Journal) -> BodyReport:
@@ -72,27 +74,21 @@ def body_report(journal: Journal) -> BodyReport:
         if not any(_says_body(e) for e in around):
             continue
         effects = tuple(dict.fromkeys(name for e in around for name in e.effects))
-        later = [e.dissociation for e in around[1:] if e.dissociation is not None]
-        dissociation = session.dissociation if session.dissociation is not None else max(later, default=None)
+        route = journal.route_of(session)
         sessions.append(
-            SessionBody(session, number, session.route, read_dose(session.dose), effects, dissociation)
+            SessionBody(session, number, route, read_dose(session.dose), effects, session.dissociation)
         )
     order = {route: i for i, route in enumerate(journal.routes)}
-    routes = tuple(sorted({s.route for s in sessions if s.route}, key=lambda r: (order.get(r, len(order)), r)))
-    counts: dict[str, int] = {}
-    for s in sessions:
-        for name in s.effects:
-            counts[name] = counts.get(name, 0) + 1
+    routes = tuple(
+        sorted({s.route for s in sessions if s.route}, key=lambda r: (order.get(r, len(order)), r))
+    )
+    counts = Counter(name for s in sessions for name in s.effects)
     effects = tuple(sorted(counts, key=lambda name: (-counts[name], name)))
-    by_route = []
+    by_route = {}
     for route in routes:
         with_route = [s for s in sessions if s.route == route]
         for name in effects:
             count = sum(1 for s in with_route if name in s.effects)
-            by_route.append(EffectRoute(name, route, count, len(with_route)))
-    vitals = tuple(
-        Vitals(e, journal.session_of(e), e.blood_pressure, e.heart_rate)
-        for e in journal.entries
-        if e.blood_pressure is not None or e.heart_rate is not None
-    )
-    return BodyReport(tuple(sessions), effects, routes, tuple(by_route), vitals)
+            by_route[(name, route)] = EffectRoute(name, route, count, len(with_route))
+    measured = tuple(e for e in journal.entries if _measures(e))
+    return BodyReport(tuple(sessions), effects, routes, by_route, measured)

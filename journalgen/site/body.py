@@ -1,5 +1,5 @@
 """The Body page: each session's effects by route and dose, how often each effect came with each
-route, dissociation over the sessions as a chart, and the vitals written down, as tables."""
+route, dissociation over the sessions as a chart, and every value written down, as tables."""
 
 from __future__ import annotations
 
@@ -25,45 +25,30 @@ class SessionRow:
 
 
 @dataclass(frozen=True)
-class RouteCell:
-    count: int
-    sessions: int
-
-    @property
-    def words(self) -> str:
-        return f"{self.count} of {self.sessions}"
-
-
-@dataclass(frozen=True)
 class EffectRow:
+    """One effect, and in how many sessions of each route it came: "2 of 3"."""
+
     effect: str
-    cells: tuple[RouteCell, ...]
-
-
-@dataclass(frozen=True)
-class VitalsRow:
-    entry: EntryView
-    blood_pressure: str
-    heart_rate: str
+    cells: tuple[str, ...]
 
 
 def _route(site: Site, route: str | None) -> str:
     return site.config.routes.get(route, route) if route else "—"
 
 
-def _chart(site: Site, report: BodyReport) -> Markup | None:
+def _chart(report: BodyReport) -> Markup | None:
     points = report.dissociation
     if not points:
         return None
     words = "; ".join(f"session #{s.number}: {s.dissociation}" for s in points)
     first, last = points[0].session.date, points[-1].session.date
     desc = (
-        f"Dissociation from 0 (none) to 10, in {len(points)} sessions from {long_date(first)} to "
-        f"{long_date(last)}: {words}. The table below gives the same."
+        f"Dissociation from 0 (none) to 10, in {len(points)} session{'s' if len(points) != 1 else ''} "
+        f"from {long_date(first)} to {long_date(last)}: {words}. The table of sessions gives the same."
     )
     svg = charts.line_chart(
         "chart-dissociation",
-        "Dissociation over the sessions",
+        "Dissociation, session by session",
         desc,
         [(s.session.date, s.dissociation or 0) for s in points],
         0,
@@ -90,22 +75,8 @@ def body_page(site: Site) -> Page:
         for s in report.sessions
     ]
     effects = [
-        EffectRow(
-            name,
-            tuple(
-                RouteCell(c.count, c.sessions) if (c := report.share(name, route)) else RouteCell(0, 0)
-                for route in report.routes
-            ),
-        )
+        EffectRow(name, tuple(report.by_route[(name, route)].words for route in report.routes))
         for name in report.effects
-    ]
-    vitals = [
-        VitalsRow(
-            view(v.entry),
-            f"{v.blood_pressure[0]}/{v.blood_pressure[1]}" if v.blood_pressure else "—",
-            str(v.heart_rate) if v.heart_rate is not None else "—",
-        )
-        for v in report.vitals
     ]
     return page(
         "body.html",
@@ -114,6 +85,6 @@ def body_page(site: Site) -> Page:
         sessions=sessions,
         routes=[_route(site, r) for r in report.routes],
         effects=effects,
-        chart=_chart(site, report),
-        vitals=vitals,
+        chart=_chart(report),
+        measured=[view(e) for e in report.measured],
     )

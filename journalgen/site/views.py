@@ -31,6 +31,31 @@ class TermLink:
 
 
 @dataclass(frozen=True)
+class BodyFacts:
+    """What an entry's front matter says of the body: `body:`, `dissociation:`, the vitals."""
+
+    effects: tuple[str, ...]
+    dissociation: int | None
+    blood_pressure: str | None
+    """"135/85"."""
+    heart_rate: int | None
+
+    @classmethod
+    def of(cls, entry: Entry) -> BodyFacts | None:
+        pressure = entry.blood_pressure
+        facts = cls(
+            entry.effects,
+            entry.dissociation,
+            f"{pressure[0]}/{pressure[1]}" if pressure else None,
+            entry.heart_rate,
+        )
+        return facts if facts != _NO_BODY else None
+
+
+_NO_BODY = BodyFacts((), None, None, None)
+
+
+@dataclass(frozen=True)
 class EntryView:
     """What a template may show of one entry."""
 
@@ -49,6 +74,7 @@ class EntryView:
     tags: tuple[TermLink, ...]
     mood: int | None
     dose: str | None
+    body: BodyFacts | None
     draft: bool
     session_number: int | None
     session_url: str | None
@@ -165,6 +191,7 @@ class Views:
             tags=tuple(self.link("tags", t) for t in entry.tags),
             mood=entry.mood,
             dose=entry.dose,
+            body=BodyFacts.of(entry),
             draft=entry.draft,
             session_number=number,
             session_url=session.url if session else None,

@@ -10,20 +10,6 @@ from journalgen.source.fields import Fields
 
 BODY_KEYS = ("body", "dissociation", "blood_pressure", "heart_rate")
 
-SEED_EFFECTS = (
-    "tingling",
-    "numbness",
-    "nausea",
-    "blurred vision",
-    "impaired coordination",
-    "drowsiness",
-    "dizziness",
-    "headache",
-    "raised heart rate",
-    "raised blood pressure",
-)
-"""The effects the session template suggests; any other name is welcome too."""
-
 _PRESSURE = re.compile(r"(\d{2,3})\s*/\s*(\d{2,3})(?:\s*(?:mm\s*hg|mmhg))?", re.IGNORECASE)
 
 
