@@ -79,13 +79,14 @@ def test_editing_an_entry_body_rewrites_only_its_page(sample_journal: Path, tmp_
     report = rebuild(sample_journal)
 
     assert report.mode == "incremental"
-    edited = {"entries/2026/2026-09-09-third-infusion.html", "assets/search/2026.js"}  # its words
+    # its words: on its page, in search, and on the threads page (they answer a question)
+    edited = {"entries/2026/2026-09-09-third-infusion.html", "assets/search/2026.js", "threads.html"}
     assert set(report.written) == edited
     assert report.removed == ()
     assert report.parsed == 1 and report.converted == 1
     after = stamps(site)
     assert {k for k in after if after[k] != before[k]} == edited
-    assert report.unchanged == len(after) - 2
+    assert report.unchanged == len(after) - 3
     assert "at last" in (site / "entries/2026/2026-09-09-third-infusion.html").read_text(encoding="utf-8")
     assert_as_clean(sample_journal, tmp_path)
 
@@ -396,7 +397,8 @@ def test_a_state_kept_in_memory_serves_repeated_builds(sample_journal: Path, tmp
         "Handing over the pencil, once more.",
     )
     report = build(config, state=state)
-    assert set(report.written) == {"entries/2026/2026-09-09-third-infusion.html", "assets/search/2026.js"}
+    written = {"entries/2026/2026-09-09-third-infusion.html", "assets/search/2026.js", "threads.html"}
+    assert set(report.written) == written
     assert report.parsed == 1
     assert build(config, state=state).written == ()
     assert_as_clean(sample_journal, tmp_path)
@@ -611,3 +613,38 @@ def test_a_body_edit_that_changes_the_title_heading_updates_every_page_that_show
     assert {"entries/2025/2025-06-02-rest.html", "tags/nature.html"} <= set(report.written)
     assert "Evening walk" in (root / "site/entries/2025/2025-06-02-rest.html").read_text(encoding="utf-8")
     assert_as_clean(root, tmp_path)
+
+
+def test_the_pages_of_how_it_is_going_follow_every_edit(sample_journal: Path, tmp_path: Path) -> None:
+    """Threads, Body, measures and a session's own lift show other entries' words and fields: each
+    edit rewrites them, and the site is what a clean build makes."""
+    rebuild(sample_journal)
+    threads, body = "threads.html", "body.html"
+    session = "entries/2026/2026-09-09-third-infusion.html"
+    entries = sample_journal / "entries/2026"
+    # An answer's words: only the body pages, the threads page among them.
+    edit(entries / "2026-09-10-morning-after-the-third.md", "### What has shifted", "### What shifted")
+    report = rebuild(sample_journal)
+    assert threads in report.written and body not in report.written
+    assert "What shifted" in (sample_journal / "site" / threads).read_text(encoding="utf-8")
+    assert_as_clean(sample_journal, tmp_path)
+    # A reflection's words are no answer: the threads page is left as it is.
+    edit(entries / "2026-11-24-three-months.md", "Three months", "Three whole months")
+    report = rebuild(sample_journal)
+    assert threads not in report.written and report.written
+    assert_as_clean(sample_journal, tmp_path)
+    # A follow-up's mood: the lift of its session, on its page and the measures page.
+    edit(entries / "2026-09-16-a-week-after-the-third.md", "mood: 7", "mood: 3")
+    report = rebuild(sample_journal)
+    assert {session, "measures.html"} <= set(report.written)
+    lift = BeautifulSoup((sample_journal / "site" / session).read_bytes(), "html.parser").select_one(
+        ".arc-lift"
+    )
+    assert "after 7 days" in lift.get_text()
+    assert_as_clean(sample_journal, tmp_path)
+    # What the body felt: the Body page and the entry's own.
+    edit(entries / "2026-09-09-third-infusion.md", "dissociation: 7", "dissociation: 8")
+    report = rebuild(sample_journal)
+    assert {body, session} <= set(report.written) and threads not in report.written
+    assert "8 of 10" in (sample_journal / "site" / body).read_text(encoding="utf-8")
+    assert_as_clean(sample_journal, tmp_path)

@@ -736,6 +736,7 @@ def test_an_empty_journal_builds_a_welcoming_site(make_journal: MakeJournal) -> 
         "sessions.html",
         "steps.html",
         "tags/index.html",
+        "threads.html",
         "timeline.html",
     ]
 

@@ -20,6 +20,7 @@ NAV = (
     ("index.html", "Home"),
     ("timeline.html", "Timeline"),
     ("sessions.html", "Sessions"),
+    ("threads.html", "Threads"),
     ("measures.html", "Measures"),
     ("body.html", "Body"),
     ("emotions/index.html", "Emotions"),

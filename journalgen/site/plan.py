@@ -1,9 +1,9 @@
 """The plan of the site: every page of one journal as a Page, unrendered.
 
-Only three kinds of page show anything of an entry's body: the entry's own page, its year's
-search file and the steps page. `body_pages` is the only place given the bodies, so a page that
-shows body text can only be made there, and a rebuild after a body edit (build/incremental.py)
-needs to plan only those.
+Only four kinds of page show anything of an entry's body: the entry's own page, its year's
+search file, the steps page and the threads page. `body_pages` is the only place given the
+bodies, so a page that shows body text can only be made there, and a rebuild after a body edit
+(build/incremental.py) needs to plan only those.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from journalgen import insight
 from journalgen.config import Config
 from journalgen.model import Entry, Journal
-from journalgen.site import body, calendar, pages, progress, search
+from journalgen.site import body, calendar, pages, progress, search, threads
 from journalgen.site.page import Body, Page
 from journalgen.site.views import Views
 
@@ -59,8 +59,9 @@ class Planner:
         self, bodies: Mapping[str, Body], entries: Iterable[Entry], steps: bool = True
     ) -> list[Page]:
         """Every page that shows something of these entries' bodies (HTML, text or steps): their
-        own pages, the search files of their years and (unless `steps` is false: their steps are
-        as they were) the steps page. When nothing changed but some bodies, only these can change."""
+        own pages, the search files of their years, (unless `steps` is false: their steps are as
+        they were) the steps page, and the threads page (its key tells whether their answers
+        changed). When nothing changed but some bodies, only these can change."""
         chosen = list(entries)
         plan = [pages.entry_page(self, e, bodies[e.source]) for e in chosen]
         plan += [
@@ -69,4 +70,5 @@ class Planner:
         ]
         if steps:
             plan.append(progress.steps_page(self, bodies))
+        plan.append(threads.threads_page(self, bodies))
         return plan
