@@ -19,7 +19,7 @@ from journalgen.errors import JournalError, UsageError
 from journalgen.model import KINDS
 
 if TYPE_CHECKING:
-    pass
+    from journalgen.selection import Selection
 
 ENCRYPT_HELP = "lock the site with a password (from $JOURNALGEN_PASSWORD or asked on the terminal)"
 
@@ -120,10 +120,13 @@ def _parser() -> argparse.ArgumentParser:
         help="about session number N (its intention, the session and its follow-ups)",
     )
     export.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="FILE.html", help="the file to write"
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="the file to write (.html, or .csv)"
     )
     export.add_argument("--pdf", action="store_true", help="also print it to FILE.pdf with headless Chromium")
     export.add_argument("--encrypt", action="store_true", help="lock the file with a password")
+    export.add_argument(
+        "--csv", action="store_true", help="write the numbers as a table instead: FILE.csv, a row per entry"
+    )
     return parser
 
 
@@ -194,6 +197,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         kinds=tuple(args.kinds),
         sessions=tuple(args.sessions),
     )
+    if args.csv:
+        return _export_csv(config, selection, args)
     password = None
     if args.encrypt:
         if args.pdf:
@@ -212,6 +217,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if report.pdf_problem is not None:
         print(f"journalgen: {report.pdf_problem}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _export_csv(config: Config, selection: Selection, args: argparse.Namespace) -> int:
+    from journalgen.export_csv import export_csv
+
+    if args.pdf or args.encrypt:
+        raise JournalError.at("--csv", None, "a CSV table cannot be printed or locked; use --csv alone")
+    report = export_csv(config, selection, args.output)
+    count = f"{report.entries} entr{'y' if report.entries == 1 else 'ies'}"
+    print(f"Exported {count} to {report.path}, a row each.")
     return 0
 
 

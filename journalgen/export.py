@@ -206,7 +206,23 @@ def render_export(
     return text, warnings
 
 
-def check_target(config: Config, target: Path) -> Path:
+@dataclass(frozen=True)
+class Target:
+    """What kind of file an export writes: its suffixes, and how to tell one it wrote itself."""
+
+    suffixes: tuple[str, ...]
+    what: str
+    """"an HTML file"."""
+    example: str
+    """A file name to suggest: "therapist.html"."""
+    ours: Callable[[bytes], bool]
+    """Whether a file starting with these bytes was written by journalgen export."""
+
+
+HTML = Target((".html", ".htm"), "an HTML file", "therapist.html", lambda head: GENERATOR.encode() in head)
+
+
+def check_target(config: Config, target: Path, kind: Target = HTML) -> Path:
     """Refuse an export path that would overwrite the user's own file or land in the site or entries."""
     path = target.expanduser().resolve()
     shown = str(target)
@@ -217,22 +233,37 @@ def check_target(config: Config, target: Path) -> Path:
     ):
         if folder == path or folder in path.parents:
             raise JournalError.at(shown, None, f"refusing to write the export {why}; choose another -o")
-    if path.suffix.lower() not in (".html", ".htm"):
-        raise JournalError.at(shown, None, "the export is an HTML file; give -o a name ending in .html")
+    if path.suffix.lower() not in kind.suffixes:
+        raise JournalError.at(
+            shown, None, f"the export is {kind.what}; give -o a name ending in {kind.suffixes[0]}"
+        )
     if path.is_dir():
-        raise JournalError.at(shown, None, "is a folder; give -o a file name like therapist.html")
+        raise JournalError.at(shown, None, f"is a folder; give -o a file name like {kind.example}")
     if path.exists():
         try:
             head = path.read_bytes()[:2048]
         except OSError as exc:
             raise JournalError.at(shown, None, f"cannot be read: {exc.strerror}") from None
-        if GENERATOR.encode() not in head:
+        if not kind.ours(head):
             raise JournalError.at(
                 shown, None, "exists and was not written by journalgen export; choose another name or move it"
             )
     if not path.parent.is_dir():
         raise JournalError.at(shown, None, f"the folder {path.parent} does not exist")
     return path
+
+
+def chosen_entries(config: Config, selection: Selection, target: Path) -> tuple[Journal, list[Entry]]:
+    """The journal (without drafts) and the entries the selection exports; none is an error."""
+    source = read_journal(config, convert=False)
+    source.raise_problems()
+    journal = Journal(source.chosen(drafts=False), config.routes)
+    entries = select(journal, selection)
+    if not entries:
+        raise JournalError.at(
+            str(target), None, "no entry that may be shared matches these filters; nothing to export"
+        )
+    return journal, entries
 
 
 def export(
@@ -254,14 +285,7 @@ def export(
             raise JournalError.at(
                 str(pdf_path), None, "exists and is not a PDF; choose another -o name or move it"
             )
-    source = read_journal(config, convert=False)
-    source.raise_problems()
-    journal = Journal(source.chosen(drafts=False), config.routes)
-    entries = select(journal, selection)
-    if not entries:
-        raise JournalError.at(
-            str(target), None, "no entry that may be shared matches these filters; nothing to export"
-        )
+    journal, entries = chosen_entries(config, selection, target)
     document, warnings = render_export(config, journal, entries, selection)
     if password is not None:
         theme = Theme.of(config)
