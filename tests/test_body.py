@@ -121,16 +121,12 @@ def test_the_body_page_of_the_sample_journal(built_journal: BuiltJournal) -> Non
     found = rows(sessions)
     assert len(found) == 7
     assert found[0] == [
-        "#1 19 Aug 2026",
-        "IV infusion",
-        "0.5 mg/kg",
+        "#1 19 Aug 2026 IV infusion 0.5 mg/kg",
         "tingling, blurred vision, nausea, headache, drowsiness",  # the follow-up's after the session's
         "4 of 10",
     ]
     assert found[4] == [
-        "#5 2 Oct 2026",
-        "Nasal spray",
-        "84 mg",
+        "#5 2 Oct 2026 Nasal spray 84 mg",
         "dizziness, nausea, drowsiness, raised blood pressure",
         "6 of 10",
     ]
@@ -147,8 +143,8 @@ def test_the_body_page_of_the_sample_journal(built_journal: BuiltJournal) -> Non
     assert chart["role"] == "img" and text(chart.title) == "Dissociation, session by session"
     assert "session #1: 4; session #2: 5; session #3: 7" in text(chart.desc)
     measured = rows(soup.select_one("#measured-heading").find_parent("section").table)
-    assert measured[0] == ["19 Aug 2026", "First infusion", "4", "138/86", "92"]
-    assert ["2 Oct 2026", "Same evening +6 hours after session #5", "2", "—", "—"] in measured
+    assert measured[0] == ["First infusion 19 Aug 2026", "4", "138/86", "92"]
+    assert ["Same evening 2 Oct 2026 +6 hours after session #5", "2", "—", "—"] in measured
 
 
 def test_an_empty_journal_says_what_to_write(make_journal: MakeJournal) -> None:
@@ -194,7 +190,7 @@ def test_the_session_template_asks_about_the_body(make_journal: MakeJournal) -> 
     assert run_cli("build", cwd=root, env=today).returncode == 0
     soup = BeautifulSoup((root / "site/body.html").read_bytes(), "html5lib")
     assert rows(soup.select_one("#sessions-heading").find_parent("section").table) == [
-        ["#1 5 Jan 2026", "IV infusion", "—", "nausea", "3 of 10"]
+        ["#1 5 Jan 2026 IV infusion —", "nausea", "3 of 10"]
     ]
     # A line kept without its value filled in is an error on its own line.
     path.write_text(written.replace("# dissociation:", "dissociation:"), encoding="utf-8")

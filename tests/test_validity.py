@@ -29,6 +29,10 @@ AXE_PAGES = {
     "tags index": "tags/index.html",
     "emotions index": "emotions/index.html",
     "route": "routes/iv.html",
+    "sessions": "sessions.html",
+    "measures": "measures.html",
+    "body": "body.html",
+    "threads": "threads.html",
 }
 
 
