@@ -16,7 +16,13 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
-PAGES = {"sessions": "sessions.html", "measures": "measures.html"}
+PAGES = {
+    "sessions": "sessions.html",
+    "measures": "measures.html",
+    "lift": "measures.html#lifts-heading",
+    "body": "body.html",
+}
+"""Each picture's page; with `#id`, the picture starts at that heading's section instead of the top."""
 WIDTHS = {"phone": 390, "desktop": 1100}
 HEIGHTS = {"phone": 1700, "desktop": 1400}
 """How much of each page to show (from the top): enough to see the pages, small enough for a README."""
@@ -36,11 +42,17 @@ def main(argv: list[str]) -> int:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             for width_name, width in WIDTHS.items():
                 page = browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=1)
-                for name, path in pages.items():
+                for name, where in pages.items():
+                    path, _, heading = where.partition("#")
                     page.goto((site / path).as_uri())
                     target = out_dir / f"{name.replace('/', '-').removesuffix('.html')}-{width_name}.png"
-                    height = min(HEIGHTS[width_name], page.evaluate("document.documentElement.scrollHeight"))
-                    clip = {"x": 0, "y": 0, "width": width, "height": height}
+                    top = 0
+                    if heading:
+                        box = page.locator(f"section:has(> #{heading})").bounding_box()
+                        top = int(box["y"]) if box else 0
+                    full = page.evaluate("document.documentElement.scrollHeight")
+                    height = min(HEIGHTS[width_name], full - top)
+                    clip = {"x": 0, "y": top, "width": width, "height": height}
                     page.screenshot(path=str(target), full_page=True, clip=clip)
                     print(f"{target.relative_to(REPO)}: {target.stat().st_size // 1024} KB")
                 page.close()
