@@ -263,3 +263,26 @@ def test_lift_labels_that_would_meet_are_moved_apart() -> None:
     svg = charts.lift_chart("x", "t", "d", [("#1", [(0, 5), (3, 6)]), ("#2", [(0, 4), (3, 6)])], 1, 10)
     labels = {m.group(2): float(m.group(1)) for m in re.finditer(r'y="([\d.]+)"[^>]*>(#\d)<', svg)}
     assert abs(labels["#1"] - labels["#2"]) >= 12
+
+
+def test_every_chart_of_how_it_is_going_has_a_title_a_desc_and_a_table(built_journal: BuiltJournal) -> None:
+    site = built_journal().site
+    sessions = sorted(
+        p.name for p in (site / "entries/2026").glob("*.html") if page(p).select("article.kind-session")
+    )
+    paths = ["measures.html", "body.html", *(f"entries/2026/{name}" for name in sessions)]
+    charts_seen = 0
+    for rel in paths:
+        soup = page(site / rel)
+        for svg in soup.select("svg.chart"):
+            charts_seen += 1
+            title, desc = svg.find("title"), svg.find("desc")
+            assert svg["role"] == "img" and svg["aria-labelledby"] == title["id"], rel
+            assert text(title) and len(text(desc)) > 40 and svg["aria-describedby"] == desc["id"], rel
+            holder = svg.find_parent("section")
+            if svg["id"] == "chart-dissociation":  # its numbers are the table of sessions above it
+                holder = soup.select_one("#sessions-heading").find_parent("section")
+            elif svg["id"].startswith("lift-") and rel.startswith("entries/"):
+                holder = svg.find_parent(class_="arc-lift")
+            assert holder.find("table") is not None, (rel, svg["id"])
+    assert charts_seen >= 7 + 8 + 1  # a lift on each session's page, the measures page's, dissociation
