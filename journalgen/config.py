@@ -126,7 +126,8 @@ class Config:
         MISSING,
         "Questionnaires beyond the built-in PHQ-9 and GAD-7, for `scores:` in entries, one table "
         "each: its label, what it measures, its lowest and highest score, whether a higher score "
-        "is worse, and bands naming the scores from min to max, each starting one above the last.",
+        "is worse, bands naming the scores from min to max, each starting one above the last, and "
+        "remission_below: the score under which it counts as remission (PHQ-9 and GAD-7: 5).",
         factory=lambda: MappingProxyType(dict(BUILTIN_SCALES)),
         check=read_scales,
         example="[scales.who5]\n"

@@ -9,7 +9,7 @@ from types import MappingProxyType
 import pytest
 from conftest import BuiltJournal, MakeJournal
 from conftest import entry as doc
-from helpers import build_site, page, text
+from helpers import build_problems, build_site, page, text
 
 from journalgen import insight
 from journalgen.insight.dose import Dose, read_dose
@@ -286,3 +286,33 @@ def test_every_chart_of_how_it_is_going_has_a_title_a_desc_and_a_table(built_jou
                 holder = svg.find_parent(class_="arc-lift")
             assert holder.find("table") is not None, (rel, svg["id"])
     assert charts_seen >= 7 + 8 + 1  # a lift on each session's page, the measures page's, dissociation
+
+
+def test_a_scale_of_journal_toml_says_its_remission(make_journal: MakeJournal) -> None:
+    config = (
+        "[scales.k10]\nlabel = 'K-10'\nmin = 10\nmax = 50\nremission_below = 16\n"
+        "[scales.who5]\nlabel = 'WHO-5'\nmin = 0\nmax = 25\nhigher_is_worse = false\n"
+    )
+    root = make_journal(
+        {
+            "2026-01-04-a.md": doc("date: 2026-01-04\nscores: {k10: 30, who5: 5}"),
+            "2026-01-18-b.md": doc("date: 2026-01-18\nscores: {k10: 15, who5: 20}"),
+        },
+        config=config,
+    )
+    soup = page(build_site(root) / "measures.html")
+    said = {
+        text(s.h2): [text(p) for p in s.select(".measure-outcome")] for s in soup.select("section.measure")
+    }
+    assert said["K-10"] == [
+        "Response (a fall of half or more from the first score, 30 on Sunday, 4 January 2026): "
+        "Sunday, 18 January 2026, at 15.",
+        "Remission (a score under 16): Sunday, 18 January 2026, at 15.",
+    ]
+    assert said["WHO-5"] == []  # where a higher score is better, neither is counted
+    (root / "journal.toml").write_text(config.replace("remission_below = 16", "remission_below = 60"))
+    (problem,) = build_problems(root)
+    assert problem == (
+        "journal.toml:1: [scales.k10]: remission_below must be a whole number above min "
+        "and at most max, like 5"
+    )
