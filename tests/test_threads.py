@@ -75,6 +75,19 @@ def test_sections_are_the_top_level_headings_and_what_follows_them() -> None:
     ]
 
 
+def test_html_that_is_not_plain_is_cut_the_same_way() -> None:
+    """Raw HTML with a comment or a script goes through Python's HTMLParser instead of the quick
+    reading of Markdown's plain tags: the same cuts."""
+    plain = "<h3>Q?</h3>\n<p>A <b>b</b></p>\n<div><h4>in</h4></div>\n<h3>R?</h3>\n<p>C</p>"
+    for odd in ("<p>A <!-- x --> <b>b</b></p>", "<p>A <b>b</b></p><script>if (a < b) {}</script>"):
+        html = plain.replace("<p>A <b>b</b></p>", odd)
+        assert sections(html) == [
+            Section(3, "Q?", f"{odd}\n<div><h4>in</h4></div>"),
+            Section(3, "R?", "<p>C</p>"),
+        ]
+    assert [s.html for s in sections(plain)][1] == "<p>C</p>"
+
+
 def test_one_order_for_questions_some_entries_skipped() -> None:
     first = ["see", "feel", "critic", "message", "step"]
     second = ["see", "relationship", "self-love", "let go", "step"]

@@ -13,6 +13,7 @@ answers are cut out of it while rendering.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -129,6 +130,15 @@ class _Rebased(Rewriter):
         return tag_text(tag, attrs, closed)
 
 
+_MOVES = re.compile(r"\s(?:id|href|src|srcset|poster)=", re.IGNORECASE)
+"""An attribute that must change when an answer moves onto the page; most answers have none."""
+
+
+def _moved(html: str, entry_url: str, prefix: str) -> Markup:
+    """An answer's HTML as the Threads page shows it."""
+    return Markup(_Rebased(entry_url, prefix).rewrite(html) if _MOVES.search(html) else html)
+
+
 def _label(entry: EntryView) -> str:
     if entry.kind == "session" and entry.session_number:
         return f"Session #{entry.session_number}"
@@ -160,7 +170,7 @@ class Threads:
                     Answer(
                         written.entry,
                         _label(written.entry),
-                        Markup(_Rebased(written.entry.url, f"{thread_id}-{n}").rewrite(section.html)),
+                        _moved(section.html, written.entry.url, f"{thread_id}-{n}"),
                     )
                     for n, (written, section) in enumerate(answers[(kind, question)], start=1)
                 ]

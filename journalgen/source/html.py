@@ -312,14 +312,62 @@ class _Outline(HTMLParser):
             self.open = None
 
 
-def sections(html: str) -> list[Section]:
-    """The top-level headings of an entry's HTML, in order, each with the HTML under it."""
+Marks = tuple[list[tuple[int, int, int]], int | None]
+"""(level, start, end) of each top-level heading, and where the footnotes start (if they do)."""
+
+
+def _marks_plain(html: str) -> Marks | None:
+    """The marks of HTML made of plain tags and text (what Markdown makes), read with _TAG; None
+    for anything else (comments, raw text elements, a stray `<`), which _Outline reads."""
+    depth = 0
+    opened: tuple[str, int] | None = None
+    headings: list[tuple[int, int, int]] = []
+    stop: int | None = None
+    at = 0
+    for match in _TAG.finditer(html):
+        if "<" in html[at : match.start()]:
+            return None
+        at = match.end()
+        end, name = match.group(1), match.group(2)
+        if end is not None:
+            tag = end.lower()
+            if tag in _VOID or depth == 0:
+                continue
+            depth -= 1
+            if depth == 0 and opened is not None and opened[0] == tag:
+                headings.append((_HEADING_TAGS[tag], opened[1], at))
+                opened = None
+            continue
+        tag = name.lower()
+        if tag in _RAW:
+            return None
+        if depth == 0 and stop is None:
+            if tag in _HEADING_TAGS:
+                opened = (tag, match.start())
+            elif tag == "div" and ("class", "footnote") in _attributes(match.group(3)):
+                stop = match.start()
+        if tag not in _VOID and not match.group(4):
+            depth += 1
+    if "<" in html[at:]:
+        return None
+    return headings, stop
+
+
+def _marks(html: str) -> Marks:
+    found = _marks_plain(html)
+    if found is not None:
+        return found
     outline = _Outline(html)
     outline.feed(html)
     outline.close()
-    stop = outline.stop if outline.stop is not None else len(html)
+    return outline.headings, outline.stop
+
+
+def sections(html: str) -> list[Section]:
+    """The top-level headings of an entry's HTML, in order, each with the HTML under it."""
+    marks, stop_at = _marks(html)
+    stop = stop_at if stop_at is not None else len(html)
     found = []
-    marks = outline.headings
     for i, (level, start, end) in enumerate(marks):
         until = marks[i + 1][1] if i + 1 < len(marks) else stop
         inner = html[html.find(">", start) + 1 : html.rfind("<", start, end)]
