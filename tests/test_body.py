@@ -209,3 +209,17 @@ def test_the_sample_entries_give_the_body_fields(built_journal: BuiltJournal) ->
         "145/90 mmHg",
         "98 a minute",
     ]
+
+
+def test_the_export_shows_what_the_body_felt(make_journal: MakeJournal) -> None:
+    root = make_journal(
+        {
+            "2026-01-05-s.md": entry(
+                "kind: session\nroute: iv\nbody: [nausea]\ndissociation: 5\nheart_rate: 90"
+            )
+        }
+    )
+    target = root.parent / "therapist.html"
+    assert run_cli("export", "-o", target, cwd=root).returncode == 0
+    facts = BeautifulSoup(target.read_bytes(), "html5lib").select(".body-facts div")
+    assert [text(div) for div in facts] == ["Body nausea", "Dissociation 5 of 10", "Heart rate 90 a minute"]
