@@ -11,7 +11,7 @@ from journalgen.insight.body import BodyReport, body_report
 from journalgen.model import long_date
 from journalgen.site import charts
 from journalgen.site.page import Page, Site, page
-from journalgen.site.views import EntryView
+from journalgen.site.views import EntryView, dose_label
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def body_page(site: Site) -> Page:
             number=s.number,
             session=view(s.session),
             route=_route(site, s.route),
-            dose=str(s.dose) if s.dose else (s.session.dose or "—"),
+            dose=dose_label(s.session.dose),
             effects=s.effects,
             dissociation="—" if s.dissociation is None else f"{s.dissociation} of 10",
         )

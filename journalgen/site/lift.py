@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from journalgen.insight.dose import read_dose
 from journalgen.insight.lift import Lift, LiftPoint, lifts, session_lift, until_next
 from journalgen.insight.outcomes import Outcome
 from journalgen.insight.sessions import SessionArc
@@ -17,7 +16,7 @@ from journalgen.model import long_date
 from journalgen.scales import Scale
 from journalgen.site import charts
 from journalgen.site.page import Site
-from journalgen.site.views import EntryView, days
+from journalgen.site.views import EntryView, days, dose_label
 
 SHOWN = 6
 """Sessions drawn in a lift chart (the latest ones); the table lists every session."""
@@ -103,19 +102,13 @@ def _back(lift: Lift) -> str:
     return "still above" if back is None else f"after {days(back)}"
 
 
-def _dose(arc: SessionArc) -> str:
-    dose = arc.session.dose
-    read = read_dose(dose)
-    return str(read) if read is not None else (dose or "—")
-
-
 def _row(site: Site, measure: Measure, lift: Lift) -> LiftRow:
     arc = lift.arc
     return LiftRow(
         number=arc.number,
         session=site.views.entry(arc.session),
         label=measure.label,
-        dose=_dose(arc),
+        dose=dose_label(arc.session.dose),
         baseline=_said(lift.baseline),
         best=_said(lift.best),
         latest=_said(lift.latest),

@@ -13,7 +13,14 @@ from typing import Any
 
 from journalgen.config import Config
 from journalgen.insight import DueFollowUp, SessionArc
+from journalgen.insight.dose import read_dose
 from journalgen.model import KIND_LABELS, Entry, Journal, Term, long_date, offset_label
+
+
+def dose_label(dose: str | None) -> str:
+    """A dose to compare in a table: its amount when it reads as one ("0.5 mg/kg"), else as written."""
+    read = read_dose(dose)
+    return str(read) if read is not None else (dose or "—")
 
 
 def days(n: int) -> str:
