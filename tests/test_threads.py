@@ -6,7 +6,7 @@ from conftest import BuiltJournal, MakeJournal, entry
 from helpers import build_site, page, text
 
 from journalgen.site.threads import _order
-from journalgen.source.html import Section, sections
+from journalgen.source.sections import Section, sections
 
 SESSION_ONE = """\
 # Session one

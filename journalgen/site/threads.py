@@ -25,7 +25,8 @@ from journalgen.site.page import Body, Page, Site
 from journalgen.site.render import relative_url
 from journalgen.site.views import EntryView
 from journalgen.slugs import slug_map
-from journalgen.source.html import Rewriter, Section, sections, tag_text, url_parts
+from journalgen.source.html import Rewriter, tag_text, url_parts
+from journalgen.source.sections import Section, sections
 
 PATH = "threads.html"
 GROUPS = {"intention": "Before a session", "session": "The session", "follow-up": "After a session"}
