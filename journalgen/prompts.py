@@ -213,9 +213,19 @@ def file_stem(request: Request, kind_name: str) -> str:
     return f"{request.day.isoformat()}-{words}"
 
 
+def make_private_folders(folder: Path) -> None:
+    """Create folder and the folders it needs, each readable by the user alone (mode 700)."""
+    for missing in reversed([folder, *folder.parents]):
+        if not missing.is_dir():
+            missing.mkdir(mode=0o700, exist_ok=True)
+
+
 def write_new(folder: Path, stem: str, data: bytes) -> Path:
-    """Create folder/stem.md, or stem-2.md, stem-3.md...: never touching a file that exists."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Create folder/stem.md, or stem-2.md, stem-3.md...: never touching a file that exists.
+
+    The entry is readable by the user alone (mode 600), as are the folders made for it (700).
+    """
+    make_private_folders(folder)
     taken = {p.name.casefold().rsplit(".", 1)[0] for p in folder.iterdir()}
     number = 1
     while True:

@@ -19,7 +19,7 @@ from pathlib import Path
 from journalgen import write
 from journalgen.config import CONFIG_NAME, SETTINGS
 from journalgen.errors import JournalError, Problem
-from journalgen.prompts import default_prompts_dir
+from journalgen.prompts import default_prompts_dir, make_private_folders
 from journalgen.site.theme import PROMPTS
 
 JOURNAL_TOML_HEAD = (
@@ -60,6 +60,7 @@ if ! git checkout-index --all --prefix="$staged/"; then
     exit 1
 fi
 root="$staged/"{prefix}
+mkdir -p "$root/entries"  # a journal even when no entry is staged yet
 if [ -n "$journalgen" ] && [ -x "$journalgen" ]; then
     "$journalgen" check --root "$root"
 elif command -v journalgen >/dev/null 2>&1; then
@@ -71,6 +72,10 @@ else
 fi
 status=$?
 rm -rf "$staged"
+if [ "$status" -ne 0 ]; then
+    echo "journalgen: commit stopped: fix the problems above, git add the files and commit again." >&2
+    echo "To commit anyway, this once: git commit --no-verify" >&2
+fi
 exit $status
 """
 
@@ -109,8 +114,8 @@ def hook_text(prefix: str) -> str:
     )
 
 
-def _create(path: Path, data: bytes, mode: int = 0o644) -> bool:
-    """Write a new file; False (and nothing written) when the name is taken."""
+def _create(path: Path, data: bytes, mode: int = 0o600) -> bool:
+    """Write a new file, readable by the user alone; False (nothing written) when the name is taken."""
     return write.create_new(path, data, mode, exact=True)  # not narrowed by the umask: a hook must run
 
 
@@ -118,7 +123,7 @@ def _folder(root: Path, rel: str) -> Step:
     path = root / rel
     if path.is_dir():
         return Step(rel + "/", False, "already there")
-    path.mkdir(parents=True)
+    make_private_folders(path)
     return Step(rel + "/", True, "")
 
 
@@ -135,7 +140,7 @@ def _check_folders(root: Path, folders: tuple[str, ...]) -> None:
         )
 
 
-def _file(root: Path, rel: str, data: bytes, mode: int = 0o644) -> Step:
+def _file(root: Path, rel: str, data: bytes, mode: int = 0o600) -> Step:
     path = root / rel
     if _create(path, data, mode):
         return Step(rel, True, "")
@@ -180,7 +185,7 @@ def _git_setup(root: Path) -> list[Step]:
     hooks_dir.mkdir(parents=True, exist_ok=True)
     hook = hooks_dir / "pre-commit"
     shown = os.path.relpath(hook, root)
-    if _create(hook, hook_text(prefix).encode("utf-8"), 0o755):
+    if _create(hook, hook_text(prefix).encode("utf-8"), 0o700):
         steps.append(Step(shown, True, "runs `journalgen check` before each commit"))
     elif HOOK_MARK in hook.read_text(encoding="utf-8", errors="replace"):
         steps.append(Step(shown, False, "already runs `journalgen check`"))
@@ -195,12 +200,12 @@ def init_journal(root: Path, git: bool = False) -> list[Step]:
     _check_folders(root, ("entries", "templates", prompts))
     if git and shutil.which("git") is None:
         raise JournalError.at("git", None, "git is not installed; install it, or leave out --git")
-    root.mkdir(parents=True, exist_ok=True)
+    make_private_folders(root)
     steps = [
         _file(root, CONFIG_NAME, journal_toml().encode("utf-8")),
         _folder(root, "entries"),
     ]
-    (root / prompts).mkdir(parents=True, exist_ok=True)
+    make_private_folders(root / prompts)
     for source in sorted(default_prompts_dir().glob("*.md")):
         steps.append(_file(root, f"{prompts}/{source.name}", source.read_bytes()))
     steps.append(_gitignore(root))

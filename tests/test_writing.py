@@ -269,6 +269,24 @@ def test_new_twice_on_one_day_makes_two_files(journal: Path, cli: Cli) -> None:
     assert first.read_bytes() == kept
 
 
+def test_new_entries_and_their_folders_are_readable_by_you_alone(tmp_path: Path, cli: Cli) -> None:
+    root = tmp_path / "journal"
+    root.mkdir()
+    (root / "journal.toml").write_text("", encoding="utf-8")  # a journal with no entries/ yet
+    made = created(cli("new", "reflection", "--date", "2027-01-05", cwd=root), root)
+    assert made == root / "entries/2027/2027-01-05-reflection.md"
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600
+    for folder in (root / "entries", root / "entries/2027"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_init_makes_files_and_folders_readable_by_you_alone(journal: Path) -> None:
+    assert stat.S_IMODE(journal.stat().st_mode) == 0o700
+    assert stat.S_IMODE((journal / "entries").stat().st_mode) == 0o700
+    for path in (journal / "journal.toml", journal / ".gitignore", journal / "templates/prompts/session.md"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
 def test_new_with_a_title_names_the_file_after_it(journal: Path, cli: Cli) -> None:
     path = created(
         cli("new", "reflection", "--date", "2026-11-24 21:30", "--title", "Grief: a walk", cwd=journal),
@@ -574,7 +592,7 @@ def test_the_pre_commit_hook_rejects_an_invalid_entry(tmp_path: Path, cli: Cli) 
     assert result.returncode == 0, result.stderr
     hook = root / ".git/hooks/pre-commit"
     assert "created: .git/hooks/pre-commit" in result.stdout
-    assert hook.stat().st_mode & stat.S_IXUSR
+    assert stat.S_IMODE(hook.stat().st_mode) == 0o700
     assert hook.read_text(encoding="utf-8").startswith("#!/bin/sh\n")
     assert f"journalgen={Path(journalgen_exe()).resolve()}\n" in hook.read_text(encoding="utf-8")
 
@@ -587,9 +605,10 @@ def test_the_pre_commit_hook_rejects_an_invalid_entry(tmp_path: Path, cli: Cli) 
     git(root, "add", "-A")
     rejected = git(root, "commit", "-q", "-m", "A bad entry", check=False)
     assert rejected.returncode != 0
-    assert (
-        "entries/2026/2026-11-21-bad.md:3: mood must be a whole number" in rejected.stdout + rejected.stderr
-    )
+    said = rejected.stdout + rejected.stderr
+    assert "entries/2026/2026-11-21-bad.md:3: mood must be a whole number" in said
+    assert "journalgen: commit stopped: fix the problems above" in rejected.stderr
+    assert "To commit anyway, this once: git commit --no-verify" in rejected.stderr
     assert git(root, "rev-list", "--count", "HEAD").stdout.strip() == "1"
 
     # The hook checks what is staged, not the working copy.
