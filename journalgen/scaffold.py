@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journalgen import write
-from journalgen.config import CONFIG_NAME, SETTINGS
+from journalgen.config import CONFIG_NAME, SETTINGS, journal_around
 from journalgen.errors import JournalError, Problem
 from journalgen.prompts import default_prompts_dir, make_private_folders
 from journalgen.site.theme import PROMPTS
@@ -132,6 +132,14 @@ def _check_folders(root: Path, folders: tuple[str, ...]) -> None:
     if root.exists() and not root.is_dir():
         raise JournalError.at(
             str(root), None, "is a file, not a folder; choose another place for the journal"
+        )
+    around = journal_around(root)
+    if around is not None:
+        raise JournalError.at(
+            str(root),
+            None,
+            f"is inside the entries/ folder of the journal at {around}, which holds only entries; "
+            "choose a folder outside it",
         )
     clashes = [rel for rel in folders if (root / rel).exists() and not (root / rel).is_dir()]
     if clashes:
