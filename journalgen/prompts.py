@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from slugify import slugify
 
 from journalgen import write
 from journalgen.config import Config
-from journalgen.errors import JournalError, Problem, UsageError
+from journalgen.errors import JournalError, Problem, UsageError, did_you_mean
 from journalgen.model import KINDS, Entry, Journal
 from journalgen.site.theme import PROMPTS, Theme, default_theme_dir
 from journalgen.source.dates import parse_date
@@ -59,8 +58,7 @@ def find_template(config: Config, name: str) -> tuple[str, Path]:
     if wanted.casefold() in by_fold:
         key = by_fold[wanted.casefold()]
         return key, templates[key]
-    close = difflib.get_close_matches(wanted.casefold(), list(templates), n=1)
-    hint = f" (did you mean {close[0]}?)" if close else ""
+    hint = did_you_mean(wanted.casefold(), templates)
     names = ", ".join(templates) or "none"
     raise UsageError(
         f"no prompt template named {name!r}{hint}; the templates are: {names} "
