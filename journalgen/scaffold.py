@@ -7,17 +7,19 @@ and a pre-commit hook that runs `journalgen check` on what is about to be commit
 
 from __future__ import annotations
 
+import html
 import os
 import shlex
 import shutil
 import subprocess
 import sys
 import textwrap
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 
 from journalgen import write
-from journalgen.config import CONFIG_NAME, SETTINGS, journal_around
+from journalgen.config import CONFIG_NAME, SETTINGS, Config, journal_around
 from journalgen.errors import JournalError, Problem
 from journalgen.prompts import default_prompts_dir, make_private_folders
 from journalgen.site.theme import PROMPTS
@@ -35,6 +37,39 @@ def journal_toml() -> str:
     for row in SETTINGS.values():
         blocks.append(_comment(row.doc) + "".join(f"# {line}\n" for line in row.example.splitlines()))
     return "\n".join(blocks)
+
+
+def settings_table() -> str:
+    """Every journal.toml setting as a Markdown table (for the README): its name, what it does, its
+    default and an example, all from the one table of settings."""
+    defaults = {f.name: f for f in fields(Config)}
+    rows = ["| setting | what it does | default | example |", "| --- | --- | --- | --- |"]
+    for name, row in SETTINGS.items():
+        field = defaults[name]
+        value = field.default_factory() if field.default is MISSING else field.default  # type: ignore[misc]
+        lines = [line.strip() for line in row.example.splitlines()]
+        example = (
+            f"`{lines[0]}`"
+            if len(lines) == 1
+            else "<code>" + "<br>".join(html.escape(line, quote=False) for line in lines) + "</code>"
+        )
+        cells = (f"`{name}`", row.doc, _default(value), example)
+        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def _default(value: object) -> str:
+    """A setting's default as TOML would write it, shortened; none for an empty one."""
+    if value is None or value == "":
+        return "none"
+    if isinstance(value, Mapping):
+        return ", ".join(f"`{key}`" for key in value)
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, tuple):
+        return f"`[{', '.join(map(str, value))}]`"
+    text = str(value)
+    return f'`"{text}"`' if len(text) <= 30 else f'`"{text[:28].rstrip()}…"`'
 
 
 def _comment(text: str) -> str:

@@ -16,10 +16,12 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
-PAGES = {"sessions": "sessions.html", "measures": "measures.html"}
+PAGES = {"home": "index.html", "sessions": "sessions.html", "measures": "measures.html"}
 WIDTHS = {"phone": 390, "desktop": 1100}
 HEIGHTS = {"phone": 1700, "desktop": 1400}
 """How much of each page to show (from the top): enough to see the pages, small enough for a README."""
+SHORT = {"home": 820}
+"""Pages shown shorter: the home page is the README's first picture, above the install lines."""
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
@@ -39,7 +41,8 @@ def main(argv: list[str]) -> int:
                 for name, path in pages.items():
                     page.goto((site / path).as_uri())
                     target = out_dir / f"{name.replace('/', '-').removesuffix('.html')}-{width_name}.png"
-                    height = min(HEIGHTS[width_name], page.evaluate("document.documentElement.scrollHeight"))
+                    tallest = min(HEIGHTS[width_name], SHORT.get(name, HEIGHTS[width_name]))
+                    height = min(tallest, page.evaluate("document.documentElement.scrollHeight"))
                     clip = {"x": 0, "y": 0, "width": width, "height": height}
                     page.screenshot(path=str(target), full_page=True, clip=clip)
                     print(f"{target.relative_to(REPO)}: {target.stat().st_size // 1024} KB")
