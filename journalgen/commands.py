@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 from journalgen import terminal
-from journalgen.config import CONFIG_NAME, Config, find_root, load_config, today
+from journalgen.config import CONFIG_NAME, Config, load_config, today
 from journalgen.errors import JournalError
+from journalgen.roots import find_root
 
 
 def _say(args: argparse.Namespace, line: str, at: int = 1) -> None:

@@ -80,23 +80,13 @@ def _common(root: bool) -> Parser:
     """The options every command takes: -q/-v, and --root for those that work on a journal."""
     common = Parser(add_help=False)
     said = common.add_mutually_exclusive_group()
-    said.add_argument(
-        "-q",
-        "--quiet",
-        dest="verbosity",
-        action="store_const",
-        const=0,
-        default=1,
-        help="print only problems",
-    )
-    said.add_argument(
-        "-v",
-        "--verbose",
-        dest="verbosity",
-        action="store_const",
-        const=2,
-        help="also say which journal and settings are used, and more of what is done",
-    )
+    for flags, level, meaning in (
+        (("-q", "--quiet"), 0, "print only problems"),
+        (("-v", "--verbose"), 2, "also say which journal and settings are used, and more of what is done"),
+    ):
+        said.add_argument(
+            *flags, dest="verbosity", action="store_const", const=level, default=1, help=meaning
+        )
     if root:
         where = common.add_argument(
             "--root", type=Path, metavar="DIR", help="the journal folder (default: found from here)"

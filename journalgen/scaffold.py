@@ -19,9 +19,10 @@ from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 
 from journalgen import write
-from journalgen.config import CONFIG_NAME, SETTINGS, Config, journal_around
+from journalgen.config import CONFIG_NAME, SETTINGS, Config
 from journalgen.errors import JournalError, Problem
 from journalgen.prompts import default_prompts_dir, make_private_folders
+from journalgen.roots import journal_around
 from journalgen.site.theme import PROMPTS
 
 JOURNAL_TOML_HEAD = (
