@@ -304,6 +304,23 @@ def test_serve_open_opens_the_site_in_the_browser_named_by_browser(journal: Path
     assert code == 0, output
 
 
+@pytest.mark.parametrize(
+    ("flag", "said"), [("-q", []), ("-v", ["journalgen: the journal at {root} (journal.toml)"])]
+)
+def test_serve_quiet_and_verbose(journal: Path, flag: str, said: list[str]) -> None:
+    running = Server(journal, free_port(), flag)
+    try:
+        running.wait_for("Serving")
+    finally:
+        code, output = running.stop()
+    assert code == 0, output
+    lines = output.splitlines()
+    before = lines[: next(i for i, line in enumerate(lines) if line.startswith("Serving "))]
+    wanted = [line.format(root=journal) for line in said]
+    assert [line for line in before if not line.startswith("Built ")] == wanted
+    assert any(line.startswith("Built 2 entries") for line in before) == (flag == "-v")
+
+
 def test_python_dash_m_has_the_same_help(journal: Path) -> None:
     import sys
 
