@@ -45,9 +45,12 @@ class Parser(argparse.ArgumentParser):
 
     def refuse_unknown(self, extras: list[str]) -> NoReturn:
         """Stop on arguments this command does not take, suggesting the option probably meant."""
-        options = sorted(self._option_string_actions)
+        options = self._option_string_actions
+        if all(arg.split("=")[0] in options for arg in extras):  # given before the command's name
+            self.error(f"{' '.join(extras)} goes after the command: {self.prog} {' '.join(extras)}")
         said = " ".join(
-            arg + (did_you_mean(arg.split("=")[0], options) if arg.startswith("-") else "") for arg in extras
+            arg + (did_you_mean(arg.split("=")[0], sorted(options)) if arg.startswith("-") else "")
+            for arg in extras
         )
         self.error(f"unrecognized arguments: {said}")
 

@@ -91,6 +91,7 @@ def test_version(cli: Cli, flag: str) -> None:
         (("theme", "lsit"), "journalgen theme", "unknown action 'lsit' (did you mean 'list'?)"),
         (("theme", "list", "--roots", "x"), "journalgen theme list", "(did you mean '--root'?)"),
         (("completion", "tcsh"), "journalgen completion", "invalid choice 'tcsh'"),
+        (("-q", "check"), "journalgen check", "-q goes after the command: journalgen check -q"),
         (("build", "-q", "-v"), "journalgen build", "argument -v/--verbose: not allowed with argument -q"),
         (("build", "--encrypt", "--unlock"), "journalgen build", "--unlock: not allowed with argument"),
     ],
