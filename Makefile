@@ -1,24 +1,30 @@
-# `make run` builds the sample journal into site/; `make test` runs the whole test suite.
-# Each sets up what it needs first (a virtual environment in .venv, and for the tests
-# Debian's chromium, a Java runtime and the Nu HTML checker).
+# `make run` builds the sample journal in entries/ into site/ with journalgen's own dependencies
+# only; `make test` sets up everything the tests need (the test tools in the same .venv, Debian's
+# chromium, a Java runtime, zsh and fish, the Nu HTML checker), then runs every test.
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 VNU_VERSION := 26.9.27
 
-.PHONY: run test lint serve system-deps golden clean
+.PHONY: run test lint serve system-deps golden docs clean
 
-$(BIN)/.installed: pyproject.toml
+# journalgen and what it needs to run, nothing else.
+$(BIN)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# Also the test tools (pytest, playwright, ruff...).
+$(BIN)/.installed: $(BIN)/.runtime
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-run: $(BIN)/.installed
+run: $(BIN)/.runtime
 	$(BIN)/journalgen build
 
-serve: $(BIN)/.installed
+serve: $(BIN)/.runtime
 	$(BIN)/journalgen serve
 
 system-deps:
@@ -36,6 +42,10 @@ test: $(BIN)/.installed system-deps .tools/node_modules/vnu-jar/build/dist/vnu.j
 
 golden: $(BIN)/.installed
 	$(BIN)/python tests/golden.py
+
+# The table of journal.toml's settings in the README, from the one table in journalgen/config.py.
+docs: $(BIN)/.runtime
+	$(BIN)/python scripts/settings_table.py --write
 
 clean:
 	rm -rf site .journalgen-cache .pytest_cache .ruff_cache

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import posixpath
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -184,31 +183,38 @@ def near_duplicates(
     field: str | None = None,
     apart: str = PAGES_APART,
 ) -> Iterator[Problem]:
-    """Warn, at each entry using the rarer name, about names that differ only by spelling or plural.
+    """Warn once for each pair of names that differ only by spelling or plural, at the first entry
+    using the rarer name (of two names used as often, the one that came later).
 
     `key` names the Entry's attribute, `field` the front-matter key it is written under (the same
     unless given), `apart` what two spellings do to the site."""
-    uses: Counter[str] = Counter(name for e in entries for name in getattr(e, key))
-    names = sorted(uses)
-    pairs: dict[str, list[str]] = {}
+    users: dict[str, list[Entry]] = {}
+    for entry in sorted(entries, key=lambda e: (e.date, e.source)):
+        for name in getattr(entry, key):
+            users.setdefault(name, []).append(entry)
+
+    def rarity(name: str) -> tuple[int, dt.date, str]:
+        first = users[name][0]
+        return -len(users[name]), first.date, first.source
+
+    names = sorted(users)
     for i, a in enumerate(names):
         for b in names[i + 1 :]:
-            if similar(a, b):
-                if uses[a] <= uses[b]:
-                    pairs.setdefault(a, []).append(b)
-                if uses[b] <= uses[a]:
-                    pairs.setdefault(b, []).append(a)
-    for entry in entries:
-        for name in getattr(entry, key):
-            for other in pairs.get(name, ()):
-                path, line = _where(entry, lines, field or key)
-                count = uses[other]
-                yield Problem(
-                    path,
-                    line,
-                    f"warning: the {label} {name!r} looks like {other!r} (used in {count} "
-                    f"entr{'ies' if count != 1 else 'y'}) spelled another way; {apart}, so use one of them",
-                )
+            if not similar(a, b):
+                continue
+            name, other = (a, b) if rarity(a) > rarity(b) else (b, a)
+            path, line = _where(users[name][0], lines, field or key)
+            yield Problem(
+                path,
+                line,
+                f"warning: the {label} {name!r} looks like {other!r} spelled another way ({name!r} is "
+                f"in {_entries(len(users[name]))}, {other!r} in {_entries(len(users[other]))}); "
+                f"{apart}, so use one of them",
+            )
+
+
+def _entries(count: int) -> str:
+    return f"{count} entr{'y' if count == 1 else 'ies'}"
 
 
 _INTERNET = ("http", "https", "ftp", "ws", "wss")

@@ -3,315 +3,51 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import gc
 import os
-import shlex
 import sys
 import traceback
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
 
-from journalgen import __version__, terminal
-from journalgen.config import TODAY_ENV, Config, find_root, load_config, today
+from journalgen import commands
 from journalgen.errors import JournalError, UsageError
-from journalgen.model import KINDS
+from journalgen.parser import Parser, build_parser, help_for
 
-if TYPE_CHECKING:
-    from journalgen.selection import Selection
-
-ENCRYPT_HELP = "lock the site with a password (from $JOURNALGEN_PASSWORD or asked on the terminal)"
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="journalgen",
-        description="A private journal for ketamine-assisted therapy: Markdown in, an offline site out.",
-    )
-    parser.add_argument("--version", action="version", version=f"journalgen {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--root", type=Path, metavar="DIR", help="the journal folder (default: found from here)"
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    build = commands.add_parser("build", parents=[common], help="build the site from entries/")
-    build.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
-    build.add_argument("--output", type=Path, metavar="DIR", help="where to write the site")
-    build.add_argument("--encrypt", action="store_true", help=ENCRYPT_HELP)
-    build.add_argument("--quiet", "-q", action="store_true", help="print nothing unless something is wrong")
-    serve = commands.add_parser(
-        "serve", parents=[common], help="build, serve on this computer and rebuild on every save"
-    )
-    serve.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
-    serve.add_argument("--output", type=Path, metavar="DIR", help="where to write the site")
-    serve.add_argument("--open", action="store_true", help="open the site in the browser")
-    serve.add_argument("--encrypt", action="store_true", help=ENCRYPT_HELP)
-    serve.add_argument(
-        "--allow-network",
-        action="store_true",
-        help="allow a --host other than this computer (makes the journal reachable from the network)",
-    )
-
-    new = commands.add_parser(
-        "new",
-        parents=[common],
-        help="start an entry from a prompt template and print its path",
-        epilog=f"Today is the journal's timezone's today; for tests, {TODAY_ENV}=YYYY-MM-DD fixes it.",
-    )
-    new.add_argument(
-        "kind", metavar="KIND", help="the template: session, follow-up, intention, reflection or your own"
-    )
-    new.add_argument("--date", metavar="DATE", help="the entry's date, YYYY-MM-DD [HH:MM] (default: today)")
-    new.add_argument(
-        "--session", metavar="DATE", help="the session it is about (default: worked out from the date)"
-    )
-    new.add_argument(
-        "--route", metavar="ROUTE", help="iv, nasal, im, oral or your own (default: the session's)"
-    )
-    new.add_argument("--title", metavar="TEXT", help="the entry's title, also used in its file name")
-    new.add_argument("--edit", action="store_true", help="open the new entry in $VISUAL or $EDITOR")
-
-    init = commands.add_parser(
-        "init", help="make a journal folder, or add what one lacks; overwrites nothing"
-    )
-    init.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR", help="default: here")
-    init.add_argument(
-        "--git", action="store_true", help="also make it a git repository that checks each commit"
-    )
-
-    commands.add_parser(
-        "check", parents=[common], help="check every entry without building: errors exit 1, warnings 0"
-    )
-
-    export = commands.add_parser(
-        "export",
-        parents=[common],
-        help="write chosen entries into one self-contained HTML file (and PDF) to share",
-        description="Write chosen entries into one print-ready HTML file. Entries with `share: false` "
-        "are never exported. Repeat a filter to allow several values.",
-    )
-    export.add_argument("--from", dest="start", type=_date, metavar="DATE", help="first day (YYYY-MM-DD)")
-    export.add_argument("--to", dest="end", type=_date, metavar="DATE", help="last day (YYYY-MM-DD)")
-    export.add_argument(
-        "--tag", dest="tags", action="append", default=[], metavar="TAG", help="with this tag"
-    )
-    export.add_argument(
-        "--emotion",
-        dest="emotions",
-        action="append",
-        default=[],
-        metavar="EMOTION",
-        help="naming this emotion",
-    )
-    export.add_argument(
-        "--kind", dest="kinds", action="append", default=[], choices=KINDS, help="of this kind"
-    )
-    export.add_argument(
-        "--session",
-        dest="sessions",
-        action="append",
-        default=[],
-        type=int,
-        metavar="N",
-        help="about session number N (its intention, the session and its follow-ups)",
-    )
-    export.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="FILE", help="the file to write (.html, or .csv)"
-    )
-    export.add_argument("--pdf", action="store_true", help="also print it to FILE.pdf with headless Chromium")
-    export.add_argument("--encrypt", action="store_true", help="lock the file with a password")
-    export.add_argument(
-        "--csv", action="store_true", help="write the numbers as a table instead: FILE.csv, a row per entry"
-    )
-    return parser
-
-
-def _date(text: str) -> dt.date:
-    from journalgen.source.dates import parse_date
-
-    try:
-        return parse_date(text)[0]
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _config(args: argparse.Namespace) -> Config:
-    overrides: dict[str, object] = {"drafts": args.drafts}
-    if args.output is not None:
-        overrides["output"] = args.output.expanduser().resolve()
-    if args.encrypt:
-        overrides["encrypt"] = True
-    return load_config(find_root(args.root), overrides)
-
-
-def _cmd_serve(args: argparse.Namespace) -> int:
-    from journalgen.serve import serve
-
-    config = _config(args)
-    key = terminal.site_key(config) if config.encrypt else None
-    terminal.warn_unlocking(config)
-    return serve(
-        config,
-        host=args.host,
-        port=args.port,
-        open_browser=args.open,
-        allow_network=args.allow_network,
-        key=key,
-    )
-
-
-def _cmd_build(args: argparse.Namespace) -> int:
-    from journalgen.build import build
-
-    # A build makes many long-lived objects and few cycles: collect young objects less often (a
-    # one-entry rebuild of 10,000 entries spends a tenth of its time in the collector otherwise).
-    gc.set_threshold(20_000, 50, 50)
-    config = _config(args)
-    key = terminal.site_key(config) if config.encrypt else None
-    terminal.warn_unlocking(config)
-    progress = terminal.Progress(sys.stderr) if not args.quiet and sys.stderr.isatty() else None
-    try:
-        report = build(config, key, progress=progress)
-    finally:
-        if progress is not None:
-            progress.close()
-    if not args.quiet:
-        print(report.summary())
-    return 0
-
-
-def _cmd_export(args: argparse.Namespace) -> int:
-    from journalgen.export import export
-    from journalgen.selection import Selection
-
-    config = load_config(find_root(args.root))
-    selection = Selection(
-        start=args.start,
-        end=args.end,
-        tags=tuple(args.tags),
-        emotions=tuple(args.emotions),
-        kinds=tuple(args.kinds),
-        sessions=tuple(args.sessions),
-    )
-    if args.csv:
-        return _export_csv(config, selection, args)
-    password = None
-    if args.encrypt:
-        if args.pdf:
-            raise JournalError.at("--pdf", None, "a PDF cannot be locked; use --encrypt or --pdf, not both")
-        password, typed = terminal.read_password(config)
-        if typed:
-            terminal.confirm(password, "Type it again: ")
-    report = export(config, selection, args.output, pdf=args.pdf, password=password)
-    for warning in report.warnings:
-        print(f"journalgen: warning: {warning}", file=sys.stderr)
-    locked = ", locked with a password" if report.locked else ""
-    count = f"{report.entries} entr{'y' if report.entries == 1 else 'ies'}"
-    print(f"Exported {count} to {report.html}{locked}.")
-    if report.pdf is not None:
-        print(f"Printed it to {report.pdf}.")
-    if report.pdf_problem is not None:
-        print(f"journalgen: {report.pdf_problem}", file=sys.stderr)
-        return 1
-    return 0
-
-
-def _export_csv(config: Config, selection: Selection, args: argparse.Namespace) -> int:
-    from journalgen.export_csv import export_csv
-
-    if args.pdf or args.encrypt:
-        raise JournalError.at("--csv", None, "a CSV table cannot be printed or locked; use --csv alone")
-    report = export_csv(config, selection, args.output)
-    count = f"{report.entries} entr{'y' if report.entries == 1 else 'ies'}"
-    print(f"Exported {count} to {report.path}, a row each.")
-    return 0
-
-
-def _shown(path: Path) -> str:
-    """A path as the user will want to type it: relative to here when it is below here."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def _cmd_new(args: argparse.Namespace) -> int:
-    from journalgen.prompts import Request, new_entry, parse_day, parse_route
-
-    config = load_config(find_root(args.root))
-    if args.date is not None:
-        day, date_text = parse_day("--date", args.date)
-    else:
-        day = today(config)
-        date_text = day.isoformat()
-    session, session_text = parse_day("--session", args.session) if args.session is not None else (None, None)
-    route = parse_route(config, args.route) if args.route is not None else None
-    request = Request(args.kind, day, date_text, session, session_text, route, args.title)
-    path = new_entry(config, request)
-    print(_shown(path))
-    return terminal.edit(path) if args.edit else 0
-
-
-def _cmd_init(args: argparse.Namespace) -> int:
-    from journalgen.scaffold import init_journal
-
-    root = args.dir.expanduser().resolve()
-    steps = init_journal(root, git=args.git)
-    for step in steps:
-        print(step)
-    if not any(step.done for step in steps):
-        print(f"{_shown(root) or '.'} is already a journal: nothing changed.")
-    else:
-        where = "" if root == Path.cwd() else f"cd {shlex.quote(_shown(root))} && "
-        print(f"Next: {where}journalgen new session   (or intention, follow-up, reflection)")
-    return 0
-
-
-def _cmd_check(args: argparse.Namespace) -> int:
-    from journalgen.check import check
-
-    try:
-        config = load_config(find_root(args.root))
-        report = check(config, today(config))
-    except JournalError as exc:
-        for problem in exc.problems:
-            print(problem)
-        print(f"journalgen: {_count(len(exc.problems), 'error')}; fix them and check again.")
-        return 1
-    for problem in sorted((*report.errors, *report.warnings), key=lambda p: (p.path, p.line or 0, p.message)):
-        print(problem)
-    print(
-        f"Checked {_count(report.entries, 'entry', 'entries')}: "
-        f"{_count(len(report.errors), 'error')}, {_count(len(report.warnings), 'warning')}."
-    )
-    return 1 if report.errors else 0
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else many or one + 's'}"
-
-
-COMMANDS = {
-    "build": _cmd_build,
-    "serve": _cmd_serve,
-    "new": _cmd_new,
-    "init": _cmd_init,
-    "check": _cmd_check,
-    "export": _cmd_export,
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": commands.build,
+    "serve": commands.serve,
+    "new": commands.new,
+    "init": commands.init,
+    "check": commands.check,
+    "export": commands.export,
+    "theme": commands.theme,
 }
+
+
+def parse(parser: Parser, argv: Sequence[str]) -> argparse.Namespace:
+    """Parse the command line; an argument a command does not take is an error in its own usage."""
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        args.parser.refuse_unknown(extras)
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the only place that turns errors into messages and exit codes."""
-    args = _parser().parse_args(argv)
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:
+        parser.print_help()
+        return 0
+    args = parse(parser, argv)
+    if args.command == "help":
+        help_for(parser, args.topic).print_help()
+        return 0
+    if args.command == "completion":
+        return commands.completion(args, parser)
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:
-        print(f"journalgen {args.command}: {exc}", file=sys.stderr)
+        print(f"{args.parser.prog}: {exc}", file=sys.stderr)
         return 2
     except JournalError as exc:
         for problem in exc.problems:
@@ -325,11 +61,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("journalgen: stopped.", file=sys.stderr)
         return 130
     except Exception as exc:
-        if os.environ.get("JOURNALGEN_DEBUG"):
+        if os.environ.get("JOURNALGEN_DEBUG") or args.verbosity >= 2:
             traceback.print_exc()
         print(
             f"journalgen: internal error ({type(exc).__name__}: {exc}). This is a bug in journalgen, "
-            "not in your journal; your entries are untouched. Set JOURNALGEN_DEBUG=1 for details.",
+            "not in your journal; your entries are untouched. Run with -v for details.",
             file=sys.stderr,
         )
         return 70

@@ -174,27 +174,6 @@ SETTINGS = {name: row for name, row in TABLE.items() if row.check is not None}
 """The settings journal.toml may hold, in the order init's journal.toml lists them."""
 
 
-def find_root(explicit: Path | None, start: Path | None = None) -> Path:
-    """Return the journal root: --root, else the nearest folder with journal.toml, else cwd/entries."""
-    if explicit is not None:
-        root = explicit.expanduser().resolve()
-        if not root.is_dir():
-            raise JournalError.at(str(explicit), None, "no such folder; check the --root path")
-        return root
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    if (here / "entries").is_dir():
-        return here
-    raise JournalError.at(
-        str(here),
-        None,
-        "no journal here: no journal.toml in this folder or above, and no entries/ folder; "
-        "run `journalgen init` or pass --root DIR",
-    )
-
-
 def load_config(root: Path, overrides: Mapping[str, Any] | None = None) -> Config:
     """Read root/journal.toml (if any) through the table, reporting every problem at once.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -34,3 +35,9 @@ class JournalError(Exception):
 
 class UsageError(ValueError):
     """The command line asks for something that cannot be (an unknown template, a bad date): exit 2."""
+
+
+def did_you_mean(word: str, names: Iterable[str]) -> str:
+    """ " (did you mean NAME?)" for the name closest to a mistyped word, or nothing."""
+    close = difflib.get_close_matches(word, list(names), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -44,6 +44,8 @@ class ExportReport:
     locked: bool = False
     warnings: list[str] = field(default_factory=list)
     pdf_problem: str | None = None
+    printed_with: str | None = None
+    """The browser that printed the PDF, as `Chromium (/usr/bin/chromium)`."""
     """Why the PDF asked for was not made (the HTML file is written all the same)."""
 
 
@@ -292,10 +294,10 @@ def export(
         style = theme.source(STYLE)
         document = lock_document(theme, config.language, document, password, generator=GENERATOR, style=style)
     write.atomic_write(path, document.encode("utf-8"), mode=0o600)
-    pdf_problem = None
+    pdf_problem = browser = None
     if pdf_path is not None:
         try:
-            print_pdf(path, pdf_path)
+            browser = str(print_pdf(path, pdf_path))
         except JournalError as exc:
             pdf_problem = str(exc)
             pdf_path = None
@@ -306,4 +308,5 @@ def export(
         locked=password is not None,
         warnings=warnings,
         pdf_problem=pdf_problem,
+        printed_with=browser,
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from slugify import slugify
 
 from journalgen import write
 from journalgen.config import Config
-from journalgen.errors import JournalError, Problem, UsageError
+from journalgen.errors import JournalError, Problem, UsageError, did_you_mean
 from journalgen.model import KINDS, Entry, Journal
 from journalgen.site.theme import PROMPTS, Theme, default_theme_dir
 from journalgen.source.dates import parse_date
@@ -59,8 +58,7 @@ def find_template(config: Config, name: str) -> tuple[str, Path]:
     if wanted.casefold() in by_fold:
         key = by_fold[wanted.casefold()]
         return key, templates[key]
-    close = difflib.get_close_matches(wanted.casefold(), list(templates), n=1)
-    hint = f" (did you mean {close[0]}?)" if close else ""
+    hint = did_you_mean(wanted.casefold(), templates)
     names = ", ".join(templates) or "none"
     raise UsageError(
         f"no prompt template named {name!r}{hint}; the templates are: {names} "
@@ -213,9 +211,19 @@ def file_stem(request: Request, kind_name: str) -> str:
     return f"{request.day.isoformat()}-{words}"
 
 
+def make_private_folders(folder: Path) -> None:
+    """Create folder and the folders it needs, each readable by the user alone (mode 700)."""
+    for missing in reversed([folder, *folder.parents]):
+        if not missing.is_dir():
+            missing.mkdir(mode=0o700, exist_ok=True)
+
+
 def write_new(folder: Path, stem: str, data: bytes) -> Path:
-    """Create folder/stem.md, or stem-2.md, stem-3.md...: never touching a file that exists."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Create folder/stem.md, or stem-2.md, stem-3.md...: never touching a file that exists.
+
+    The entry is readable by the user alone (mode 600), as are the folders made for it (700).
+    """
+    make_private_folders(folder)
     taken = {p.name.casefold().rsplit(".", 1)[0] for p in folder.iterdir()}
     number = 1
     while True:

@@ -7,19 +7,22 @@ and a pre-commit hook that runs `journalgen check` on what is about to be commit
 
 from __future__ import annotations
 
+import html
 import os
 import shlex
 import shutil
 import subprocess
 import sys
 import textwrap
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 
 from journalgen import write
-from journalgen.config import CONFIG_NAME, SETTINGS
+from journalgen.config import CONFIG_NAME, SETTINGS, Config
 from journalgen.errors import JournalError, Problem
-from journalgen.prompts import default_prompts_dir
+from journalgen.prompts import default_prompts_dir, make_private_folders
+from journalgen.roots import journal_around
 from journalgen.site.theme import PROMPTS
 
 JOURNAL_TOML_HEAD = (
@@ -35,6 +38,39 @@ def journal_toml() -> str:
     for row in SETTINGS.values():
         blocks.append(_comment(row.doc) + "".join(f"# {line}\n" for line in row.example.splitlines()))
     return "\n".join(blocks)
+
+
+def settings_table() -> str:
+    """Every journal.toml setting as a Markdown table (for the README): its name, what it does, its
+    default and an example, all from the one table of settings."""
+    defaults = {f.name: f for f in fields(Config)}
+    rows = ["| setting | what it does | default | example |", "| --- | --- | --- | --- |"]
+    for name, row in SETTINGS.items():
+        field = defaults[name]
+        value = field.default_factory() if field.default is MISSING else field.default  # type: ignore[misc]
+        lines = [line.strip() for line in row.example.splitlines()]
+        example = (
+            f"`{lines[0]}`"
+            if len(lines) == 1
+            else "<code>" + "<br>".join(html.escape(line, quote=False) for line in lines) + "</code>"
+        )
+        cells = (f"`{name}`", row.doc, _default(value), example)
+        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def _default(value: object) -> str:
+    """A setting's default as TOML would write it, shortened; none for an empty one."""
+    if value is None or value == "":
+        return "none"
+    if isinstance(value, Mapping):
+        return ", ".join(f"`{key}`" for key in value)
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, tuple):
+        return f"`[{', '.join(map(str, value))}]`"
+    text = str(value)
+    return f'`"{text}"`' if len(text) <= 30 else f'`"{text[:28].rstrip()}…"`'
 
 
 def _comment(text: str) -> str:
@@ -60,6 +96,7 @@ if ! git checkout-index --all --prefix="$staged/"; then
     exit 1
 fi
 root="$staged/"{prefix}
+mkdir -p "$root/entries"  # a journal even when no entry is staged yet
 if [ -n "$journalgen" ] && [ -x "$journalgen" ]; then
     "$journalgen" check --root "$root"
 elif command -v journalgen >/dev/null 2>&1; then
@@ -71,6 +108,10 @@ else
 fi
 status=$?
 rm -rf "$staged"
+if [ "$status" -ne 0 ]; then
+    echo "journalgen: commit stopped: fix the problems above, git add the files and commit again." >&2
+    echo "To commit anyway, this once: git commit --no-verify" >&2
+fi
 exit $status
 """
 
@@ -109,8 +150,8 @@ def hook_text(prefix: str) -> str:
     )
 
 
-def _create(path: Path, data: bytes, mode: int = 0o644) -> bool:
-    """Write a new file; False (and nothing written) when the name is taken."""
+def _create(path: Path, data: bytes, mode: int = 0o600) -> bool:
+    """Write a new file, readable by the user alone; False (nothing written) when the name is taken."""
     return write.create_new(path, data, mode, exact=True)  # not narrowed by the umask: a hook must run
 
 
@@ -118,7 +159,7 @@ def _folder(root: Path, rel: str) -> Step:
     path = root / rel
     if path.is_dir():
         return Step(rel + "/", False, "already there")
-    path.mkdir(parents=True)
+    make_private_folders(path)
     return Step(rel + "/", True, "")
 
 
@@ -128,6 +169,14 @@ def _check_folders(root: Path, folders: tuple[str, ...]) -> None:
         raise JournalError.at(
             str(root), None, "is a file, not a folder; choose another place for the journal"
         )
+    around = journal_around(root)
+    if around is not None:
+        raise JournalError.at(
+            str(root),
+            None,
+            f"is inside the entries/ folder of the journal at {around}, which holds only entries; "
+            "choose a folder outside it",
+        )
     clashes = [rel for rel in folders if (root / rel).exists() and not (root / rel).is_dir()]
     if clashes:
         raise JournalError(
@@ -135,7 +184,7 @@ def _check_folders(root: Path, folders: tuple[str, ...]) -> None:
         )
 
 
-def _file(root: Path, rel: str, data: bytes, mode: int = 0o644) -> Step:
+def _file(root: Path, rel: str, data: bytes, mode: int = 0o600) -> Step:
     path = root / rel
     if _create(path, data, mode):
         return Step(rel, True, "")
@@ -180,7 +229,7 @@ def _git_setup(root: Path) -> list[Step]:
     hooks_dir.mkdir(parents=True, exist_ok=True)
     hook = hooks_dir / "pre-commit"
     shown = os.path.relpath(hook, root)
-    if _create(hook, hook_text(prefix).encode("utf-8"), 0o755):
+    if _create(hook, hook_text(prefix).encode("utf-8"), 0o700):
         steps.append(Step(shown, True, "runs `journalgen check` before each commit"))
     elif HOOK_MARK in hook.read_text(encoding="utf-8", errors="replace"):
         steps.append(Step(shown, False, "already runs `journalgen check`"))
@@ -195,12 +244,12 @@ def init_journal(root: Path, git: bool = False) -> list[Step]:
     _check_folders(root, ("entries", "templates", prompts))
     if git and shutil.which("git") is None:
         raise JournalError.at("git", None, "git is not installed; install it, or leave out --git")
-    root.mkdir(parents=True, exist_ok=True)
+    make_private_folders(root)
     steps = [
         _file(root, CONFIG_NAME, journal_toml().encode("utf-8")),
         _folder(root, "entries"),
     ]
-    (root / prompts).mkdir(parents=True, exist_ok=True)
+    make_private_folders(root / prompts)
     for source in sorted(default_prompts_dir().glob("*.md")):
         steps.append(_file(root, f"{prompts}/{source.name}", source.read_bytes()))
     steps.append(_gitignore(root))

@@ -61,10 +61,14 @@ def watched(config: Config) -> list[Path]:
 class JournalBuild:
     """Build the journal as serve does, again and again: say how it went, return its problems."""
 
-    def __init__(self, config: Config, key: SiteKey | None, say: Callable[[str], None]) -> None:
+    def __init__(
+        self, config: Config, key: SiteKey | None, say: Callable[[str], None], quiet: bool = False
+    ) -> None:
         self.base_config = config
         self.key = key
         self.say = say
+        self.quiet = quiet
+        """Say only problems, not each build that went well."""
         self.builds = 0
         self.state = BuildState()
         """What builds learned (entries, HTML, the site's manifest): a rebuild redoes only what changed."""
@@ -87,7 +91,10 @@ class JournalBuild:
         self.builds += 1
         took = time.monotonic() - started
         verb = "Built" if self.builds == 1 else "Rebuilt"
-        self.say(f"{verb} {report.entries} entries in {took:.2f} s ({len(report.written)} files written).")
+        if not self.quiet:
+            self.say(
+                f"{verb} {report.entries} entries in {took:.2f} s ({len(report.written)} files written)."
+            )
         return []
 
 
@@ -99,10 +106,12 @@ def serve(
     allow_network: bool = False,
     say: Callable[[str], None] | None = None,
     key: SiteKey | None = None,
+    quiet: bool = False,
 ) -> int:
     """Build, serve and rebuild on change until Ctrl-C. Returns the exit code.
 
-    With a `key`, every build is locked (when the config asks for it) with that same key.
+    With a `key`, every build is locked (when the config asks for it) with that same key. `quiet`:
+    say where the site is served and what is wrong, not each build that went well.
     """
     out = print if say is None else say
 
@@ -130,7 +139,12 @@ def serve(
         if open_browser:
             import webbrowser
 
-            webbrowser.open(url)
+            try:
+                opened = webbrowser.open(url)
+            except webbrowser.Error:
+                opened = False
+            if not opened:
+                tell(f"journalgen: found no web browser to open; open {url} in yours.")
 
     livereload.run(
         output,
@@ -139,7 +153,7 @@ def serve(
         hosts=set(livereload.LOOPBACK_NAMES) | {host.lower()},
         watch=watched(config),
         matters=lambda path: relevant(path, config),
-        rebuild=JournalBuild(config, key, tell),
+        rebuild=JournalBuild(config, key, tell, quiet),
         say=tell,
         ready=ready,
     )

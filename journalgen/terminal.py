@@ -78,15 +78,21 @@ def site_key(config: Config) -> SiteKey:
     return key
 
 
-def warn_unlocking(config: Config) -> None:
+def refuse_unlocking(config: Config, unlock: bool) -> None:
+    """Refuse a plain build over a locked site, unless `unlock` (--unlock) asks for it on purpose."""
     from journalgen.lock.site import is_locked_site
 
-    if not config.encrypt and is_locked_site(config.output_dir):
-        print(
-            f"journalgen: warning: {config.output} was locked with a password; this build writes it "
-            "readable. Use --encrypt (or encrypt = true in journal.toml) to keep it locked.",
-            file=sys.stderr,
+    if config.encrypt or not is_locked_site(config.output_dir):
+        return
+    if not unlock:
+        raise JournalError.at(
+            str(config.output),
+            None,
+            "this site is locked with a password, and this build would write it readable; build with "
+            "--encrypt (or set encrypt = true in journal.toml) to keep it locked, or with --unlock to "
+            "write it readable on purpose",
         )
+    print(f"journalgen: writing {config.output} readable, as --unlock asks.", file=sys.stderr)
 
 
 class Progress:

@@ -180,11 +180,11 @@ def atomic_write(
         raise
 
 
-def create_new(path: Path, data: bytes, mode: int = 0o644, *, exact: bool = False) -> bool:
+def create_new(path: Path, data: bytes, mode: int = 0o600, *, exact: bool = False) -> bool:
     """Create a file that does not exist yet; False (and nothing written) when the name is taken.
 
-    Never overwrites anything. `mode` is narrowed by the umask, unless `exact` (a git hook must be
-    executable whatever the umask).
+    Never overwrites anything. `mode` (by default readable by the user alone) is narrowed by the
+    umask, unless `exact` (a git hook must be executable whatever the umask).
     """
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)

@@ -17,6 +17,7 @@ from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = {
+    "home": "index.html",
     "sessions": "sessions.html",
     "measures": "measures.html",
     "lift": "measures.html#lifts-heading",
@@ -26,6 +27,8 @@ PAGES = {
 WIDTHS = {"phone": 390, "desktop": 1100}
 HEIGHTS = {"phone": 1700, "desktop": 1400}
 """How much of each page to show (from the top): enough to see the pages, small enough for a README."""
+SHORT = {"home": 820}
+"""Pages shown shorter: the home page is the README's first picture, above the install lines."""
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
@@ -50,8 +53,9 @@ def main(argv: list[str]) -> int:
                     if heading:
                         box = page.locator(f"section:has(> #{heading})").bounding_box()
                         top = int(box["y"]) if box else 0
+                    tallest = min(HEIGHTS[width_name], SHORT.get(name, HEIGHTS[width_name]))
                     full = page.evaluate("document.documentElement.scrollHeight")
-                    height = min(HEIGHTS[width_name], full - top)
+                    height = min(tallest, full - top)
                     clip = {"x": 0, "y": top, "width": width, "height": height}
                     page.screenshot(path=str(target), full_page=True, clip=clip)
                     print(f"{target.relative_to(REPO)}: {target.stat().st_size // 1024} KB")

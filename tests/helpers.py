@@ -4,6 +4,7 @@ run the same code in another interpreter that hashes differently."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -77,3 +78,15 @@ def made_elsewhere(function: Callable[[], str | bytes]) -> bytes:
     )
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     return done.stdout
+
+
+def first_screen(readme: str) -> str:
+    """The README's first screen: from its title to the first `## ` heading."""
+    return readme.split("\n## ", 1)[0] + "\n"
+
+
+def shell_blocks(markdown: str) -> list[list[str]]:
+    """The lines of each ```sh block, as written."""
+    return [
+        block.splitlines() for block in re.findall(r"^```sh\n(.*?)^```$", markdown, re.DOTALL | re.MULTILINE)
+    ]

@@ -122,7 +122,6 @@ def test_bad_journal_toml_exits_1(cli: Cli, journal: Path) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        (),
         ("frobnicate",),
         ("build", "--bogus"),
         ("build", "--output"),
@@ -153,9 +152,10 @@ def test_root_is_the_current_folder_when_it_has_entries(cli: Cli, make_journal: 
     result = cli("build", cwd=root)
     assert result.returncode == 0, result.stderr
     assert (root / "site/entries/2026-11-20-x.html").is_file()
-    below = cli("build", cwd=root / "entries")  # entries/ has no entries/ and no journal.toml above
+    below = cli("build", cwd=root / "entries")  # the entries/ folder is never a journal's root
     assert below.returncode == 1
-    assert below.stderr.startswith(f"{(root / 'entries').resolve()}: no journal here")
+    assert below.stderr.startswith(f"{(root / 'entries').resolve()}: the entries/ folder of the journal at ")
+    assert not (root / "entries/site").exists()
 
 
 def test_no_journal_here(cli: Cli, tmp_path: Path) -> None:

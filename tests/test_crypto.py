@@ -341,12 +341,28 @@ def test_bad_lock_settings_are_errors(make_journal, setting, message):
     assert message in done.stderr
 
 
-def test_a_plain_build_over_a_locked_site_warns(make_journal):
+def test_a_plain_build_over_a_locked_site_is_refused_unless_unlock(make_journal):
     root = make_journal({"a.md": entry("date: 2026-01-01")})
     locked_build(root)
-    done = run_cli("build", "--root", root)
-    assert done.returncode == 0
-    assert "was locked" in done.stderr
+    locked = tree(root / "site")
+    done = run_cli("build", "--root", root, env={"JOURNALGEN_PASSWORD": None})
+    assert done.returncode == 1
+    assert done.stderr.startswith(
+        "site: this site is locked with a password, and this build would write it readable; build with "
+        "--encrypt (or set encrypt = true in journal.toml) to keep it locked, or with --unlock to write "
+        "it readable on purpose\n"
+    )
+    assert tree(root / "site") == locked
+    served = run_cli("serve", "--root", root, "--port", "0", env={"JOURNALGEN_PASSWORD": None})
+    assert served.returncode == 1 and "this site is locked with a password" in served.stderr
+    assert tree(root / "site") == locked
+
+    done = run_cli("build", "--root", root, "--unlock", env={"JOURNALGEN_PASSWORD": None})
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "journalgen: writing site readable, as --unlock asks.\n"
+    assert b"Some words." in tree(root / "site")["entries/a.html"]
+    again = run_cli("build", "--root", root)  # readable now: no more --unlock needed
+    assert again.returncode == 0 and again.stderr == ""
 
 
 def test_plain_builds_never_load_cryptography(make_journal):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import REPO, entry, run_cli
+from tests.conftest import CHROMIUM, REPO, entry, run_cli
 
 PASSWORD = "a quiet harbour at seven"
 
@@ -202,15 +202,29 @@ def test_pdf_is_printed_with_chromium(journal):
     assert done.returncode == 0, done.stderr
     pdf = target.with_suffix(".pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert f"Printed it to {pdf}" in done.stdout
+    assert f"Printed it to {pdf} with Chromium ({shutil.which('chromium')})." in done.stdout
 
 
-def test_pdf_without_chromium_says_so_and_keeps_the_html(journal, tmp_path):
+@pytest.mark.browser
+def test_pdf_finds_chromium_where_it_is_installed_without_the_path(journal, tmp_path):
     empty = tmp_path / "no-programs"
     empty.mkdir()
     done, target = export(journal, "--pdf", env={"PATH": str(empty)})
+    assert done.returncode == 0, done.stderr
+    assert f"Printed it to {target.with_suffix('.pdf')} with Chromium (/usr/bin/chromium)." in done.stdout
+
+
+@pytest.mark.browser
+def test_pdf_with_the_browser_journalgen_chrome_names(journal, tmp_path):
+    done, _ = export(journal, "--pdf", env={"JOURNALGEN_CHROME": CHROMIUM})
+    assert done.returncode == 0, done.stderr
+    assert f"with the browser JOURNALGEN_CHROME names ({CHROMIUM})." in done.stdout
+
+
+def test_pdf_with_a_journalgen_chrome_that_is_not_there_says_so_and_keeps_the_html(journal, tmp_path):
+    done, target = export(journal, "--pdf", env={"JOURNALGEN_CHROME": str(tmp_path / "no-chrome")})
     assert done.returncode == 1
-    assert "Chromium is not installed" in done.stderr
+    assert f"JOURNALGEN_CHROME: is set to '{tmp_path / 'no-chrome'}', which is not a program" in done.stderr
     assert target.is_file() and not target.with_suffix(".pdf").exists()
 
 

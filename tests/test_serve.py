@@ -30,7 +30,7 @@ def free_port() -> int:
 class Server:
     """A running `journalgen serve`, its output lines and a small HTTP client."""
 
-    def __init__(self, root: Path, port: int, *extra: str) -> None:
+    def __init__(self, root: Path, port: int, *extra: str, env: dict[str, str | None] | None = None) -> None:
         self.root = root
         self.port = port
         self.lines: queue.Queue[str] = queue.Queue()
@@ -40,7 +40,11 @@ class Server:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={
+                k: v
+                for k, v in {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}.items()
+                if v is not None
+            },
         )
         threading.Thread(target=self._read, daemon=True).start()
 

@@ -269,6 +269,24 @@ def test_new_twice_on_one_day_makes_two_files(journal: Path, cli: Cli) -> None:
     assert first.read_bytes() == kept
 
 
+def test_new_entries_and_their_folders_are_readable_by_you_alone(tmp_path: Path, cli: Cli) -> None:
+    root = tmp_path / "journal"
+    root.mkdir()
+    (root / "journal.toml").write_text("", encoding="utf-8")  # a journal with no entries/ yet
+    made = created(cli("new", "reflection", "--date", "2027-01-05", cwd=root), root)
+    assert made == root / "entries/2027/2027-01-05-reflection.md"
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600
+    for folder in (root / "entries", root / "entries/2027"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_init_makes_files_and_folders_readable_by_you_alone(journal: Path) -> None:
+    assert stat.S_IMODE(journal.stat().st_mode) == 0o700
+    assert stat.S_IMODE((journal / "entries").stat().st_mode) == 0o700
+    for path in (journal / "journal.toml", journal / ".gitignore", journal / "templates/prompts/session.md"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
 def test_new_with_a_title_names_the_file_after_it(journal: Path, cli: Cli) -> None:
     path = created(
         cli("new", "reflection", "--date", "2026-11-24 21:30", "--title", "Grief: a walk", cwd=journal),
@@ -299,7 +317,10 @@ def test_new_uses_the_journal_timezone_for_today(tmp_path: Path, cli: Cli) -> No
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (("new", "sesion"), "no prompt template named 'sesion' (did you mean session?); the templates are: "),
+        (
+            ("new", "sesion"),
+            "no prompt template named 'sesion' (did you mean 'session'?); the templates are: ",
+        ),
         (("new", "session", "--date", "2026-02-30"), "--date: '2026-02-30' is not a real calendar date"),
         (("new", "session", "--date", "20.11.2026"), "--date: '20.11.2026' is not a date"),
         (("new", "follow-up", "--session", "soon"), "--session: 'soon' is not a date"),
@@ -426,10 +447,10 @@ def test_check_reports_every_problem(make_journal: Callable[..., Path], cli: Cli
     lines = result.stdout.splitlines()
     expected = [
         ("2026-01-01-early.md:2: warning: a follow-up dated before any session", None),
-        ("2026-01-01-early.md:3: warning: the emotion 'anxious' looks like 'anxiety'", None),
-        ("2026-01-01-early.md:3: warning: the emotion 'sad' looks like 'sadness'", None),
-        ("2026-01-01-early.md:4: warning: the tag 'sister' looks like 'sisters'", None),
-        ("2026-02-01-session.md:4: warning: the emotion 'anxiety' looks like 'anxious'", None),
+        (
+            "2026-02-01-session.md:4: warning: the emotion 'anxiety' looks like 'anxious'",
+            "('anxiety' is in 1 entry, 'anxious' in 1 entry)",
+        ),
         ("2026-02-01-session.md:4: warning: the emotion 'sadness' looks like 'sad'", None),
         ("2026-02-01-session.md:5: warning: the tag 'sisters' looks like 'sister'", None),
         ("2026-02-01-session.md:8: warning: the image images/gone.png points to", "images/gone.png, which"),
@@ -459,7 +480,7 @@ def test_check_reports_every_problem(make_journal: Callable[..., Path], cli: Cli
         assert len(found) == 1, (start, result.stdout)
         assert also is None or also in found[0]
     assert not any(word in result.stdout for word in ("here.png", "example.org", "in-a-comment"))
-    assert lines[-1] == "Checked 6 entries: 2 errors, 14 warnings."
+    assert lines[-1] == "Checked 6 entries: 2 errors, 11 warnings."
     assert len(lines) == len(expected) + 1
 
 
@@ -468,7 +489,7 @@ def test_check_exits_0_on_warnings_alone(make_journal: Callable[..., Path], cli:
     root = make_journal(good)
     result = cli("check", cwd=root, env=on("2026-02-15"))
     assert result.returncode == 0
-    assert result.stdout.splitlines()[-1] == "Checked 4 entries: 0 errors, 14 warnings."
+    assert result.stdout.splitlines()[-1] == "Checked 4 entries: 0 errors, 11 warnings."
     assert all(": warning: " in line for line in result.stdout.splitlines()[:-1])
 
 
@@ -501,6 +522,31 @@ def test_check_is_quiet_about_the_sample_journal(sample_journal: Path, cli: Cli)
     result = cli("check", "--root", sample_journal, env=on("2026-12-31"))
     assert result.returncode == 0
     assert re.fullmatch(r"Checked \d+ entries: 0 errors, 0 warnings\.\n", result.stdout), result.stdout
+
+
+def test_each_near_duplicate_pair_is_reported_once(make_journal: Callable[..., Path], cli: Cli) -> None:
+    root = make_journal(
+        {
+            "2026-03-01-a.md": entry("emotions: [grief]"),
+            "2026-03-02-b.md": entry("emotions: [grief, calm]"),
+            "2026-03-03-c.md": entry("emotions: [greif]"),
+            "2026-03-04-d.md": entry("emotions: [greif, clam]"),
+            "2026-03-05-e.md": entry("emotions: [grief]"),
+            "2026-03-06-f.md": entry("tags: [sister]"),
+            "2026-03-07-g.md": entry("tags: [sisters]"),
+        }
+    )
+    result = cli("check", cwd=root, env=on("2026-03-31"))
+    assert result.returncode == 0, result.stdout
+    warnings = [line for line in result.stdout.splitlines() if "looks like" in line]
+    assert warnings == [
+        "entries/2026-03-03-c.md:2: warning: the emotion 'greif' looks like 'grief' spelled another way "
+        "('greif' is in 2 entries, 'grief' in 3 entries); each spelling gets its own page, so use one "
+        "of them",
+        "entries/2026-03-07-g.md:2: warning: the tag 'sisters' looks like 'sister' spelled another way "
+        "('sisters' is in 1 entry, 'sister' in 1 entry); each spelling gets its own page, so use one "
+        "of them",
+    ]
 
 
 def test_check_reports_a_bad_journal_toml(make_journal: Callable[..., Path], cli: Cli) -> None:
@@ -574,7 +620,7 @@ def test_the_pre_commit_hook_rejects_an_invalid_entry(tmp_path: Path, cli: Cli) 
     assert result.returncode == 0, result.stderr
     hook = root / ".git/hooks/pre-commit"
     assert "created: .git/hooks/pre-commit" in result.stdout
-    assert hook.stat().st_mode & stat.S_IXUSR
+    assert stat.S_IMODE(hook.stat().st_mode) == 0o700
     assert hook.read_text(encoding="utf-8").startswith("#!/bin/sh\n")
     assert f"journalgen={Path(journalgen_exe()).resolve()}\n" in hook.read_text(encoding="utf-8")
 
@@ -587,9 +633,10 @@ def test_the_pre_commit_hook_rejects_an_invalid_entry(tmp_path: Path, cli: Cli) 
     git(root, "add", "-A")
     rejected = git(root, "commit", "-q", "-m", "A bad entry", check=False)
     assert rejected.returncode != 0
-    assert (
-        "entries/2026/2026-11-21-bad.md:3: mood must be a whole number" in rejected.stdout + rejected.stderr
-    )
+    said = rejected.stdout + rejected.stderr
+    assert "entries/2026/2026-11-21-bad.md:3: mood must be a whole number" in said
+    assert "journalgen: commit stopped: fix the problems above" in rejected.stderr
+    assert "To commit anyway, this once: git commit --no-verify" in rejected.stderr
     assert git(root, "rev-list", "--count", "HEAD").stdout.strip() == "1"
 
     # The hook checks what is staged, not the working copy.
