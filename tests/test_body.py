@@ -163,8 +163,9 @@ def test_check_warns_about_an_effect_spelled_two_ways(make_journal: MakeJournal)
     result = run_cli("check", cwd=root, env={"JOURNALGEN_TODAY": "2026-02-01"})
     assert result.returncode == 0
     assert result.stdout.splitlines()[:-1] == [
-        "entries/2026-01-06-f.md:4: warning: the body effect 'headaches' looks like 'headache' (used in 2 "
-        "entries) spelled another way; the Body page counts each spelling apart, so use one of them"
+        "entries/2026-01-06-f.md:4: warning: the body effect 'headaches' looks like 'headache' spelled "
+        "another way ('headaches' is in 1 entry, 'headache' in 2 entries); the Body page counts each "
+        "spelling apart, so use one of them"
     ]
 
 
