@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from journalgen import __version__, terminal
 from journalgen.config import TODAY_ENV, Config, find_root, load_config, today
-from journalgen.errors import JournalError, UsageError
+from journalgen.errors import JournalError, PartlyWrittenError, UsageError
 from journalgen.model import KINDS
 
 if TYPE_CHECKING:
@@ -176,6 +176,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.close()
+    for note in report.notes:  # a stopped build was finished or cleaned up: always worth saying
+        print(f"journalgen: {note}", file=sys.stderr)
     if not args.quiet:
         print(report.summary())
     return 0
@@ -301,9 +303,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         count = len(exc.problems)
-        print(
-            f"journalgen: {count} problem{'s' if count != 1 else ''}; nothing was written.", file=sys.stderr
-        )
+        partly = isinstance(exc, PartlyWrittenError)
+        outcome = "the next build finishes what was started" if partly else "nothing was written"
+        print(f"journalgen: {count} problem{'s' if count != 1 else ''}; {outcome}.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("journalgen: stopped.", file=sys.stderr)
