@@ -370,3 +370,29 @@ def test_two_builds_of_one_site_never_run_at_once(sample_journal: Path, tmp_path
     assert first.returncode == 0, said()
     assert beside(root) == []
     assert tree(root / "site") == fresh(root, tmp_path)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return False
+    return fields[0] != "Z"
+
+
+def test_no_worker_outlives_a_killed_build(make_journal: MakeJournal, tmp_path: Path) -> None:
+    root = make_journal(
+        {f"2026/2026-11-{day:02d}-day.md": entry(f"title: Day {day}") for day in range(1, 21)}
+    )
+    pids = tmp_path / "pids"
+    killed("workers:1", "build", "--root", root, env={"JOURNALGEN_TEST_PIDS": str(pids)})
+    workers = [int(pid) for pid in pids.read_text().split()]
+    assert len(workers) == 2
+    deadline = time.monotonic() + 60
+    try:
+        while any(_alive(pid) for pid in workers):
+            assert time.monotonic() < deadline, f"workers {workers} still run after their build was killed"
+            time.sleep(0.05)
+    finally:
+        for pid in filter(_alive, workers):  # after a failure: leave no process behind
+            os.kill(pid, signal.SIGKILL)
