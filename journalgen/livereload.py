@@ -19,8 +19,9 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
+from journalgen.access import host_name, request_path, resolve_request_path
 from journalgen.errors import JournalError
 from journalgen.watch import Rebuilder, start_watching
 
@@ -80,45 +81,6 @@ class LiveState:
                 self.listeners.remove(listener)
 
 
-def _host_name(header: str) -> str:
-    header = header.strip().lower()
-    if header.startswith("["):
-        return header[: header.find("]") + 1] if "]" in header else header
-    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
-
-
-def _url_path(raw: str) -> str | None:
-    """The path of a request target, or None for one urllib cannot read (`//[not-an-address]/`)."""
-    try:
-        return urlsplit(raw).path
-    except ValueError:
-        return None
-
-
-def resolve_request_path(root: Path, url_path: str) -> Path | None:
-    """The file a URL's (quoted) path names inside root, or None: no `..`, no escape through symlinks."""
-    path = unquote(url_path)
-    if "\0" in path or "\\" in path:
-        return None
-    parts = [p for p in path.split("/") if p not in ("", ".")]
-    if any(p == ".." for p in parts):
-        return None
-    try:
-        real = root.joinpath(*parts).resolve(strict=True)
-    except (OSError, RuntimeError):
-        return None
-    base = root.resolve()
-    if real != base and base not in real.parents:
-        return None
-    if real.is_dir():
-        real = real / "index.html"
-        if not real.is_file():
-            return None
-    if any(p.startswith(".") for p in parts):
-        return None
-    return real if real.is_file() else None
-
-
 class Handler(BaseHTTPRequestHandler):
     """Serve the server's folder only, to its host names only, with live reload added to HTML."""
 
@@ -148,12 +110,13 @@ class Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:
-        if _host_name(self.headers.get("Host", "")) not in self.server.hosts:
+        named = self.headers.get_all("Host") or []
+        if len(named) != 1 or host_name(named[0]) not in self.server.hosts:
             self._refuse(HTTPStatus.FORBIDDEN, "Forbidden: this journal answers only on its own address")
             return
-        path = _url_path(self.path)
+        path = request_path(self.path, self.server.hosts)
         if path is None:
-            self._refuse(HTTPStatus.BAD_REQUEST, "Bad request")
+            self._refuse(HTTPStatus.FORBIDDEN, "Forbidden: this journal answers only on its own address")
             return
         if path == EVENTS_PATH:
             self._events()

@@ -31,15 +31,17 @@ class Running:
     def port(self) -> int:
         return self.server.server_address[1]
 
-    def connect(self, path: str, host: str | None = None) -> http.client.HTTPConnection:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+    def connect(self, path: str, host: str | None = None, *more: str) -> http.client.HTTPConnection:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
         conn.putheader("Host", f"127.0.0.1:{self.port}" if host is None else host)
+        for header in more:
+            conn.putheader("Host", header)
         conn.endheaders()
         return conn
 
-    def get(self, path: str, host: str | None = None) -> tuple[int, dict[str, str], str]:
-        conn = self.connect(path, host)
+    def get(self, path: str, host: str | None = None, *more: str) -> tuple[int, dict[str, str], str]:
+        conn = self.connect(path, host, *more)
         response = conn.getresponse()
         body = response.read().decode("utf-8", "replace")
         conn.close()
@@ -156,11 +158,59 @@ def test_no_directory_listing(running):
     assert "2026-11-05-walk" not in body
 
 
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "192.168.1.10", ""])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example",
+        "evil.example:8000",
+        "192.168.1.10",
+        "",
+        "127.0.0.1:{port}@evil.example",
+        "127.0.0.1@evil.example",
+        "[::1]evil.example",
+        "[::1]:{port}evil.example",
+        "localhost:{port}:{port}",
+        "localhost evil.example",
+        "localhost.evil.example",
+        "localhost:x",
+        "user@localhost",
+    ],
+)
 def test_a_foreign_host_header_is_refused(running, host):
-    status, _, body = running.get("/index.html", host=host)
+    status, _, body = running.get("/index.html", host=host.format(port=running.port))
     assert status == 403
     assert "Served journal" not in body
+
+
+def test_a_second_host_header_is_refused(running):
+    own = f"127.0.0.1:{running.port}"
+    for hosts in ((own, "evil.example"), ("evil.example", own), (own, own)):
+        status, _, body = running.get("/index.html", *hosts)
+        assert status == 403, hosts
+        assert "Served journal" not in body
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://evil.example/index.html",
+        "http://evil.example:{port}/index.html",
+        "http://127.0.0.1:{port}@evil.example/index.html",
+        "https://127.0.0.1:{port}/index.html",
+        "ftp://127.0.0.1/index.html",
+        "index.html",
+        "*",
+    ],
+)
+def test_a_request_addressed_to_another_host_is_refused(running, target):
+    status, _, body = running.get(target.format(port=running.port))
+    assert status == 403
+    assert "Served journal" not in body
+
+
+def test_a_request_addressed_to_this_host_is_answered(running):
+    status, _, body = running.get(f"http://127.0.0.1:{running.port}/index.html")
+    assert status == 200 and "Served journal" in body
 
 
 @pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::1]"])
