@@ -1,7 +1,9 @@
 """A loopback web server for one folder, with live reload: rebuild on change, reload open pages.
 
-Only files inside the folder are served; a `..` path, a hidden name or a symlink leading out gets
-400 or 404, a foreign Host header 403 (DNS rebinding). The reload script and any error banner are
+Only files inside the folder are served, and only while it holds the marker file it is given (a
+built site); a `..` path, a hidden name or a symlink leading out gets 400 or 404; a Host header
+that is not exactly one of its own host names (and an optional port) 403 (DNS rebinding), as does
+a request addressed to another host. The reload script and any error banner are
 added to pages as they are sent, never written to disk. It knows nothing of what it serves: it is
 given the folder, the host names, the paths to watch, which changes matter and how to rebuild.
 """
@@ -127,8 +129,9 @@ class Handler(BaseHTTPRequestHandler):
         if ".." in unquote(path).split("/"):
             self._refuse(HTTPStatus.BAD_REQUEST, "Bad request")
             return
-        folder = self.server.folder
-        target = resolve_request_path(folder, path) if folder.is_dir() else None
+        folder, marker = self.server.folder, self.server.marker
+        built = folder.is_dir() and (marker is None or (folder / marker).is_file())
+        target = resolve_request_path(folder, path) if built else None
         if target is None:
             if self.server.state.problems and path.endswith((".html", "/")):
                 page = b"<!DOCTYPE html><html><head><title>Not built</title></head><body></body></html>"
@@ -188,14 +191,23 @@ class Handler(BaseHTTPRequestHandler):
 
 
 class LiveServer(ThreadingHTTPServer):
-    """Serve `folder` to `hosts` only, a thread per request; `stopping` ends the event streams."""
+    """Serve `folder` to `hosts` only, a thread per request; `stopping` ends the event streams.
+
+    `marker`: a file the folder must hold to be served at all (None: any folder)."""
 
     allow_reuse_address = False
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], folder: Path, hosts: set[str], state: LiveState) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        folder: Path,
+        hosts: set[str],
+        state: LiveState,
+        marker: str | None = None,
+    ) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
-        self.folder, self.hosts, self.state = folder, hosts, state
+        self.folder, self.hosts, self.state, self.marker = folder, hosts, state, marker
         self.stopping = False
         super().__init__(address, Handler)
 
@@ -207,12 +219,18 @@ class LiveServer(ThreadingHTTPServer):
 
 
 def bind(
-    host: str, port: int, folder: Path, hosts: set[str], state: LiveState, say: Callable[[str], None]
+    host: str,
+    port: int,
+    folder: Path,
+    hosts: set[str],
+    state: LiveState,
+    say: Callable[[str], None],
+    marker: str | None = None,
 ) -> LiveServer:
     """Bind host:port, or the next free port after a busy one (said on the terminal)."""
-    for candidate in range(port, port + 50):
+    for candidate in range(port, min(port + 50, 65536)):
         try:
-            server = LiveServer((host.strip("[]"), candidate), folder, hosts, state)
+            server = LiveServer((host.strip("[]"), candidate), folder, hosts, state, marker)
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
                 raise JournalError.at(
@@ -231,6 +249,7 @@ def run(
     port: int,
     *,
     hosts: set[str],
+    marker: str | None = None,
     watch: Iterable[Path],
     matters: Callable[[str], bool],
     rebuild: Callable[[], list[str]],
@@ -239,12 +258,13 @@ def run(
 ) -> None:
     """Build, serve `folder` on host:port and rebuild on every change that matters, until Ctrl-C.
 
-    `ready(port)` is called once the server answers, on the port it really got.
+    `ready(port)` is called once the server answers, on the port it really got. `marker`: see
+    LiveServer.
     """
     state = LiveState()
     rebuilder = Rebuilder(rebuild, state.publish, say)
     rebuilder.build_once()
-    server = bind(host, port, folder, hosts, state, say)
+    server = bind(host, port, folder, hosts, state, say, marker)
     observer = start_watching(watch, matters, lambda _path: rebuilder.changed(), say)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     try:

@@ -62,11 +62,11 @@ def site(tmp_path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def serving(folder: Path, hosts: set[str]) -> Iterator[Running]:
+def serving(folder: Path, hosts: set[str], marker: str | None = None) -> Iterator[Running]:
     """Serve folder to hosts on a free loopback port, on a thread, until the block ends."""
     state = LiveState()
     said: list[str] = []
-    server = bind("127.0.0.1", 0, folder, hosts, state, said.append)
+    server = bind("127.0.0.1", 0, folder, hosts, state, said.append, marker)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
@@ -150,6 +150,15 @@ def test_symlinks_out_of_the_site_are_not_followed(running, site):
     (site / "leakdir").symlink_to(site.parent)
     assert running.get("/leak.toml")[0] == 404
     assert running.get("/leakdir/journal.toml")[0] == 404
+
+
+def test_a_folder_without_the_marker_of_a_built_site_is_not_served(site):
+    with serving(site, set(LOOPBACK_NAMES), marker=".journalgen-site") as running:
+        assert running.get("/index.html")[0] == 200
+        (site / ".journalgen-site").unlink()  # e.g. the journal's own folder, or one never built
+        status, _, body = running.get("/index.html")
+        assert status == 404 and "Served journal" not in body
+        assert running.get("/entries/2026/2026-11-05-walk.html")[0] == 404
 
 
 def test_no_directory_listing(running):

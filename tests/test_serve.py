@@ -30,7 +30,7 @@ def free_port() -> int:
 class Server:
     """A running `journalgen serve`, its output lines and a small HTTP client."""
 
-    def __init__(self, root: Path, port: int, *extra: str) -> None:
+    def __init__(self, root: Path, port: int, *extra: str, env: dict[str, str] | None = None) -> None:
         self.root = root
         self.port = port
         self.lines: queue.Queue[str] = queue.Queue()
@@ -40,7 +40,7 @@ class Server:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -269,6 +269,69 @@ def test_a_network_host_needs_an_explicit_flag(journal, cli):
     assert result.returncode == 1
     assert "--allow-network" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("output", ["/", "{root}", "{root}/entries/site"])
+def test_serve_refuses_what_build_refuses_and_serves_nothing(journal, cli, output):
+    output = output.format(root=journal)
+    refused = cli("build", "--root", journal, "--output", output)
+    assert refused.returncode == 1 and "refusing to build here" in refused.stderr
+    done = cli("serve", "--root", journal, "--output", output, "--port", str(free_port()), timeout=60)
+    assert done.returncode == 1
+    assert done.stderr == refused.stderr
+    assert "Serving" not in done.stdout and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("port", ["70000", "0", "-1"])
+def test_a_port_that_cannot_be_is_a_clear_error(journal, cli, port):
+    done = cli("serve", "--root", journal, "--port", port, timeout=60)
+    assert done.returncode == 1
+    assert f"--port: {port} is not a port; choose one from 1024 to 65535" in done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert not (journal / "site").exists()  # refused before building
+
+
+def test_an_output_folder_that_is_a_mount_point_is_refused_up_front(journal, monkeypatch):
+    from journalgen.build import build
+    from journalgen.config import load_config
+    from journalgen.errors import JournalError
+    from journalgen.serve import serve
+
+    out = journal / "site"
+    out.mkdir()  # empty, as a freshly mounted disk
+    ismount = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == out or ismount(path))
+    config = load_config(journal)
+    for run in (lambda: build(config), lambda: serve(config, port=free_port())):
+        with pytest.raises(JournalError) as refused:
+            run()
+        assert str(refused.value) == (
+            "site: refusing to build here: it is a mount point (a disk of its own), which a build cannot "
+            f"replace whole; build into a folder inside it, such as {out / 'site'}; choose another --output"
+        )
+    assert sorted(p.name for p in journal.iterdir()) == ["entries", "journal.toml", "site"]
+    assert list(out.iterdir()) == []
+
+
+def test_a_locked_site_shows_nothing_of_a_broken_entry_before_the_password(journal):
+    running = Server(
+        journal, free_port(), "--encrypt", env={"JOURNALGEN_PASSWORD": "a quiet harbour at seven"}
+    )
+    try:
+        running.wait_for("Serving")
+        path = journal / "entries/2026/2026-11-05-walk.md"
+        path.write_text("---\ntitle: Sunflower field\nmood: 12\n---\nBroken.\n", encoding="utf-8")
+        assert "mood" in running.wait_for("entries/2026/2026-11-05-walk.md:3:")  # the terminal says it all
+        body = running.poll_page("/index.html", "journalgen-error")
+        for secret in ("2026-11-05", "walk", "mood", "Sunflower", "entries/"):
+            assert secret not in body, secret
+        assert "terminal" in body
+        missing = running.get("/entries/2026/2026-11-05-walk.html")[2]
+        assert "walk.md" not in missing and "mood" not in missing
+    finally:
+        code, output = running.stop()
+    assert code == 0, output
+    assert "Traceback" not in output
 
 
 def test_ctrl_c_deletes_nothing(journal):
