@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import mimetypes
+import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from typing import ClassVar
 from urllib.parse import unquote
 
 from journalgen import write
+from journalgen.build.store import Store
 from journalgen.config import Config
 from journalgen.errors import JournalError
 from journalgen.lock.document import CSP_REST, csp_hash, lock_document
@@ -33,7 +35,11 @@ from journalgen.source.reader import convert_bodies, read_journal
 TEMPLATE = "export.html"
 STYLE = "export.css"
 GENERATOR = "journalgen export"
-"""Written into every export; an existing file without it is never overwritten."""
+"""Written into every export (its `generator`)."""
+NOT_OURS = (
+    "exists and was not written by journalgen export (or was changed since); journalgen never "
+    "overwrites it: choose another -o name or move it"
+)
 
 
 @dataclass(frozen=True)
@@ -206,8 +212,11 @@ def render_export(
     return text, warnings
 
 
-def check_target(config: Config, target: Path) -> Path:
-    """Refuse an export path that would overwrite the user's own file or land in the site or entries."""
+def check_target(config: Config, target: Path, store: Store) -> Path:
+    """Refuse an export path that would overwrite the user's own file or land in the site or entries.
+
+    A file may be replaced only while it is exactly what journalgen wrote there (the record in
+    `store`, see Store.wrote)."""
     path = target.expanduser().resolve()
     shown = str(target)
     for folder, why in (
@@ -221,18 +230,17 @@ def check_target(config: Config, target: Path) -> Path:
         raise JournalError.at(shown, None, "the export is an HTML file; give -o a name ending in .html")
     if path.is_dir():
         raise JournalError.at(shown, None, "is a folder; give -o a file name like therapist.html")
-    if path.exists():
-        try:
-            head = path.read_bytes()[:2048]
-        except OSError as exc:
-            raise JournalError.at(shown, None, f"cannot be read: {exc.strerror}") from None
-        if GENERATOR.encode() not in head:
-            raise JournalError.at(
-                shown, None, "exists and was not written by journalgen export; choose another name or move it"
-            )
+    if os.path.lexists(path) and not store.wrote(path):
+        raise JournalError.at(shown, None, NOT_OURS)
     if not path.parent.is_dir():
         raise JournalError.at(shown, None, f"the folder {path.parent} does not exist")
     return path
+
+
+def _write_own(store: Store, path: Path, data: bytes) -> None:
+    """Write a file whole, readable only by the user, and note it as journalgen's."""
+    write.atomic_write(path, data, mode=0o600)
+    store.remember_written(path, data)
 
 
 def export(
@@ -243,17 +251,11 @@ def export(
         raise JournalError.at(
             "--pdf", None, "a PDF cannot be locked; export with --encrypt or with --pdf, not both"
         )
-    path = check_target(config, target)
+    store = Store(config.cache_dir)
+    path = check_target(config, target, store)
     pdf_path = path.with_suffix(".pdf") if pdf else None
-    if pdf_path is not None and pdf_path.exists():
-        try:
-            is_pdf = pdf_path.read_bytes()[:5] == b"%PDF-"
-        except OSError:
-            is_pdf = False
-        if not is_pdf:
-            raise JournalError.at(
-                str(pdf_path), None, "exists and is not a PDF; choose another -o name or move it"
-            )
+    if pdf_path is not None and os.path.lexists(pdf_path) and not store.wrote(pdf_path):
+        raise JournalError.at(str(pdf_path), None, NOT_OURS)
     source = read_journal(config, convert=False)
     source.raise_problems()
     journal = Journal(source.chosen(drafts=False), config.routes)
@@ -267,11 +269,14 @@ def export(
         theme = Theme.of(config)
         style = theme.source(STYLE)
         document = lock_document(theme, config.language, document, password, generator=GENERATOR, style=style)
-    write.atomic_write(path, document.encode("utf-8"), mode=0o600)
+    _write_own(store, path, document.encode("utf-8"))
     pdf_problem = None
     if pdf_path is not None:
         try:
-            print_pdf(path, pdf_path)
+            printed = print_pdf(path, pdf_path)
+            if os.path.lexists(pdf_path) and not store.wrote(pdf_path):  # made while Chromium ran
+                raise JournalError.at(str(pdf_path), None, NOT_OURS)
+            _write_own(store, pdf_path, printed)
         except JournalError as exc:
             pdf_problem = str(exc)
             pdf_path = None

@@ -8,7 +8,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from journalgen import write
 from journalgen.errors import JournalError
 
 CHROMIUM_ENV = "JOURNALGEN_CHROMIUM"
@@ -28,8 +27,9 @@ def find_chromium() -> str | None:
     return None
 
 
-def print_pdf(source: Path, target: Path) -> None:
-    """Print an HTML file to PDF with headless Chromium, in a throwaway profile, offline."""
+def print_pdf(source: Path, target: Path) -> bytes:
+    """Print an HTML file to PDF with headless Chromium, in a throwaway profile, offline: the PDF's
+    bytes, for `target` (named in messages; the caller writes it)."""
     browser = find_chromium()
     if browser is None:
         named = os.environ.get(CHROMIUM_ENV)
@@ -62,4 +62,4 @@ def print_pdf(source: Path, target: Path) -> None:
         if not out.is_file() or out.read_bytes()[:5] != b"%PDF-":
             said = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
             raise JournalError.at(str(target), None, f"no PDF: Chromium failed ({said[0]})")
-        write.atomic_write(target, out.read_bytes(), mode=0o600)
+        return out.read_bytes()
