@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import socket
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -75,7 +77,7 @@ def serving(folder: Path, hosts: set[str], marker: str | None = None) -> Iterato
         server.stopping = True
         server.shutdown()
         server.server_close()
-        thread.join(timeout=10)
+        thread.join(timeout=60)
     assert said == []  # an ephemeral port is never busy
 
 
@@ -326,3 +328,29 @@ def test_a_reader_who_hangs_up_is_not_reported_but_other_failures_are(running, c
             running.server.handle_error(None, ("127.0.0.1", 1))
         printed = capsys.readouterr().err
         assert ("Traceback" in printed) is reported, (error, printed)
+
+
+def test_a_reader_who_hangs_up_mid_answer_leaves_no_trace_on_the_terminal(running, site, capfd):
+    (site / "big.txt").write_bytes(b"leaves " * 2_000_000)  # more than the socket buffers hold
+    handled = threading.Event()
+    close = running.server.shutdown_request
+
+    def shutdown_request(request: object) -> None:  # the last step of every request, after its errors
+        close(request)
+        handled.set()
+
+    running.server.shutdown_request = shutdown_request  # type: ignore[method-assign]
+    for _ in range(3):
+        handled.clear()
+        conn = socket.create_connection(("127.0.0.1", running.port), timeout=60)
+        conn.sendall(f"GET /big.txt HTTP/1.1\r\nHost: 127.0.0.1:{running.port}\r\n\r\n".encode())
+        assert conn.recv(64).startswith(b"HTTP/1.0 200")
+        conn.setsockopt(
+            socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+        )  # reset, as a tab closed
+        conn.close()
+        assert handled.wait(timeout=60)
+    assert running.get("/index.html")[0] == 200
+    printed = capfd.readouterr()
+    assert "Traceback" not in printed.err + printed.out
+    assert "Error" not in printed.err + printed.out

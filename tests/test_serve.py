@@ -49,7 +49,7 @@ class Server:
         for line in self.proc.stdout:
             self.lines.put(line.rstrip("\n"))
 
-    def wait_for(self, text: str, timeout: float = 15) -> str:
+    def wait_for(self, text: str, timeout: float = 60) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -73,7 +73,7 @@ class Server:
         return got
 
     def get(self, path: str, host: str | None = None) -> tuple[int, dict[str, str], str]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
         conn.putheader("Host", f"127.0.0.1:{self.port}" if host is None else host)
         conn.endheaders()
@@ -82,7 +82,7 @@ class Server:
         conn.close()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, body
 
-    def poll_page(self, path: str, want: str, timeout: float = 10) -> str:
+    def poll_page(self, path: str, want: str, timeout: float = 60) -> str:
         deadline = time.monotonic() + timeout
         body = ""
         while time.monotonic() < deadline:
@@ -96,7 +96,7 @@ class Server:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:
-                self.proc.wait(timeout=10)
+                self.proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 raise
@@ -155,7 +155,7 @@ def test_a_new_entry_appears_and_a_deleted_one_disappears(server, journal):
     server.poll_page("/index.html", "Rain all day")
     server.poll_page("/entries/2026/2026-11-06-rain.html", "Rain all day")
     new.unlink()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60
     while "Rain all day" in server.get("/index.html")[2]:
         assert time.monotonic() < deadline, "deleted entry still listed"
         time.sleep(0.05)
@@ -194,7 +194,7 @@ def test_a_templates_folder_made_while_serving_is_watched(server, journal):
         )
         server.poll_page("/tags/nature.html", f'data-mark="{mark}"')
     shutil.rmtree(journal / "templates")  # back to the default theme
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60
     while "data-mark" in server.get("/tags/nature.html")[2]:
         assert time.monotonic() < deadline, "the removed template is still used"
         time.sleep(0.05)
