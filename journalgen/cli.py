@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Callable, Sequence
 
 from journalgen import commands
-from journalgen.errors import JournalError, UsageError
+from journalgen.errors import JournalError, PartlyWrittenError, UsageError
 from journalgen.parser import Parser, build_parser, help_for
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -53,9 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         count = len(exc.problems)
-        print(
-            f"journalgen: {count} problem{'s' if count != 1 else ''}; nothing was written.", file=sys.stderr
-        )
+        partly = isinstance(exc, PartlyWrittenError)
+        outcome = "the next build finishes what was started" if partly else "nothing was written"
+        print(f"journalgen: {count} problem{'s' if count != 1 else ''}; {outcome}.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("journalgen: stopped.", file=sys.stderr)

@@ -78,6 +78,8 @@ def build(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.close()
+    for note in report.notes:  # a stopped build was finished or cleaned up: always worth saying
+        print(f"journalgen: {note}", file=sys.stderr)
     for rel in report.written:
         _say(args, f"wrote {rel}", 2)
     for rel in report.removed:

@@ -33,6 +33,10 @@ class JournalError(Exception):
         return cls(Problem(path, line, message))
 
 
+class PartlyWrittenError(JournalError):
+    """A change of the site that started and could not end: the next build finishes it first."""
+
+
 class UsageError(ValueError):
     """The command line asks for something that cannot be (an unknown template, a bad date): exit 2."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import mimetypes
+import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,22 +19,23 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import unquote
 
-from journalgen import write
+from journalgen.build.store import Store
 from journalgen.config import Config
 from journalgen.errors import JournalError
+from journalgen.export_files import NOT_OURS, check_target, chosen_entries, write_own
 from journalgen.lock.document import CSP_REST, csp_hash, lock_document
 from journalgen.model import Entry, Journal, long_date
 from journalgen.pdf import print_pdf
-from journalgen.selection import Selection, select
+from journalgen.selection import Selection
 from journalgen.site.theme import Theme
 from journalgen.site.views import EntryView, Views
 from journalgen.source.html import Rewriter, tag_text, url_parts
-from journalgen.source.reader import convert_bodies, read_journal
+from journalgen.source.reader import convert_bodies
 
 TEMPLATE = "export.html"
 STYLE = "export.css"
 GENERATOR = "journalgen export"
-"""Written into every export; an existing file without it is never overwritten."""
+"""Written into every export (its `generator`)."""
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,9 @@ class ExportReport:
     locked: bool = False
     warnings: list[str] = field(default_factory=list)
     pdf_problem: str | None = None
+    """Why the PDF asked for was not made (the HTML file is written all the same)."""
     printed_with: str | None = None
     """The browser that printed the PDF, as `Chromium (/usr/bin/chromium)`."""
-    """Why the PDF asked for was not made (the HTML file is written all the same)."""
 
 
 class _BodyRewriter(Rewriter):
@@ -208,66 +210,6 @@ def render_export(
     return text, warnings
 
 
-@dataclass(frozen=True)
-class Target:
-    """What kind of file an export writes: its suffixes, and how to tell one it wrote itself."""
-
-    suffixes: tuple[str, ...]
-    what: str
-    """"an HTML file"."""
-    example: str
-    """A file name to suggest: "therapist.html"."""
-    ours: Callable[[bytes], bool]
-    """Whether a file starting with these bytes was written by journalgen export."""
-
-
-HTML = Target((".html", ".htm"), "an HTML file", "therapist.html", lambda head: GENERATOR.encode() in head)
-
-
-def check_target(config: Config, target: Path, kind: Target = HTML) -> Path:
-    """Refuse an export path that would overwrite the user's own file or land in the site or entries."""
-    path = target.expanduser().resolve()
-    shown = str(target)
-    for folder, why in (
-        (config.entries_dir.resolve(), "inside entries/, where it would become part of the journal"),
-        (config.templates_dir.resolve(), "inside templates/"),
-        (config.output_dir, "inside the built site, which the next build replaces"),
-    ):
-        if folder == path or folder in path.parents:
-            raise JournalError.at(shown, None, f"refusing to write the export {why}; choose another -o")
-    if path.suffix.lower() not in kind.suffixes:
-        raise JournalError.at(
-            shown, None, f"the export is {kind.what}; give -o a name ending in {kind.suffixes[0]}"
-        )
-    if path.is_dir():
-        raise JournalError.at(shown, None, f"is a folder; give -o a file name like {kind.example}")
-    if path.exists():
-        try:
-            head = path.read_bytes()[:2048]
-        except OSError as exc:
-            raise JournalError.at(shown, None, f"cannot be read: {exc.strerror}") from None
-        if not kind.ours(head):
-            raise JournalError.at(
-                shown, None, "exists and was not written by journalgen export; choose another name or move it"
-            )
-    if not path.parent.is_dir():
-        raise JournalError.at(shown, None, f"the folder {path.parent} does not exist")
-    return path
-
-
-def chosen_entries(config: Config, selection: Selection, target: Path) -> tuple[Journal, list[Entry]]:
-    """The journal (without drafts) and the entries the selection exports; none is an error."""
-    source = read_journal(config, convert=False)
-    source.raise_problems()
-    journal = Journal(source.chosen(drafts=False), config.routes)
-    entries = select(journal, selection)
-    if not entries:
-        raise JournalError.at(
-            str(target), None, "no entry that may be shared matches these filters; nothing to export"
-        )
-    return journal, entries
-
-
 def export(
     config: Config, selection: Selection, target: Path, pdf: bool = False, password: str | None = None
 ) -> ExportReport:
@@ -276,28 +218,26 @@ def export(
         raise JournalError.at(
             "--pdf", None, "a PDF cannot be locked; export with --encrypt or with --pdf, not both"
         )
-    path = check_target(config, target)
+    store = Store(config.cache_dir)
+    path = check_target(config, target, store)
     pdf_path = path.with_suffix(".pdf") if pdf else None
-    if pdf_path is not None and pdf_path.exists():
-        try:
-            is_pdf = pdf_path.read_bytes()[:5] == b"%PDF-"
-        except OSError:
-            is_pdf = False
-        if not is_pdf:
-            raise JournalError.at(
-                str(pdf_path), None, "exists and is not a PDF; choose another -o name or move it"
-            )
+    if pdf_path is not None and os.path.lexists(pdf_path) and not store.wrote(pdf_path):
+        raise JournalError.at(str(pdf_path), None, NOT_OURS)
     journal, entries = chosen_entries(config, selection, target)
     document, warnings = render_export(config, journal, entries, selection)
     if password is not None:
         theme = Theme.of(config)
         style = theme.source(STYLE)
         document = lock_document(theme, config.language, document, password, generator=GENERATOR, style=style)
-    write.atomic_write(path, document.encode("utf-8"), mode=0o600)
+    write_own(store, path, document.encode("utf-8"))
     pdf_problem = browser = None
     if pdf_path is not None:
         try:
-            browser = str(print_pdf(path, pdf_path))
+            printed, used = print_pdf(path, pdf_path)
+            if os.path.lexists(pdf_path) and not store.wrote(pdf_path):  # made while the browser ran
+                raise JournalError.at(str(pdf_path), None, NOT_OURS)
+            write_own(store, pdf_path, printed)
+            browser = str(used)
         except JournalError as exc:
             pdf_problem = str(exc)
             pdf_path = None

@@ -5,7 +5,7 @@ dissociation and vitals. The same filters as the HTML export; `share: false` is 
 The file is UTF-8 with a byte-order mark (so spreadsheets read its accents), comma-separated with
 a header row. A text cell that starts with `=`, `+`, `-` or `@` gets a `'` in front, so a
 spreadsheet shows it as written instead of running it as a formula. An existing file is replaced
-only when it starts with the header this writes.
+only while it is exactly what journalgen wrote there (the record the HTML export keeps too).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from journalgen import write
+from journalgen.build.store import Store
 from journalgen.config import Config
-from journalgen.export import Target, check_target, chosen_entries
+from journalgen.export_files import Target, check_target, chosen_entries, write_own
 from journalgen.insight.dose import read_dose
 from journalgen.model import Entry, Journal
 from journalgen.selection import Selection
@@ -34,11 +34,7 @@ BOM = "\ufeff"
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _ours(head: bytes) -> bool:
-    return head.decode("utf-8", "replace").lstrip(BOM).startswith(",".join(COLUMNS) + ",")
-
-
-CSV = Target((".csv",), "a CSV file", "measures.csv", _ours)
+CSV = Target((".csv",), "a CSV file", "measures.csv")
 
 
 def _text(value: str | None) -> str:
@@ -97,7 +93,8 @@ class CsvReport:
 
 def export_csv(config: Config, selection: Selection, target: Path) -> CsvReport:
     """Write the chosen entries' numbers to `target` (readable by the user alone)."""
-    path = check_target(config, target, CSV)
+    store = Store(config.cache_dir)
+    path = check_target(config, target, store, CSV)
     journal, entries = chosen_entries(config, selection, target)
-    write.atomic_write(path, table(config, journal, entries).encode("utf-8"), mode=0o600)
+    write_own(store, path, table(config, journal, entries).encode("utf-8"))
     return CsvReport(len(entries), path)

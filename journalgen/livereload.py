@@ -1,7 +1,9 @@
 """A loopback web server for one folder, with live reload: rebuild on change, reload open pages.
 
-Only files inside the folder are served; a `..` path, a hidden name or a symlink leading out gets
-400 or 404, a foreign Host header 403 (DNS rebinding). The reload script and any error banner are
+Only files inside the folder are served, and only while it holds the marker file it is given (a
+built site); a `..` path, a hidden name or a symlink leading out gets 400 or 404; a Host header
+that is not exactly one of its own host names (and an optional port) 403 (DNS rebinding), as does
+a request addressed to another host. The reload script and any error banner are
 added to pages as they are sent, never written to disk. It knows nothing of what it serves: it is
 given the folder, the host names, the paths to watch, which changes matter and how to rebuild.
 """
@@ -19,8 +21,9 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
+from journalgen.access import host_name, request_path, resolve_request_path
 from journalgen.errors import JournalError
 from journalgen.watch import Rebuilder, start_watching
 
@@ -80,45 +83,6 @@ class LiveState:
                 self.listeners.remove(listener)
 
 
-def _host_name(header: str) -> str:
-    header = header.strip().lower()
-    if header.startswith("["):
-        return header[: header.find("]") + 1] if "]" in header else header
-    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
-
-
-def _url_path(raw: str) -> str | None:
-    """The path of a request target, or None for one urllib cannot read (`//[not-an-address]/`)."""
-    try:
-        return urlsplit(raw).path
-    except ValueError:
-        return None
-
-
-def resolve_request_path(root: Path, url_path: str) -> Path | None:
-    """The file a URL's (quoted) path names inside root, or None: no `..`, no escape through symlinks."""
-    path = unquote(url_path)
-    if "\0" in path or "\\" in path:
-        return None
-    parts = [p for p in path.split("/") if p not in ("", ".")]
-    if any(p == ".." for p in parts):
-        return None
-    try:
-        real = root.joinpath(*parts).resolve(strict=True)
-    except (OSError, RuntimeError):
-        return None
-    base = root.resolve()
-    if real != base and base not in real.parents:
-        return None
-    if real.is_dir():
-        real = real / "index.html"
-        if not real.is_file():
-            return None
-    if any(p.startswith(".") for p in parts):
-        return None
-    return real if real.is_file() else None
-
-
 class Handler(BaseHTTPRequestHandler):
     """Serve the server's folder only, to its host names only, with live reload added to HTML."""
 
@@ -148,12 +112,13 @@ class Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:
-        if _host_name(self.headers.get("Host", "")) not in self.server.hosts:
+        named = self.headers.get_all("Host") or []
+        if len(named) != 1 or host_name(named[0]) not in self.server.hosts:
             self._refuse(HTTPStatus.FORBIDDEN, "Forbidden: this journal answers only on its own address")
             return
-        path = _url_path(self.path)
+        path = request_path(self.path, self.server.hosts)
         if path is None:
-            self._refuse(HTTPStatus.BAD_REQUEST, "Bad request")
+            self._refuse(HTTPStatus.FORBIDDEN, "Forbidden: this journal answers only on its own address")
             return
         if path == EVENTS_PATH:
             self._events()
@@ -164,8 +129,9 @@ class Handler(BaseHTTPRequestHandler):
         if ".." in unquote(path).split("/"):
             self._refuse(HTTPStatus.BAD_REQUEST, "Bad request")
             return
-        folder = self.server.folder
-        target = resolve_request_path(folder, path) if folder.is_dir() else None
+        folder, marker = self.server.folder, self.server.marker
+        built = folder.is_dir() and (marker is None or (folder / marker).is_file())
+        target = resolve_request_path(folder, path) if built else None
         if target is None:
             if self.server.state.problems and path.endswith((".html", "/")):
                 page = b"<!DOCTYPE html><html><head><title>Not built</title></head><body></body></html>"
@@ -225,14 +191,23 @@ class Handler(BaseHTTPRequestHandler):
 
 
 class LiveServer(ThreadingHTTPServer):
-    """Serve `folder` to `hosts` only, a thread per request; `stopping` ends the event streams."""
+    """Serve `folder` to `hosts` only, a thread per request; `stopping` ends the event streams.
+
+    `marker`: a file the folder must hold to be served at all (None: any folder)."""
 
     allow_reuse_address = False
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], folder: Path, hosts: set[str], state: LiveState) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        folder: Path,
+        hosts: set[str],
+        state: LiveState,
+        marker: str | None = None,
+    ) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
-        self.folder, self.hosts, self.state = folder, hosts, state
+        self.folder, self.hosts, self.state, self.marker = folder, hosts, state, marker
         self.stopping = False
         super().__init__(address, Handler)
 
@@ -244,12 +219,18 @@ class LiveServer(ThreadingHTTPServer):
 
 
 def bind(
-    host: str, port: int, folder: Path, hosts: set[str], state: LiveState, say: Callable[[str], None]
+    host: str,
+    port: int,
+    folder: Path,
+    hosts: set[str],
+    state: LiveState,
+    say: Callable[[str], None],
+    marker: str | None = None,
 ) -> LiveServer:
     """Bind host:port, or the next free port after a busy one (said on the terminal)."""
-    for candidate in range(port, port + 50):
+    for candidate in range(port, min(port + 50, 65536)):
         try:
-            server = LiveServer((host.strip("[]"), candidate), folder, hosts, state)
+            server = LiveServer((host.strip("[]"), candidate), folder, hosts, state, marker)
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
                 raise JournalError.at(
@@ -268,6 +249,7 @@ def run(
     port: int,
     *,
     hosts: set[str],
+    marker: str | None = None,
     watch: Iterable[Path],
     matters: Callable[[str], bool],
     rebuild: Callable[[], list[str]],
@@ -276,12 +258,13 @@ def run(
 ) -> None:
     """Build, serve `folder` on host:port and rebuild on every change that matters, until Ctrl-C.
 
-    `ready(port)` is called once the server answers, on the port it really got.
+    `ready(port)` is called once the server answers, on the port it really got. `marker`: see
+    LiveServer.
     """
     state = LiveState()
     rebuilder = Rebuilder(rebuild, state.publish, say)
     rebuilder.build_once()
-    server = bind(host, port, folder, hosts, state, say)
+    server = bind(host, port, folder, hosts, state, say, marker)
     observer = start_watching(watch, matters, lambda _path: rebuilder.changed(), say)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     try:

@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PureWindowsPath
 
-from journalgen import write
 from journalgen.errors import JournalError
 
 CHROME_ENV = "JOURNALGEN_CHROME"
@@ -103,8 +102,9 @@ def find_browser(
     return None
 
 
-def print_pdf(source: Path, target: Path) -> Browser:
-    """Print an HTML file to PDF with a headless browser, in a throwaway profile, offline."""
+def print_pdf(source: Path, target: Path) -> tuple[bytes, Browser]:
+    """Print an HTML file to PDF with a headless browser, in a throwaway profile, offline: the PDF's
+    bytes, for `target` (named in messages; the caller writes it), and the browser that printed it."""
     browser = find_browser()
     if browser is None:
         raise JournalError.at(
@@ -136,5 +136,4 @@ def print_pdf(source: Path, target: Path) -> Browser:
         if not out.is_file() or out.read_bytes()[:5] != b"%PDF-":
             said = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
             raise JournalError.at(str(target), None, f"no PDF: {browser} failed ({said[0]})")
-        write.atomic_write(target, out.read_bytes(), mode=0o600)
-    return browser
+        return out.read_bytes(), browser

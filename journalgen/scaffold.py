@@ -78,8 +78,9 @@ def _comment(text: str) -> str:
     return "".join(f"# {line}\n" for line in lines)
 
 
-GITIGNORE = ("site/", ".journalgen-cache/")
-"""Lines .gitignore needs: the built site and the build cache are never committed."""
+GITIGNORE = ("site/", ".journalgen-cache/", ".*.tmp-*")
+"""Lines .gitignore needs: the built site, the build cache and every temporary file or folder
+journalgen writes (write.TEMP: a stopped build's `.site.tmp-new-XXXXXXXX/`) are never committed."""
 
 HOOK_MARK = "# Installed by `journalgen init --git`"
 

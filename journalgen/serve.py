@@ -13,10 +13,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from journalgen import livereload
+from journalgen import livereload, write
 from journalgen.build import BuildState, build
 from journalgen.config import CONFIG_NAME, Config, load_config
-from journalgen.errors import JournalError
+from journalgen.errors import JournalError, PartlyWrittenError
 from journalgen.lock.cipher import SiteKey
 from journalgen.source.scan import is_ignored
 
@@ -53,6 +53,10 @@ def relevant(path: str, config: Config) -> bool:
     return not any(is_ignored(part) for part in parts)
 
 
+LOCKED_PROBLEM = "Why is said in the terminal where journalgen serve runs (never here, before the password)."
+"""What the banner of a locked site shows instead of the problems, which name entries."""
+
+
 def watched(config: Config) -> list[Path]:
     """The paths whose changes can change the site: entries/, templates/ and journal.toml."""
     return [config.entries_dir, config.templates_dir, config.root / CONFIG_NAME]
@@ -86,8 +90,13 @@ class JournalBuild:
             lines = [str(p) for p in exc.problems]
             for line in lines:
                 self.say(line)
-            self.say("The site still shows the last good build; fix the entry and save again.")
-            return lines
+            if isinstance(exc, PartlyWrittenError):
+                self.say("The site is partly updated; the next save finishes the update.")
+            else:
+                self.say("The site still shows the last good build; fix the entry and save again.")
+            return [LOCKED_PROBLEM] if self.base_config.encrypt else lines
+        for note in report.notes:
+            self.say(note)
         self.builds += 1
         took = time.monotonic() - started
         verb = "Built" if self.builds == 1 else "Rebuilt"
@@ -119,6 +128,8 @@ def serve(
         out(line)
         sys.stdout.flush()
 
+    if not 1 <= port <= 65535:
+        raise JournalError.at("--port", None, f"{port} is not a port; choose one from 1024 to 65535")
     if not is_loopback_host(host):
         if not allow_network:
             raise JournalError.at(
@@ -129,7 +140,7 @@ def serve(
             )
         tell(f"Warning: serving on {host}: anyone on your network can read this journal.")
 
-    output = config.output_dir
+    output = write.check_output(config)  # refuse exactly what build refuses, before serving anything
 
     def ready(bound_port: int) -> None:
         """Say where the site is served (the port bound, maybe not the one asked for); open it."""
@@ -151,6 +162,7 @@ def serve(
         host,
         port,
         hosts=set(livereload.LOOPBACK_NAMES) | {host.lower()},
+        marker=write.MARKER,
         watch=watched(config),
         matters=lambda path: relevant(path, config),
         rebuild=JournalBuild(config, key, tell, quiet),

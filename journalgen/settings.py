@@ -75,7 +75,11 @@ def text(*, empty: bool = False, valid: Callable[[str], object] | None = None, p
 
 
 def path(name: str, value: Any, bad: Report) -> Path:
-    return Path(text()(name, value, bad))
+    found = text()(name, value, bad)
+    if "\0" in found:
+        bad(f"{name} must be a folder name without a NUL character (\\u0000)")
+        return Path(found.replace("\0", ""))
+    return Path(found)
 
 
 def flag(name: str, value: Any, bad: Report) -> bool:
@@ -84,14 +88,18 @@ def flag(name: str, value: Any, bad: Report) -> bool:
     return value is True
 
 
+MOST_DAYS = 3660
+"""The latest follow-up day after a session: ten years."""
+
+
 def days(name: str, value: Any, bad: Report) -> tuple[int, ...]:
     if (
         not isinstance(value, list)
         or not value
-        or not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in value)
+        or not all(isinstance(d, int) and not isinstance(d, bool) and 0 < d <= MOST_DAYS for d in value)
         or value != sorted(set(value))
     ):
-        bad(f"{name} must be whole days after a session, rising: [1, 3, 7, 28]")
+        bad(f"{name} must be whole days after a session, rising, up to {MOST_DAYS}: [1, 3, 7, 28]")
         return ()
     return tuple(value)
 

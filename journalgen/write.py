@@ -1,18 +1,24 @@
-"""The only code that writes files: the site (built aside and swapped in whole, or changed file by
-file in place), and for every other writer `atomic_write()` and `create_new()`.
+"""The only code that writes files: the site (built aside and swapped in whole, or its changed files
+staged aside and moved in, see staging.py), and for every other writer `atomic_write()` and
+`create_new()`.
 
 A failed build leaves the previous site exactly as it was, and no folder the user made is ever
-deleted: the output folder must be empty, missing, or carry the marker file a build leaves.
+deleted: the output folder must be empty, missing, or carry the marker file a build leaves. Every
+folder a build writes before it is moved in is `.<output>.tmp-<kind>-XXXXXXXX` beside the output
+(aside()), private to the user; the next build finishes or deletes any a stopped build left.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import posixpath
 import shutil
+import signal
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +30,13 @@ MARKER_TEXT = (
     "This folder is written by `journalgen build` and replaced whole on every build.\n"
     "Do not keep your own files here: edit entries/ and templates/ instead.\n"
 )
+
+TEMP = ".tmp-"
+"""In the name of every temporary file and folder journalgen writes (`.site.tmp-new-XXXXXXXX`,
+`.journal.html.tmp-XXXXXXXX`): init's .gitignore lists `.*.tmp-*`."""
+NEW, OLD, PUT = "new", "old", "put"
+"""The kinds of folder beside the output: a whole new site, the old one while the new one is swapped
+in, the changed files of a build in place (staging.py)."""
 
 
 def _is_within(path: Path, folder: Path) -> bool:
@@ -44,11 +57,19 @@ def check_output(config: Config) -> Path:
     for folder in (config.entries_dir.resolve(), config.templates_dir.resolve()):
         if _is_within(out, folder):
             raise refuse(f"it is inside {folder.name}/, which holds your own files")
-    if out.exists() or out.is_symlink():
-        if out.is_symlink() or not out.is_dir():
-            raise refuse("it exists and is not a folder journalgen made")
-        if not (out / MARKER).is_file() and any(out.iterdir()):
-            raise refuse("the folder is not empty and was not made by journalgen")
+    try:
+        if out.exists() or out.is_symlink():
+            if out.is_symlink() or not out.is_dir():
+                raise refuse("it exists and is not a folder journalgen made")
+            if not (out / MARKER).is_file() and any(out.iterdir()):
+                raise refuse("the folder is not empty and was not made by journalgen")
+            if os.path.ismount(out):
+                raise refuse(
+                    "it is a mount point (a disk of its own), which a build cannot replace whole; "
+                    f"build into a folder inside it, such as {out / 'site'}"
+                )
+    except OSError as exc:
+        raise refuse(f"it cannot be used ({exc.strerror or exc})") from None
     return out
 
 
@@ -79,12 +100,18 @@ def check_unique(paths: Iterable[str]) -> None:
         _claim(seen, rel)
 
 
+def aside(out: Path, kind: str) -> Path:
+    """A fresh empty folder beside `out`, readable by the user alone, on the same disk (so what is
+    written in it is moved in by a rename): `.<out>.tmp-<kind>-XXXXXXXX`."""
+    _made.clear()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}{TEMP}{kind}-", dir=out.parent))
+
+
 def new_folder(out: Path) -> Path:
     """A fresh empty folder beside `out`, to build a whole site in before swapping it in."""
-    _made.clear()
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        return aside(out, NEW)
     except OSError as exc:
         raise cannot_write(out, exc) from None
 
@@ -197,14 +224,6 @@ def create_new(path: Path, data: bytes, mode: int = 0o600, *, exact: bool = Fals
     return True
 
 
-def update(out: Path, rel: str, data: bytes | None = None, source: Path | None = None) -> Stamp:
-    """Replace one file of a live site atomically (temp file beside it, then os.replace)."""
-    target = safe_join(out, rel)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, data, source=source)
-    return _stamp(target)
-
-
 def remove(out: Path, rel: str) -> None:
     """Delete one file of a live site, and the folders it leaves empty (never `out` itself)."""
     target = safe_join(out, rel)
@@ -216,28 +235,6 @@ def remove(out: Path, rel: str) -> None:
         except OSError:
             break
         folder = folder.parent
-
-
-def stamp_tree(out: Path) -> tuple[dict[str, Stamp], set[str]]:
-    """Every file below `out` with its stamp, and every folder, as site paths; symlinks count as files."""
-    files: dict[str, Stamp] = {}
-    folders: set[str] = set()
-
-    def walk(folder: str, prefix: str) -> None:
-        with os.scandir(folder) as it:
-            for item in it:
-                rel = prefix + item.name
-                if item.is_dir(follow_symlinks=False):
-                    folders.add(rel)
-                    walk(item.path, rel + "/")
-                else:
-                    st = item.stat(follow_symlinks=False)
-                    files[rel] = (
-                        (st.st_size, st.st_mtime_ns) if item.is_file(follow_symlinks=False) else (-1, -1)
-                    )
-
-    walk(str(out), "")
-    return files, folders
 
 
 def _stamp(path: Path) -> Stamp:
@@ -267,16 +264,33 @@ def _claim(written: set[str], rel: str) -> None:
     written.add(rel)
 
 
-def _swap(new: Path, out: Path) -> None:
-    if not out.exists():
-        os.replace(new, out)
+@contextlib.contextmanager
+def no_interrupt() -> Iterator[None]:
+    """Hold Ctrl-C (and SIGTERM) back while the site changes, so it is never left half moved; the
+    signal arrives as soon as the change is done. Only the main thread receives them."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rmdir(old)
-    os.replace(out, old)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
-        os.replace(new, out)
-    except BaseException:
-        os.replace(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Put the complete site `new` in place of `out`. A build killed between the two renames leaves
+    no `out`: the next one puts `new` (it holds the marker) in place (staging.recover)."""
+    with no_interrupt():
+        if not out.exists():
+            os.replace(new, out)
+            return
+        old = aside(out, OLD)
+        os.rmdir(old)  # a free name beside out
+        os.replace(out, old)
+        try:
+            os.replace(new, out)
+        except BaseException:
+            os.replace(old, out)
+            raise
+        shutil.rmtree(old, ignore_errors=True)

@@ -168,7 +168,7 @@ BAD = {
     "crisis_text": ('crisis_text = "   "', "crisis_text must be a non-empty text in quotes"),
     "follow_up_days": (
         "follow_up_days = [7, 3]",
-        "follow_up_days must be whole days after a session, rising: [1, 3, 7, 28]",
+        "follow_up_days must be whole days after a session, rising, up to 3660: [1, 3, 7, 28]",
     ),
     "encrypt": ('encrypt = "yes"', "encrypt must be true or false (without quotes)"),
     "password_env": (
@@ -227,3 +227,26 @@ def test_overrides_without_a_journal_toml(tmp_path: Path) -> None:
 def test_an_override_that_is_not_a_field_is_a_programming_error(tmp_path: Path, name: str) -> None:
     with pytest.raises(ValueError, match=f"cannot override '{name}'; the fields are: title, "):
         load_config(tmp_path, {name: "x"})
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            "follow_up_days = [100000000]",
+            "journal.toml:1: follow_up_days must be whole days after a session, rising, up to 3660",
+        ),
+        ('output = "\\u0000"', "journal.toml:1: output must be a folder name without a NUL character"),
+        ('output = "site\\u0000/x"', "journal.toml:1: output must be a folder name without a NUL character"),
+    ],
+)
+@pytest.mark.parametrize("command", ["build", "check", "serve"])
+def test_values_that_once_crashed_every_command_are_clear_errors(
+    make_journal, cli, toml: str, message: str, command: str
+) -> None:
+    root = make_journal({"2026/2026-11-01-first.md": "---\nkind: session\n---\nWords.\n"}, config=toml)
+    done = cli(command, "--root", root, timeout=60)
+    assert done.returncode == 1
+    assert message in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert sorted(p.name for p in root.iterdir()) == ["entries", "journal.toml"]

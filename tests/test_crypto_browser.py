@@ -239,8 +239,10 @@ def test_a_served_locked_site_reloads_after_a_save_and_stays_unlocked(browser, m
         (root / "entries/2026/2026-05-01-a.md").write_text(
             entry("title: A walk\nroute: teleport", "Broken.\n"), encoding="utf-8"
         )
-        banner = page.locator(".journalgen-error")
-        expect(banner).to_contain_text("2026-05-01-a.md:3: unknown route", timeout=15_000)
+        banner = page.locator(".journalgen-error")  # the same before and after the password: no entry named
+        expect(banner).to_contain_text("Why is said in the terminal", timeout=15_000)
+        assert "2026-05-01" not in (banner.text_content() or "")
+        assert "2026-05-01-a.md:3: unknown route" in server.wait_for("unknown route")
         expect(page.locator(".entry-body")).to_contain_text("Changed while locked.")  # the last good one
         page.close()
     finally:

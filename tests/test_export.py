@@ -166,6 +166,54 @@ def test_never_overwrites_or_writes_where_it_must_not(journal):
     assert titles(target) == ["A walk", "Later on"]
 
 
+NOT_OURS = "exists and was not written by journalgen export (or was changed since)"
+
+
+def test_a_file_that_only_looks_like_an_export_is_never_overwritten(journal):
+    forged = journal.parent / "notes.html"
+    forged.write_text('<meta name="generator" content="journalgen export"><p>my notes</p>', encoding="utf-8")
+    done = run_cli("export", "--root", journal, "-o", forged)
+    assert done.returncode == 1 and f"{forged}: {NOT_OURS}" in done.stderr
+    assert "my notes" in forged.read_text(encoding="utf-8")
+    done, target = export(journal, name="notes-2.html")
+    assert done.returncode == 0, done.stderr
+    target.write_text(target.read_text(encoding="utf-8") + "<p>added by hand</p>", encoding="utf-8")
+    done, _ = export(journal, name="notes-2.html")  # its own export, changed since: not replaced
+    assert done.returncode == 1 and NOT_OURS in done.stderr
+    assert "added by hand" in target.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def fake_chromium(tmp_path: Path) -> dict[str, str]:
+    """A stand-in for Chromium that prints any page to the same small PDF (fast, no browser)."""
+    script = tmp_path / "fake-chromium"
+    script.write_text(
+        '#!/bin/sh\nfor arg; do case "$arg" in --print-to-pdf=*) '
+        'printf "%%PDF-1.4 printed\\n" > "${arg#--print-to-pdf=}";; esac; done\n',
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return {"JOURNALGEN_CHROMIUM": str(script)}
+
+
+def test_a_pdf_journalgen_did_not_write_is_never_overwritten(journal, fake_chromium):
+    pdf = journal.parent / "lab.pdf"
+    pdf.write_bytes(b"%PDF-1.4 mine")  # the user's own PDF, of the same name
+    done, target = export(journal, "--session", "1", "--pdf", env=fake_chromium, name="lab.html")
+    assert done.returncode == 1 and f"{pdf}: {NOT_OURS}" in done.stderr
+    assert pdf.read_bytes() == b"%PDF-1.4 mine" and not target.exists()
+    pdf.unlink()
+    for _ in range(2):  # the second export replaces the first one's files: journalgen wrote them
+        done, target = export(journal, "--session", "1", "--pdf", env=fake_chromium, name="lab.html")
+        assert done.returncode == 0, done.stderr
+        assert pdf.read_bytes() == b"%PDF-1.4 printed\n"
+        assert oct(pdf.stat().st_mode & 0o777) == oct(0o600)
+    pdf.write_bytes(b"%PDF-1.4 printed\nwith my notes")
+    done, _ = export(journal, "--session", "1", "--pdf", env=fake_chromium, name="lab.html")
+    assert done.returncode == 1 and NOT_OURS in done.stderr
+    assert pdf.read_bytes().endswith(b"with my notes")
+
+
 @pytest.mark.browser
 def test_the_file_opens_alone_with_its_images(sample_journal, tmp_path, browser):
     done, target = export(sample_journal, "--from", "2026-10-24", "--to", "2026-10-25")

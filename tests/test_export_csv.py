@@ -116,6 +116,14 @@ def test_never_overwrites_a_file_it_did_not_write(journal: Path) -> None:
     assert len(read_back(ours)) == 2
     export(journal)  # its own file, written again
     assert len(read_back(ours)) == 1 + len(ROWS)
+    forged = journal.parent / "forged.csv"  # the user's own file that starts like ours
+    forged.write_bytes(ours.read_bytes()[:200])
+    assert run_cli("export", "--csv", "-o", forged, cwd=journal).returncode == 1
+    assert forged.read_bytes() == ours.read_bytes()[:200]
+    with ours.open("a", encoding="utf-8") as edited:  # ours, changed by hand since
+        edited.write("a note of mine\n")
+    assert run_cli("export", "--csv", "-o", ours, cwd=journal).returncode == 1
+    assert ours.read_text(encoding="utf-8-sig").endswith("a note of mine\n")
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import socket
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -31,15 +33,17 @@ class Running:
     def port(self) -> int:
         return self.server.server_address[1]
 
-    def connect(self, path: str, host: str | None = None) -> http.client.HTTPConnection:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+    def connect(self, path: str, host: str | None = None, *more: str) -> http.client.HTTPConnection:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
         conn.putheader("Host", f"127.0.0.1:{self.port}" if host is None else host)
+        for header in more:
+            conn.putheader("Host", header)
         conn.endheaders()
         return conn
 
-    def get(self, path: str, host: str | None = None) -> tuple[int, dict[str, str], str]:
-        conn = self.connect(path, host)
+    def get(self, path: str, host: str | None = None, *more: str) -> tuple[int, dict[str, str], str]:
+        conn = self.connect(path, host, *more)
         response = conn.getresponse()
         body = response.read().decode("utf-8", "replace")
         conn.close()
@@ -60,11 +64,11 @@ def site(tmp_path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def serving(folder: Path, hosts: set[str]) -> Iterator[Running]:
+def serving(folder: Path, hosts: set[str], marker: str | None = None) -> Iterator[Running]:
     """Serve folder to hosts on a free loopback port, on a thread, until the block ends."""
     state = LiveState()
     said: list[str] = []
-    server = bind("127.0.0.1", 0, folder, hosts, state, said.append)
+    server = bind("127.0.0.1", 0, folder, hosts, state, said.append, marker)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
@@ -73,7 +77,7 @@ def serving(folder: Path, hosts: set[str]) -> Iterator[Running]:
         server.stopping = True
         server.shutdown()
         server.server_close()
-        thread.join(timeout=10)
+        thread.join(timeout=60)
     assert said == []  # an ephemeral port is never busy
 
 
@@ -150,17 +154,74 @@ def test_symlinks_out_of_the_site_are_not_followed(running, site):
     assert running.get("/leakdir/journal.toml")[0] == 404
 
 
+def test_a_folder_without_the_marker_of_a_built_site_is_not_served(site):
+    with serving(site, set(LOOPBACK_NAMES), marker=".journalgen-site") as running:
+        assert running.get("/index.html")[0] == 200
+        (site / ".journalgen-site").unlink()  # e.g. the journal's own folder, or one never built
+        status, _, body = running.get("/index.html")
+        assert status == 404 and "Served journal" not in body
+        assert running.get("/entries/2026/2026-11-05-walk.html")[0] == 404
+
+
 def test_no_directory_listing(running):
     status, _, body = running.get("/entries/")
     assert status == 404
     assert "2026-11-05-walk" not in body
 
 
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "192.168.1.10", ""])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example",
+        "evil.example:8000",
+        "192.168.1.10",
+        "",
+        "127.0.0.1:{port}@evil.example",
+        "127.0.0.1@evil.example",
+        "[::1]evil.example",
+        "[::1]:{port}evil.example",
+        "localhost:{port}:{port}",
+        "localhost evil.example",
+        "localhost.evil.example",
+        "localhost:x",
+        "user@localhost",
+    ],
+)
 def test_a_foreign_host_header_is_refused(running, host):
-    status, _, body = running.get("/index.html", host=host)
+    status, _, body = running.get("/index.html", host=host.format(port=running.port))
     assert status == 403
     assert "Served journal" not in body
+
+
+def test_a_second_host_header_is_refused(running):
+    own = f"127.0.0.1:{running.port}"
+    for hosts in ((own, "evil.example"), ("evil.example", own), (own, own)):
+        status, _, body = running.get("/index.html", *hosts)
+        assert status == 403, hosts
+        assert "Served journal" not in body
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://evil.example/index.html",
+        "http://evil.example:{port}/index.html",
+        "http://127.0.0.1:{port}@evil.example/index.html",
+        "https://127.0.0.1:{port}/index.html",
+        "ftp://127.0.0.1/index.html",
+        "index.html",
+        "*",
+    ],
+)
+def test_a_request_addressed_to_another_host_is_refused(running, target):
+    status, _, body = running.get(target.format(port=running.port))
+    assert status == 403
+    assert "Served journal" not in body
+
+
+def test_a_request_addressed_to_this_host_is_answered(running):
+    status, _, body = running.get(f"http://127.0.0.1:{running.port}/index.html")
+    assert status == 200 and "Served journal" in body
 
 
 @pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::1]"])
@@ -267,3 +328,29 @@ def test_a_reader_who_hangs_up_is_not_reported_but_other_failures_are(running, c
             running.server.handle_error(None, ("127.0.0.1", 1))
         printed = capsys.readouterr().err
         assert ("Traceback" in printed) is reported, (error, printed)
+
+
+def test_a_reader_who_hangs_up_mid_answer_leaves_no_trace_on_the_terminal(running, site, capfd):
+    (site / "big.txt").write_bytes(b"leaves " * 2_000_000)  # more than the socket buffers hold
+    handled = threading.Event()
+    close = running.server.shutdown_request
+
+    def shutdown_request(request: object) -> None:  # the last step of every request, after its errors
+        close(request)
+        handled.set()
+
+    running.server.shutdown_request = shutdown_request  # type: ignore[method-assign]
+    for _ in range(3):
+        handled.clear()
+        conn = socket.create_connection(("127.0.0.1", running.port), timeout=60)
+        conn.sendall(f"GET /big.txt HTTP/1.1\r\nHost: 127.0.0.1:{running.port}\r\n\r\n".encode())
+        assert conn.recv(64).startswith(b"HTTP/1.0 200")
+        conn.setsockopt(
+            socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+        )  # reset, as a tab closed
+        conn.close()
+        assert handled.wait(timeout=60)
+    assert running.get("/index.html")[0] == 200
+    printed = capfd.readouterr()
+    assert "Traceback" not in printed.err + printed.out
+    assert "Error" not in printed.err + printed.out

@@ -126,3 +126,33 @@ def test_without_javascript_the_page_says_so(browser: Browser, site: Path) -> No
     assert page.get_by_role("link", name="tag", exact=True).get_attribute("href") == "tags/index.html"
     assert page.get_by_role("link", name="timeline", exact=True).get_attribute("href") == "timeline.html"
     context.close()
+
+
+ODD_NAMES = {
+    "2026/2026-04-01-a#b.md": entry("title: A hash in its name", "Lanterns over the lake.\n"),
+    "2026/2026-04-02-why?.md": entry("title: A question in its name", "Lanterns again.\n"),
+    "2026/2026-04-03-all 100%.md": entry("title: A percent in its name", "Lanterns, a third time.\n"),
+    "2026/2026-04-04-50%25.md": entry("title: An escape in its name", "Lanterns, a fourth time.\n"),
+}
+
+
+def test_results_open_entries_whose_file_names_hold_hash_question_mark_or_percent(
+    browser: Browser, built_journal: BuiltJournal
+) -> None:
+    site = built_journal(ODD_NAMES, today="2026-04-20").site
+    for title in (
+        "A hash in its name",
+        "A question in its name",
+        "A percent in its name",
+        "An escape in its name",
+    ):
+        page = browser.new_page()
+        try:
+            page.goto((site / "search.html").as_uri())
+            page.locator("#q").fill("lanterns")
+            assert page.get_by_role("status").text_content() == "4 entries found."
+            page.get_by_role("link", name=title).click()
+            page.wait_for_load_state()
+            assert page.locator("h1").text_content() == title
+        finally:
+            page.close()

@@ -53,7 +53,7 @@ class Server:
         for line in self.proc.stdout:
             self.lines.put(line.rstrip("\n"))
 
-    def wait_for(self, text: str, timeout: float = 15) -> str:
+    def wait_for(self, text: str, timeout: float = 60) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -77,7 +77,7 @@ class Server:
         return got
 
     def get(self, path: str, host: str | None = None) -> tuple[int, dict[str, str], str]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
         conn.putheader("Host", f"127.0.0.1:{self.port}" if host is None else host)
         conn.endheaders()
@@ -86,7 +86,7 @@ class Server:
         conn.close()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, body
 
-    def poll_page(self, path: str, want: str, timeout: float = 10) -> str:
+    def poll_page(self, path: str, want: str, timeout: float = 60) -> str:
         deadline = time.monotonic() + timeout
         body = ""
         while time.monotonic() < deadline:
@@ -100,7 +100,7 @@ class Server:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:
-                self.proc.wait(timeout=10)
+                self.proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 raise
@@ -159,7 +159,7 @@ def test_a_new_entry_appears_and_a_deleted_one_disappears(server, journal):
     server.poll_page("/index.html", "Rain all day")
     server.poll_page("/entries/2026/2026-11-06-rain.html", "Rain all day")
     new.unlink()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60
     while "Rain all day" in server.get("/index.html")[2]:
         assert time.monotonic() < deadline, "deleted entry still listed"
         time.sleep(0.05)
@@ -198,7 +198,7 @@ def test_a_templates_folder_made_while_serving_is_watched(server, journal):
         )
         server.poll_page("/tags/nature.html", f'data-mark="{mark}"')
     shutil.rmtree(journal / "templates")  # back to the default theme
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60
     while "data-mark" in server.get("/tags/nature.html")[2]:
         assert time.monotonic() < deadline, "the removed template is still used"
         time.sleep(0.05)
@@ -243,7 +243,10 @@ def test_a_broken_entry_keeps_the_server_up_and_shows_the_error(server, journal)
     assert "Leaves everywhere." in server.get("/entries/2026/2026-11-05-walk.html")[2]  # last good page
     path.write_text(entry("title: A walk", "Mended.\n"), encoding="utf-8")
     server.poll_page("/entries/2026/2026-11-05-walk.html", "Mended.")
-    assert "journalgen-error" not in server.get("/index.html")[2]
+    deadline = time.monotonic() + 60  # the page is in place a moment before the build is over
+    while "journalgen-error" in server.get("/index.html")[2]:
+        assert time.monotonic() < deadline, "the banner stayed after a good build"
+        time.sleep(0.05)
 
 
 def test_a_busy_port_moves_to_the_next_free_one(journal):
@@ -273,6 +276,69 @@ def test_a_network_host_needs_an_explicit_flag(journal, cli):
     assert result.returncode == 1
     assert "--allow-network" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("output", ["/", "{root}", "{root}/entries/site"])
+def test_serve_refuses_what_build_refuses_and_serves_nothing(journal, cli, output):
+    output = output.format(root=journal)
+    refused = cli("build", "--root", journal, "--output", output)
+    assert refused.returncode == 1 and "refusing to build here" in refused.stderr
+    done = cli("serve", "--root", journal, "--output", output, "--port", str(free_port()), timeout=60)
+    assert done.returncode == 1
+    assert done.stderr == refused.stderr
+    assert "Serving" not in done.stdout and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("port", ["70000", "0", "-1"])
+def test_a_port_that_cannot_be_is_a_clear_error(journal, cli, port):
+    done = cli("serve", "--root", journal, "--port", port, timeout=60)
+    assert done.returncode == 1
+    assert f"--port: {port} is not a port; choose one from 1024 to 65535" in done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert not (journal / "site").exists()  # refused before building
+
+
+def test_an_output_folder_that_is_a_mount_point_is_refused_up_front(journal, monkeypatch):
+    from journalgen.build import build
+    from journalgen.config import load_config
+    from journalgen.errors import JournalError
+    from journalgen.serve import serve
+
+    out = journal / "site"
+    out.mkdir()  # empty, as a freshly mounted disk
+    ismount = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == out or ismount(path))
+    config = load_config(journal)
+    for run in (lambda: build(config), lambda: serve(config, port=free_port())):
+        with pytest.raises(JournalError) as refused:
+            run()
+        assert str(refused.value) == (
+            "site: refusing to build here: it is a mount point (a disk of its own), which a build cannot "
+            f"replace whole; build into a folder inside it, such as {out / 'site'}; choose another --output"
+        )
+    assert sorted(p.name for p in journal.iterdir()) == ["entries", "journal.toml", "site"]
+    assert list(out.iterdir()) == []
+
+
+def test_a_locked_site_shows_nothing_of_a_broken_entry_before_the_password(journal):
+    running = Server(
+        journal, free_port(), "--encrypt", env={"JOURNALGEN_PASSWORD": "a quiet harbour at seven"}
+    )
+    try:
+        running.wait_for("Serving")
+        path = journal / "entries/2026/2026-11-05-walk.md"
+        path.write_text("---\ntitle: Sunflower field\nmood: 12\n---\nBroken.\n", encoding="utf-8")
+        assert "mood" in running.wait_for("entries/2026/2026-11-05-walk.md:3:")  # the terminal says it all
+        body = running.poll_page("/index.html", "journalgen-error")
+        for secret in ("2026-11-05", "walk", "mood", "Sunflower", "entries/"):
+            assert secret not in body, secret
+        assert "terminal" in body
+        missing = running.get("/entries/2026/2026-11-05-walk.html")[2]
+        assert "walk.md" not in missing and "mood" not in missing
+    finally:
+        code, output = running.stop()
+    assert code == 0, output
+    assert "Traceback" not in output
 
 
 def test_ctrl_c_deletes_nothing(journal):

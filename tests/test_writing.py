@@ -118,8 +118,10 @@ def test_init_adds_the_site_to_an_existing_gitignore_without_touching_the_rest(
     (tmp_path / ".gitignore").write_text("*.bak", encoding="utf-8")
     result = cli("init", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "*.bak\nsite/\n.journalgen-cache/\n"
-    assert "added site/ and .journalgen-cache/" in result.stdout
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == (
+        "*.bak\nsite/\n.journalgen-cache/\n.*.tmp-*\n"
+    )
+    assert "added site/ and .journalgen-cache/ and .*.tmp-*" in result.stdout
 
 
 def test_init_refuses_a_file_where_a_folder_goes_and_creates_nothing(tmp_path: Path, cli: Cli) -> None:

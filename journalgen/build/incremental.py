@@ -30,6 +30,7 @@ from journalgen.site.theme import Theme
 from journalgen.source.entry import fields_digest
 from journalgen.source.reader import Previous, Read, Source, convert_bodies
 from journalgen.source.scan import scan
+from journalgen.write import Stamp
 
 RACY_NS = (50_000_000, 2_000_000_000)
 """A file changed this close before the last scan may have changed again within the same mtime, so it
@@ -42,6 +43,28 @@ def _stat(path: str | Path) -> tuple[int, int]:
     except OSError:
         return (-1, -1)
     return (st.st_mtime_ns, st.st_size)
+
+
+def stamp_tree(out: Path) -> tuple[dict[str, Stamp], set[str]]:
+    """Every file below `out` with its stamp, and every folder, as site paths; symlinks count as files."""
+    files: dict[str, Stamp] = {}
+    folders: set[str] = set()
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as it:
+            for item in it:
+                rel = prefix + item.name
+                if item.is_dir(follow_symlinks=False):
+                    folders.add(rel)
+                    walk(item.path, rel + "/")
+                else:
+                    st = item.stat(follow_symlinks=False)
+                    files[rel] = (
+                        (st.st_size, st.st_mtime_ns) if item.is_file(follow_symlinks=False) else (-1, -1)
+                    )
+
+    walk(str(out), "")
+    return files, folders
 
 
 class Incremental:
@@ -108,7 +131,7 @@ class Incremental:
         manifest = self.old.manifest
         if self.old.output != str(self.out) or not manifest or not self.out.is_dir():
             return False
-        files, folders = write.stamp_tree(self.out)
+        files, folders = stamp_tree(self.out)
         if len(files) != len(manifest):
             return False
         if any(files.get(rel) != (size, mtime) for rel, (_, size, mtime) in manifest.items()):

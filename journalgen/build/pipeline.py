@@ -6,12 +6,13 @@ changed and write them, all checked before the first byte is written.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from journalgen import write
+from journalgen import staging, write
 from journalgen.build.incremental import Incremental
 from journalgen.build.keys import digest
 from journalgen.build.state import BuildState, Work
@@ -40,19 +41,29 @@ def build(
     With `config.encrypt` the site is locked with `key` (see lock/) before anything is
     written. `state`: what earlier builds in this process learned (see BuildState). `jobs`: worker
     processes (None: one per core when there is enough to do). `progress` is told how far it is.
+    One build at a time changes a site; it first finishes or undoes what a stopped one left
+    (staging.recover), and says so in the report's notes.
     """
     started = time.perf_counter()
     if config.encrypt and key is None:
         raise JournalError.at("journal.toml", None, "encrypt = true needs a password: run again in a "
                               "terminal, or set the password variable")  # fmt: skip
     out = write.check_output(config)
+    with staging.site_lock(out, progress):
+        notes = staging.recover(out)
+        report = _build(config, key, out, state, Workers(jobs, progress), started)
+    return dataclasses.replace(report, notes=tuple(notes))
+
+
+def _build(
+    config: Config, key: SiteKey | None, out: Path, state: BuildState | None, workers: Workers, started: float
+) -> BuildReport:
     engine = Incremental(config, out, state)
     scanned = engine.scan()
     if engine.unchanged():
         return BuildReport.nothing(
             engine.old.entries, len(engine.old.page_keys), len(engine.old.manifest), out, started
         )
-    workers = Workers(jobs, progress)
     source = read_journal(config, scanned.files, engine.previous(), mapper=workers.map)
     source.raise_problems()
     journal = Journal(source.chosen(config.drafts), config.routes)
@@ -98,7 +109,8 @@ Manifest = dict[str, tuple[str, int, int]]
 def _write_in_place(
     engine: Incremental, renderer: PageRenderer, work: Work
 ) -> tuple[list[str], list[str], Manifest]:
-    """Replace only the files that changed, in the live site: render everything first, then write."""
+    """Replace only the files that changed, in the live site: render everything first, write the
+    changed files aside, then move them in (staging.Staged)."""
     out, old, scanned = engine.out, engine.old, engine.scanned
     changed: list[tuple[str, bytes, str]] = []
     for page in work.pages:
@@ -116,17 +128,24 @@ def _write_in_place(
     manifest = dict(old.manifest)
     if not (changed or copies or removed):
         return [], [], manifest
+    staged = staging.Staged(out)
+    try:  # every changed file is written aside first: a failure here leaves the site as it was
+        for rel, data, made in changed:
+            manifest[rel] = (made, *staged.put(rel, data))
+        for site, path in copies:
+            manifest[site] = ("", *staged.copy(site, path))
+        staged.commit(removed)
+    except BaseException:
+        staged.discard()
+        raise
     engine.clear()
+    try:
+        staged.apply()
+    except OSError as exc:
+        raise staging.unfinished(out, exc) from None
     for rel in removed:
-        write.remove(out, rel)
         del manifest[rel]
-    written: list[str] = []
-    for rel, data, made in changed:
-        manifest[rel] = (made, *write.update(out, rel, data))
-        written.append(rel)
-    for site, path in copies:
-        manifest[site] = ("", *write.update(out, site, source=path))
-        written.append(site)
+    written = [rel for rel, _, _ in changed] + [site for site, _ in copies]
     return written, removed, manifest
 
 
@@ -198,6 +217,8 @@ class BuildReport:
     mode: str = "full"
     """"full": a new site swapped in; "incremental": changed files replaced in place; "none": no change."""
     seconds: float = 0.0
+    notes: tuple[str, ...] = ()
+    """What this build found of a stopped build and finished, undid or removed before it began."""
 
     @classmethod
     def nothing(cls, entries: int, pages: int, files: int, output: Path, started: float) -> BuildReport:

@@ -4,7 +4,8 @@ Files: `index.bin` (the Index: stat index of entries/, the site's manifest, page
 fingerprints), `entries/X.bin` (parsed entries with their file digest, in 16 shards by path; their
 bodies are read again from the entry files when needed) and `bodies/XX.bin` (each body's HTML,
 plain text, links and headings, by body key, in 256 shards), so one edit rewrites a few small
-files. Every file is written in records.py's checked format.
+files. Every file is written in records.py's checked format, but `exports.json`: the files
+journalgen wrote outside the site (exports), so it replaces one only while it is what it wrote.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +27,7 @@ INDEX = "index.bin"
 ENTRIES = "entries"
 ENTRY_SHARDS = 16
 BODIES = "bodies"
+EXPORTS = "exports.json"
 README = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This folder is journalgen's render cache: safe to delete, rebuilt by the next build.\n"
@@ -181,6 +184,30 @@ class Store:
         except (OSError, ValueError):  # ValueError: a value marshal cannot store
             return False
         return True
+
+    def _written(self) -> dict[str, str]:
+        try:
+            record = json.loads((self.folder / EXPORTS).read_bytes())
+        except (OSError, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in record.items()} if isinstance(record, dict) else {}
+
+    def wrote(self, path: Path) -> bool:
+        """Whether the file at `path` is exactly what journalgen last wrote there (remember_written)."""
+        known = self._written().get(str(path))
+        try:
+            return known is not None and hashlib.sha256(path.read_bytes()).hexdigest() == known
+        except OSError:
+            return False
+
+    def remember_written(self, path: Path, data: bytes) -> None:
+        """Note a file written outside the site (its SHA-256), so a later export may replace it."""
+        record = self._written()
+        record[str(path)] = hashlib.sha256(data).hexdigest()
+        with contextlib.suppress(OSError):
+            self._make()
+            text = json.dumps(record, indent=1, sort_keys=True) + "\n"
+            write.atomic_write(self.folder / EXPORTS, text.encode("utf-8"), mode=0o600)
 
     def clear_index(self) -> None:
         """Forget the manifest before the site changes, so a crash midway cannot leave it trusted."""

@@ -1,13 +1,18 @@
 """Process pools for a cold build: reading and converting entries, rendering and writing pages.
 
 Below PARALLEL_MIN items a pool costs more than it saves, so the work runs in this process. The
-output is the same either way.
+output is the same either way. A worker ends with the build that started it, even one killed
+with `kill -9` (exit_with_parent).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import os
+import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.reduction import ForkingPickler
@@ -99,12 +104,44 @@ def pool_context() -> tuple[BaseContext, bool]:
 
 
 def pool(workers: int, context: BaseContext, init: tuple[Any, tuple[Any, ...]] | None = None) -> Executor:
-    """A process pool; `init`: the initializer and its arguments for each worker."""
+    """A process pool whose workers end with this process; `init`: the initializer and its
+    arguments for each worker."""
     from concurrent.futures import ProcessPoolExecutor  # imported here, as multiprocessing
 
-    if init is None:
-        return ProcessPoolExecutor(workers, mp_context=context)
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=init[0], initargs=init[1])
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(init,))
+
+
+def _start_worker(init: tuple[Callable[..., None], tuple[Any, ...]] | None) -> None:
+    exit_with_parent()
+    if init is not None:
+        init[0](*init[1])
+
+
+PR_SET_PDEATHSIG = 1
+"""prctl(2): the signal a process gets when its parent ends (Linux)."""
+
+
+def exit_with_parent() -> None:
+    """End this worker as soon as the process that started it ends, however it ended.
+
+    A worker waits on its pool's queue, which it holds open itself, and ignores Ctrl-C: without
+    this, the workers of a build killed with `kill -9` would wait forever. On Linux the kernel
+    kills it (PR_SET_PDEATHSIG); everywhere, a thread waits for the parent's end and exits.
+    """
+    import multiprocessing.connection
+
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch(sentinel: int) -> None:
+        multiprocessing.connection.wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, args=(parent.sentinel,), name="journalgen-parent", daemon=True).start()
 
 
 def _proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:

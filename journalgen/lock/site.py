@@ -122,4 +122,7 @@ def encrypt_site(
 
 def is_locked_site(folder: Path) -> bool:
     """Whether a built site folder holds a locked site (so a plain build would unlock it)."""
-    return (folder / "assets" / "keyinfo.js").is_file() and (folder / BLOB_FOLDER).is_dir()
+    try:
+        return (folder / "assets" / "keyinfo.js").is_file() and (folder / BLOB_FOLDER).is_dir()
+    except OSError:  # a folder that cannot be: check_output says why
+        return False

@@ -51,6 +51,12 @@
     return true;
   }
 
+  // A record's url is a site path as written (entries/2026/a#b.html); a link needs each part
+  // percent-encoded, as the site's own links are, or `#`, `?` and `%` in a file name break it.
+  function href(url) {
+    return url.split("/").map(encodeURIComponent).join("/");
+  }
+
   function item(r, words) {
     var li = document.createElement("li");
     li.className = "entry-item kind-" + r.kind;
@@ -60,7 +66,7 @@
     var title = document.createElement("p");
     title.className = "entry-item-title";
     var a = document.createElement("a");
-    a.href = r.url;
+    a.href = href(r.url);
     a.textContent = r.title;
     title.appendChild(a);
     var text = document.createElement("p");
