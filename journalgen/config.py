@@ -20,8 +20,9 @@ from zoneinfo import ZoneInfo
 
 from journalgen import settings
 from journalgen.errors import JournalError, Problem
+from journalgen.routes import BUILTIN_ROUTES as BUILTIN_ROUTES  # the built-in routes, as before
+from journalgen.routes import Routes, builtin_routes, read_routes
 from journalgen.scales import BUILTIN_SCALES, Scale, read_scales
-from journalgen.settings import BUILTIN_ROUTES
 
 CONFIG_NAME = "journal.toml"
 
@@ -115,11 +116,12 @@ class Config:
         ),
         example='password_env = "MY_JOURNAL_PASSWORD"',
     )
-    routes: MappingProxyType[str, str] = settings.setting(  # noqa: RUF009
+    routes: Routes = settings.setting(  # noqa: RUF009
         MISSING,
-        "Routes beyond the built-in iv, nasal, im and oral: a lower-case name, then its label.",
-        factory=lambda: MappingProxyType(dict(BUILTIN_ROUTES)),
-        check=settings.routes,
+        "Routes beyond the built-in iv, nasal, im and oral: a lower-case name, then its label. "
+        'More names for a route, as entries may write it: iv = {aliases = ["drip"]}.',
+        factory=builtin_routes,
+        check=read_routes,
         example='[routes]\nrectal = "Rectal"',
     )
     scales: Mapping[str, Scale] = settings.setting(

@@ -25,7 +25,7 @@ from journalgen.errors import JournalError, Problem, UsageError
 from journalgen.model import KINDS, Entry, Journal
 from journalgen.site.theme import PROMPTS, Theme, default_theme_dir
 from journalgen.source.dates import parse_date
-from journalgen.source.entry import KIND_ALIASES, ROUTE_ALIASES, load_entry
+from journalgen.source.entry import KIND_ALIASES, load_entry, unknown_route
 from journalgen.source.reader import read_journal
 from journalgen.source.scan import is_ignored
 
@@ -83,13 +83,9 @@ def parse_day(option: str, text: str) -> tuple[dt.date, str]:
 
 def parse_route(config: Config, text: str) -> str:
     """A --route value as the route's key (aliases like `infusion` allowed)."""
-    key = text.strip().casefold()
-    key = ROUTE_ALIASES.get(key, key)
-    if key not in config.routes:
-        raise UsageError(
-            f"--route: unknown route {text!r}; use one of: {', '.join(config.routes)} "
-            "(or add it under [routes] in journal.toml)"
-        )
+    key = config.routes.find(text)
+    if key is None:
+        raise UsageError(f"--route: {unknown_route(text, config)}")
     return key
 
 

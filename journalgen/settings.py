@@ -7,18 +7,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-BUILTIN_ROUTES: dict[str, str] = {
-    "iv": "IV infusion",
-    "nasal": "Nasal spray",
-    "im": "IM injection",
-    "oral": "Oral lozenge",
-}
-
-_ROUTE_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -94,17 +85,3 @@ def days(name: str, value: Any, bad: Report) -> tuple[int, ...]:
         bad(f"{name} must be whole days after a session, rising: [1, 3, 7, 28]")
         return ()
     return tuple(value)
-
-
-def routes(name: str, value: Any, bad: Report) -> MappingProxyType[str, str]:
-    """Read `[routes]`: the built-in routes plus one `name = "Label"` line each."""
-    routes = dict(BUILTIN_ROUTES)
-    if not isinstance(value, dict):
-        bad(f'{name} must be a table: [{name}] then lines like rectal = "Rectal"')
-        value = {}
-    for key, label in value.items():
-        if not _ROUTE_KEY.match(key) or not isinstance(label, str) or not label.strip():
-            bad(f"route {key!r} needs a lower-case name and a label in quotes", key)
-        else:
-            routes[key] = label.strip()
-    return MappingProxyType(routes)

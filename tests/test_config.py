@@ -202,7 +202,8 @@ def test_every_problem_is_reported_at_once_each_with_its_line(tmp_path: Path) ->
     assert problems(tmp_path, toml) == [
         "journal.toml:2: language 'english!' is not a language tag like en or de-CH",
         "journal.toml:3: unknown timezone 'Mars/Olympus'; use a name like Europe/Berlin",
-        "journal.toml:6: route 'Rectal' needs a lower-case name and a label in quotes",
+        "journal.toml:6: route 'Rectal' needs a lower-case name and a label in quotes, "
+        'like rectal = "Rectal"',
         "journal.toml:7: [scales.who5]: min and max must be whole numbers with min below max, "
         "like min = 0 and max = 25",
     ]

@@ -136,7 +136,7 @@ def test_init_refuses_a_file_where_a_folder_goes_and_creates_nothing(tmp_path: P
 def test_init_new_session_follow_up_check_build(journal: Path, cli: Cli) -> None:
     first = created(cli("new", "session", "--date", "2026-11-01", "--route", "nasal", cwd=journal), journal)
     session = created(
-        cli("new", "session", "--route", "infusion", cwd=journal, env=on("2026-11-20")), journal
+        cli("new", "session", "--route", "ketamine IV", cwd=journal, env=on("2026-11-20")), journal
     )
     follow = created(cli("new", "follow-up", cwd=journal, env=on("2026-11-23")), journal)
 
@@ -305,7 +305,7 @@ def test_new_uses_the_journal_timezone_for_today(tmp_path: Path, cli: Cli) -> No
         (("new", "follow-up", "--session", "soon"), "--session: 'soon' is not a date"),
         (
             ("new", "session", "--route", "telepathy"),
-            "--route: unknown route 'telepathy'; use one of: iv, nasal",
+            "--route: unknown route 'telepathy'; use one of: iv (IV infusion, intravenous",
         ),
     ],
 )
