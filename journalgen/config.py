@@ -87,9 +87,10 @@ class Config:
     )
     crisis_text: str = settings.setting(
         DEFAULT_CRISIS_TEXT,
-        "The calm line at the foot of every page. Put your clinic's or your local helpline's number "
-        "here. Without it, the line names the US 988 Lifeline and your local emergency number.",
-        check=settings.text(),
+        "The calm line at the foot of every page, beside an entry that marks a very hard time and "
+        "on the unlock page. Put your clinic's or your country's helpline here. Without it, the "
+        "line names the US 988 Lifeline and your local emergency number.",
+        check=settings.crisis,
         example='crisis_text = "If you are in crisis, call the clinic on 555 0100 or your local '
         'emergency number."',
     )

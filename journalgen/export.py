@@ -104,21 +104,6 @@ class _Item:
     entry: EntryView
     anchor: str
     body: str
-    scores: tuple[tuple[str, str], ...]
-    """(scale, "16 of 27, moderately severe") for each questionnaire score of the entry."""
-
-
-def _scores(config: Config, entry: Entry) -> tuple[tuple[str, str], ...]:
-    shown = []
-    for key, value in entry.scores.items():
-        scale = config.scales.get(key)
-        if scale is None:
-            shown.append((key, str(value)))
-            continue
-        band = scale.band_of(value)
-        name = f"{scale.label} ({scale.about})" if scale.about else scale.label
-        shown.append((name, f"{value} of {scale.maximum}" + (f", {band.label}" if band else "")))
-    return tuple(shown)
 
 
 def _data_uri(path: Path) -> str | None:
@@ -173,7 +158,7 @@ def render_export(
 
         body = bodies[entry.source].html
         rewritten = _BodyRewriter(anchor, link, image).rewrite(body)
-        items.append(_Item(views.entry(entry), anchor, rewritten, _scores(config, entry)))
+        items.append(_Item(views.entry(entry), anchor, rewritten))
 
     sessions = []
     covered = {s.source: s for e in entries if (s := journal.session_of(e)) is not None}
@@ -266,7 +251,15 @@ def export(
     if password is not None:
         theme = Theme.of(config)
         style = theme.source(STYLE)
-        document = lock_document(theme, config.language, document, password, generator=GENERATOR, style=style)
+        document = lock_document(
+            theme,
+            config.language,
+            document,
+            password,
+            generator=GENERATOR,
+            style=style,
+            crisis_text=config.crisis_text,
+        )
     write.atomic_write(path, document.encode("utf-8"), mode=0o600)
     pdf_problem = None
     if pdf_path is not None:

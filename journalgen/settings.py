@@ -85,3 +85,15 @@ def days(name: str, value: Any, bad: Report) -> tuple[int, ...]:
         bad(f"{name} must be whole days after a session, rising: [1, 3, 7, 28]")
         return ()
     return tuple(value)
+
+
+def crisis(name: str, value: Any, bad: Report) -> str:
+    """Check the crisis text: never empty, since it is the line that points to help on every page."""
+    if isinstance(value, str) and not value.strip():
+        bad(
+            f"{name} cannot be empty: it is the line that points to help on every page and on the "
+            "unlock page; write your clinic's or local helpline's number in it, or remove the line "
+            "to keep the default"
+        )
+        return ""
+    return text()(name, value, bad)

@@ -165,7 +165,12 @@ BAD = {
         'timezone = "Mars/Olympus"',
         "unknown timezone 'Mars/Olympus'; use a name like Europe/Berlin",
     ),
-    "crisis_text": ('crisis_text = "   "', "crisis_text must be a non-empty text in quotes"),
+    "crisis_text": (
+        'crisis_text = "   "',
+        "crisis_text cannot be empty: it is the line that points to help on every page and on the "
+        "unlock page; write your clinic's or local helpline's number in it, or remove the line to "
+        "keep the default",
+    ),
     "follow_up_days": (
         "follow_up_days = [7, 3]",
         "follow_up_days must be whole days after a session, rising: [1, 3, 7, 28]",

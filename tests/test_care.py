@@ -1,0 +1,156 @@
+"""Care where it is needed, end to end: an entry's scores with their bands on its page and in the
+export, the crisis text beside the facts of an entry that marks a very hard time, PHQ-9 item 9 on
+the measures page and help on the unlock pages. Pages are read with a real HTML parser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from conftest import BuiltJournal, entry, run_cli
+from helpers import page, text
+
+CRISIS = "If it is hard right now, call the clinic on 555 0100, or 112."
+CONFIG = f"""\
+crisis_text = "{CRISIS}"
+
+[scales.who5]
+label = "WHO-5"
+min = 0
+max = 25
+higher_is_worse = false
+bands = [[0, 7, "very low"], [8, 12, "low"], [13, 25, "adequate"]]
+"""
+
+FILES = {
+    "/journal.toml": CONFIG,
+    "2026/2026-03-01-severe.md": entry(
+        "title: Severe\nmood: 4\nscores: {gad7: 9, phq9_item9: 0, who5: 14, PHQ-9: 22}", "Grey.\n"
+    ),
+    "2026/2026-03-02-mood.md": entry("title: Mood two\nmood: 2"),
+    "2026/2026-03-03-item.md": entry("title: Item nine\nscores: {phq9_item9: 1}"),
+    "2026/2026-03-04-wellbeing.md": entry("title: Low wellbeing\nscores: {who5: 3}"),
+    "2026/2026-03-05-heavy.md": entry(
+        "title: Heavy, not the most\nmood: 3\nscores: {phq9: 19, gad7: 14, phq9_item9: 0, who5: 8}"
+    ),
+    "2026/2026-03-06-blank.md": entry("title: Blanks\nscores: {phq9: , gad7: 6}"),
+    "2026/2026-03-07-none.md": entry("title: No numbers"),
+}
+PAGES = {
+    "Severe": "entries/2026/2026-03-01-severe.html",
+    "Mood two": "entries/2026/2026-03-02-mood.html",
+    "Item nine": "entries/2026/2026-03-03-item.html",
+    "Low wellbeing": "entries/2026/2026-03-04-wellbeing.html",
+    "Heavy, not the most": "entries/2026/2026-03-05-heavy.html",
+    "Blanks": "entries/2026/2026-03-06-blank.html",
+    "No numbers": "entries/2026/2026-03-07-none.html",
+}
+
+
+@pytest.fixture(scope="module")
+def site(built_journal: BuiltJournal) -> Path:
+    return built_journal(FILES, today="2026-03-27").site
+
+
+def facts(soup: BeautifulSoup | Tag) -> list[tuple[str, str]]:
+    found = soup.select_one(".facts")
+    return [] if found is None else [(text(d.dt), text(d.dd)) for d in found.select(":scope > div")]
+
+
+def test_an_entry_shows_every_score_with_its_band_in_the_scales_order(site: Path) -> None:
+    assert facts(page(site / PAGES["Severe"])) == [
+        ("Mood", "4 of 10"),
+        ("PHQ-9", "22 of 27 · severe"),
+        ("GAD-7", "9 of 21 · mild"),
+        ("WHO-5", "14 of 25 · adequate"),
+        ("PHQ-9 item 9", "0 of 3 · not at all"),
+    ]
+    assert facts(page(site / PAGES["Blanks"])) == [("GAD-7", "6 of 21 · mild")]  # a blank is left out
+    assert facts(page(site / PAGES["No numbers"])) == []
+
+
+@pytest.mark.parametrize(
+    ("title", "needs_care"),
+    [
+        ("Severe", True),  # PHQ-9 in its most severe band
+        ("Mood two", True),
+        ("Item nine", True),  # PHQ-9 item 9 above 0
+        ("Low wellbeing", True),  # WHO-5's most severe band is its lowest
+        ("Heavy, not the most", False),
+        ("Blanks", False),
+        ("No numbers", False),
+    ],
+)
+def test_the_crisis_text_stands_beside_the_facts_of_an_entry_that_needs_it(
+    site: Path, title: str, needs_care: bool
+) -> None:
+    soup = page(site / PAGES[title])
+    care = soup.select_one("aside.care")
+    assert CRISIS in text(soup.select_one("footer .crisis"))  # in every footer, as before
+    if not needs_care:
+        assert care is None
+        return
+    assert care is not None and care.find_parent(class_="entry-header") is not None
+    assert care.find_previous_sibling() is soup.select_one(".facts")  # right under the facts
+    assert CRISIS in text(care)
+    assert "!" not in text(care)
+    assert soup.select_one(".entry-body") in care.find_all_next()  # before the words
+
+
+def test_the_export_shows_the_same_scores_and_crisis_text(site: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.html"
+    done = run_cli("export", "--root", site.parent, "-o", target)
+    assert done.returncode == 0, done.stderr
+    soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html5lib")
+    articles = {text(a.h2): a for a in soup.select("main > article")}
+    for title, path in PAGES.items():
+        assert facts(articles[title]) == facts(page(site / path)), title
+        care = articles[title].select_one("aside.care")
+        assert (care is not None) == (page(site / path).select_one("aside.care") is not None), title
+        assert care is None or CRISIS in text(care)
+
+
+def table_rows(section: Tag) -> list[list[str]]:
+    return [[text(td) for td in tr.select("td")] for tr in section.select("tbody tr")]
+
+
+def test_the_measures_page_shows_item_9_answers_on_their_own_rows(site: Path) -> None:
+    soup = page(site / "measures.html")
+    item = soup.select_one("section[aria-labelledby=phq9item9-heading]")
+    assert text(item.h2) == "PHQ-9 item 9"
+    assert table_rows(item) == [
+        ["1 Mar 2026", "0", "not at all", "Severe"],
+        ["3 Mar 2026", "1", "several days", "Item nine"],
+        ["5 Mar 2026", "0", "not at all", "Heavy, not the most"],
+    ]
+    assert item.select_one("svg") is None  # answers, never a chart
+    assert item.select_one(".measure-note") is None  # the latest answer is 0
+    phq = soup.select_one("section[aria-labelledby=phq9-heading]")
+    assert [row[1] for row in table_rows(phq)] == ["22", "19"]  # the totals alone
+    assert "phq9_item9" in text(soup.select_one("section[aria-labelledby=scales-heading]"))
+
+
+def test_a_latest_item_9_answer_above_0_brings_the_crisis_text(built_journal: BuiltJournal) -> None:
+    files = {"2026/a.md": entry("date: 2026-03-01\nscores: {phq9_item9: 0}"), "2026/b.md": entry(
+        "date: 2026-03-08\nscores: {phq9_item9: 2}")}  # fmt: skip
+    soup = page(built_journal(files).site / "measures.html")
+    note = soup.select_one("section[aria-labelledby=phq9item9-heading] aside.measure-note")
+    assert note is not None and "988" in text(note)
+
+
+def test_the_unlock_pages_of_a_locked_site_and_a_locked_export_carry_the_crisis_text(
+    built_journal: BuiltJournal, tmp_path: Path
+) -> None:
+    password = "a quiet harbour at seven"
+    locked = built_journal(FILES, password=password).site
+    unlock = page(locked / "index.html")
+    assert text(unlock.select_one("#jg-lock .jg-crisis")) == CRISIS
+    target = tmp_path / "locked.html"
+    done = run_cli(
+        "export", "--root", locked.parent, "--encrypt", "-o", target, env={"JOURNALGEN_PASSWORD": password}
+    )
+    assert done.returncode == 0, done.stderr
+    soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html5lib")
+    assert text(soup.select_one("#jg-lock .jg-crisis")) == CRISIS
+    assert "Severe" not in target.read_text(encoding="utf-8")
