@@ -178,6 +178,7 @@ def render_export(
         .get_template(TEMPLATE)
         .render(
             site=config,
+            safety_plan=None,  # the export stands alone: nothing to link to
             generator=GENERATOR,
             csp=csp,
             style=style,

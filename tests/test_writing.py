@@ -105,7 +105,7 @@ def test_init_twice_changes_and_overwrites_nothing(journal: Path, cli: Cli) -> N
     assert result.returncode == 0, result.stderr
     assert snapshot(journal) == before
     left_alone = [line for line in result.stdout.splitlines() if line.startswith("left alone: ")]
-    assert len(left_alone) == 2 + len(KINDS) + 1  # journal.toml, entries/, prompts, .gitignore
+    assert len(left_alone) == 2 + len(KINDS) + 2  # journal.toml, entries/, prompts, safety plan, .gitignore
     assert "left alone: journal.toml" in result.stdout
     assert "left alone: templates/prompts/session.md" in result.stdout
     assert "nothing changed" in result.stdout
@@ -326,7 +326,7 @@ def test_unknown_kind_lists_the_templates_including_the_journals_own(journal: Pa
     )
     result = cli("new", "nightmare", cwd=journal)
     assert result.returncode == 2
-    assert "the templates are: dream, follow-up, intention, reflection, session" in result.stderr
+    assert "the templates are: dream, follow-up, intention, reflection, safety-plan, session" in result.stderr
     path = created(cli("new", "dream", "--date", "2026-11-24", cwd=journal), journal)
     assert path.name == "2026-11-24-dream.md"
     assert (

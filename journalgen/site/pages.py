@@ -15,6 +15,7 @@ from journalgen.model import KIND_LABELS, KINDS, Entry, long_date
 from journalgen.site import progress, search
 from journalgen.site.page import Body, Page, Site, page
 from journalgen.site.views import EntryView, TermLink
+from journalgen.source.safety import SAFETY_PAGE, SafetyPlan
 
 ROBOTS = Page("robots.txt", None, {}, data=b"User-agent: *\nDisallow: /\n")
 
@@ -36,6 +37,12 @@ def entry_page(site: Site, entry: Entry, body: Body) -> Page:
         "arc": site.views.arc(site.arc_of[entry.source], site.today) if entry.kind == "session" else None,
     }
     return Page(entry.url, "entry.html", context, frozenset((entry.source,)))
+
+
+def safety_plan_page(plan: SafetyPlan) -> Page:
+    """The safety plan's own page (source/safety.py), with its text as written."""
+    html = plan.rendered.html if plan.rendered is not None else ""
+    return page("safety-plan.html", SAFETY_PAGE, title=plan.title, body=Markup(html), empty=not html.strip())
 
 
 @dataclass(frozen=True)
