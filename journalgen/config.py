@@ -100,6 +100,13 @@ class Config:
         check=settings.days,
         example="follow_up_days = [1, 3, 7, 14, 28]",
     )
+    score_reminder: bool = settings.setting(
+        True,
+        "Whether `journalgen check` mentions a questionnaire whose latest score is more than six "
+        "weeks old while sessions go on (a hint, never an error).",
+        check=settings.flag,
+        example="score_reminder = false",
+    )
     encrypt: bool = settings.setting(
         False,
         "Lock the site with a password on every build, as `journalgen build --encrypt` does. "

@@ -1,14 +1,16 @@
 """Care where it is needed, end to end: an entry's scores with their bands on its page and in the
 export, the crisis text beside the facts of an entry that marks a very hard time, PHQ-9 item 9 on
-the measures page and help on the unlock pages. Pages are read with a real HTML parser."""
+the measures page, help on the unlock pages, check's score reminder and the prompt templates'
+score lines. Pages are read with a real HTML parser."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import BuiltJournal, entry, run_cli
+from conftest import BuiltJournal, MakeJournal, entry, run_cli
 from helpers import page, text
 
 CRISIS = "If it is hard right now, call the clinic on 555 0100, or 112."
@@ -154,3 +156,64 @@ def test_the_unlock_pages_of_a_locked_site_and_a_locked_export_carry_the_crisis_
     soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html5lib")
     assert text(soup.select_one("#jg-lock .jg-crisis")) == CRISIS
     assert "Severe" not in target.read_text(encoding="utf-8")
+
+
+# --- check's reminder ------------------------------------------------------------------------
+
+REMINDER = {
+    "2026/2026-01-05-scores.md": entry("date: 2026-01-05\nmood: 5\nscores: {phq9: 12, gad7: 9}"),
+    "2026/2026-01-06-s1.md": entry("date: 2026-01-06\nkind: session\nroute: iv"),
+    "2026/2026-02-10-s2.md": entry("date: 2026-02-10\nkind: session\nroute: iv"),
+    "2026/2026-03-10-s3.md": entry("date: 2026-03-10\nkind: session\nroute: iv"),
+}
+
+
+def check_lines(root: Path, today: str) -> list[str]:
+    done = run_cli("check", "--root", root, env={"JOURNALGEN_TODAY": today})
+    assert done.returncode == 0, done.stderr
+    return [line for line in done.stdout.splitlines() if " score is from " in line]
+
+
+def test_check_reminds_gently_of_a_scale_not_scored_for_six_weeks_while_sessions_go_on(
+    make_journal: MakeJournal,
+) -> None:
+    root = make_journal(REMINDER)
+    assert check_lines(root, "2026-03-20") == [
+        "entries/2026/2026-01-05-scores.md:4: warning: the latest GAD-7 score is from Monday, 5 January "
+        "2026, 10 weeks ago, and 3 sessions came since; if your clinic asks again, a line like "
+        "`scores: {gad7: N}` in your next entry keeps the measures page current "
+        "(score_reminder = false in journal.toml turns this hint off)",
+        "entries/2026/2026-01-05-scores.md:4: warning: the latest PHQ-9 score is from Monday, 5 January "
+        "2026, 10 weeks ago, and 3 sessions came since; if your clinic asks again, a line like "
+        "`scores: {phq9: N}` in your next entry keeps the measures page current "
+        "(score_reminder = false in journal.toml turns this hint off)",
+    ]
+    assert check_lines(root, "2026-02-15") == []  # six weeks have not passed
+    assert check_lines(root, "2026-05-01") == []  # no session for more than six weeks: no nagging
+    off = make_journal(REMINDER, config="score_reminder = false\n", name="off")
+    assert check_lines(off, "2026-03-20") == []
+
+
+# --- the prompt templates --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["session", "follow-up", "intention"])
+def test_the_templates_carry_score_and_mood_lines_to_fill_in(make_journal: MakeJournal, kind: str) -> None:
+    root = make_journal({"2026/2026-03-01-s.md": entry("date: 2026-03-01\nkind: session\nroute: iv")})
+    done = run_cli("new", kind, "--root", root, env={"JOURNALGEN_TODAY": "2026-03-02"})
+    assert done.returncode == 0, done.stderr
+    path = root / done.stdout.strip()
+    written = path.read_text(encoding="utf-8")
+    front = written.split("\n---\n", 1)[0]
+    assert re.search(r"^# mood: .*1-10", front, re.M)
+    assert re.search(r"^# scores: \{phq9: , gad7: \} .*PHQ-9 0-27, GAD-7 0-21", front, re.M)
+    assert re.search(r"^# Clinics often ask for PHQ-9 and GAD-7 every 2-4 weeks", front, re.M)
+    filled = written.replace("# mood:    ", "mood: 6   ").replace("# scores: {phq9: ,", "scores: {phq9: 11,")
+    path.write_text(filled, encoding="utf-8")
+    checked = run_cli("check", "--root", root, env={"JOURNALGEN_TODAY": "2026-03-02"})
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    built = run_cli("build", "--root", root, env={"JOURNALGEN_TODAY": "2026-03-02"})
+    assert built.returncode == 0, built.stderr
+    site_page = root / "site/entries/2026" / path.with_suffix(".html").name
+    assert ("PHQ-9", "11 of 27 · moderate") in facts(page(site_page))
+    assert ("Mood", "6 of 10") in facts(page(site_page))

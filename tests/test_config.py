@@ -130,6 +130,7 @@ GOOD = {
     "timezone": ('timezone = "America/New_York"', "America/New_York"),
     "crisis_text": ('crisis_text = "Call the clinic."', "Call the clinic."),
     "follow_up_days": ("follow_up_days = [2, 14]", (2, 14)),
+    "score_reminder": ("score_reminder = false", False),
     "encrypt": ("encrypt = true", True),
     "password_env": ('password_env = "MY_KEY"', "MY_KEY"),
     "routes": ('[routes]\nsub-q = " Subcutaneous "', {**BUILTIN_ROUTES, "sub-q": "Subcutaneous"}),
@@ -171,6 +172,7 @@ BAD = {
         "unlock page; write your clinic's or local helpline's number in it, or remove the line to "
         "keep the default",
     ),
+    "score_reminder": ("score_reminder = 0", "score_reminder must be true or false (without quotes)"),
     "follow_up_days": (
         "follow_up_days = [7, 3]",
         "follow_up_days must be whole days after a session, rising: [1, 3, 7, 28]",
