@@ -1,11 +1,12 @@
 """Care where it is needed, end to end: an entry's scores with their bands on its page and in the
 export, the crisis text beside the facts of an entry that marks a very hard time, PHQ-9 item 9 on
-the measures page, help on the unlock pages, check's score reminder and the prompt templates'
-score lines. Pages are read with a real HTML parser."""
+the measures page, help on the unlock pages, check's score reminder, the prompt templates' score
+lines and an empty journal's first screens. Pages are read with a real HTML parser."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,36 @@ def test_the_templates_carry_score_and_mood_lines_to_fill_in(make_journal: MakeJ
     site_page = root / "site/entries/2026" / path.with_suffix(".html").name
     assert ("PHQ-9", "11 of 27 · moderate") in facts(page(site_page))
     assert ("Mood", "6 of 10") in facts(page(site_page))
+
+
+# --- an empty journal's first screens ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def empty(built_journal: BuiltJournal) -> Callable[[str], BeautifulSoup]:
+    site = built_journal({}, today="2026-03-27").site
+    return lambda rel: page(site / rel)
+
+
+def test_an_empty_home_page_says_how_to_start(empty: Callable[[str], BeautifulSoup]) -> None:
+    start = empty("index.html").select_one("section.first-steps")
+    commands = [text(c) for c in start.select("code.command")]
+    assert commands == [
+        "journalgen new intention",
+        "journalgen new session",
+        "journalgen build",
+        "journalgen serve",
+    ]
+    words = text(start)
+    assert "entries/2026/2026-03-27-intention.md" in words  # where the file lands
+    assert "open site/index.html" in words  # how to see it
+    assert "Write a Markdown file" not in text(empty("index.html"))
+
+
+def test_empty_sessions_and_measures_pages_say_what_fills_them(
+    empty: Callable[[str], BeautifulSoup],
+) -> None:
+    sessions = text(empty("sessions.html").select_one("main"))
+    assert "journalgen new session" in sessions and "kind: session" in sessions
+    measures = text(empty("measures.html").select_one("main"))
+    assert "mood: 6" in measures and "scores: {phq9: 12, gad7: 8}" in measures

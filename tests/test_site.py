@@ -713,7 +713,7 @@ def test_error_for_a_hostile_journal_is_still_one_line_per_problem(make_journal:
 
 def test_an_empty_journal_builds_a_welcoming_site(make_journal: MakeJournal) -> None:
     out = build_site(make_journal({}))
-    assert "No entries yet" in text(page(out / "index.html").find("main"))
+    assert "Nothing written yet" in text(page(out / "index.html").find("main"))
     assert "No entries yet" in text(page(out / "timeline.html").find("main"))
     for folder in ("tags", "emotions", "routes"):
         assert "None yet" in text(page(out / folder / "index.html").find("main"))

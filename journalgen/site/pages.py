@@ -60,8 +60,23 @@ class IndexCounts:
     emotions: int
 
 
+@dataclass(frozen=True)
+class StartView:
+    """For an empty journal's home page: where `journalgen new` puts a file, where the site is."""
+
+    example: str
+    site: str
+
+
 def index_page(site: Site) -> Page:
     journal = site.journal
+    config = site.config
+    start = None
+    if not journal.entries:
+        output = config.output if config.output.is_absolute() else config.root / config.output
+        shown = output.relative_to(config.root) if output.is_relative_to(config.root) else output
+        day = site.today.isoformat()
+        start = StartView(f"entries/{day[:4]}/{day}-intention.md", (shown / "index.html").as_posix())
     return page(
         "index.html",
         "index.html",
@@ -76,6 +91,7 @@ def index_page(site: Site) -> Page:
         counts=IndexCounts(
             len(journal.entries), len(journal.sessions), len(journal.tags), len(journal.emotions)
         ),
+        start=start,
     )
 
 
