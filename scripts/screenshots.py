@@ -16,7 +16,13 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
-PAGES = {"sessions": "sessions.html", "measures": "measures.html"}
+PAGES = {
+    "sessions": "sessions.html",
+    "measures": "measures.html",
+    "hard-week": "entries/2026/2026-10-17-a-hard-week.html",
+    "safety-plan": "entries/safety-plan.html",
+}
+"""Name → page; `python scripts/screenshots.py hard-week safety-plan` takes only those."""
 WIDTHS = {"phone": 390, "desktop": 1100}
 HEIGHTS = {"phone": 1700, "desktop": 1400}
 """How much of each page to show (from the top): enough to see the pages, small enough for a README."""
