@@ -122,3 +122,17 @@ def test_the_unlock_page_shows_the_crisis_text_and_the_plan_waits_behind_the_pas
         expect(page.locator(".entry-header .care-line")).to_contain_text("988")
     finally:
         page.context.close()
+
+
+def test_the_safety_plans_words_are_found_by_the_search(browser: Browser, site: Path) -> None:
+    page = browser.new_page()
+    try:
+        page.goto((site / "search.html").as_uri())
+        page.get_by_label("Words in a title or entry").fill("Okafor")  # only in the safety plan
+        results = page.locator("#search-results li")
+        expect(results).to_have_count(1)
+        expect(results.locator(".entry-item-meta")).to_have_text("Safety plan")
+        results.get_by_role("link", name="My safety plan").click()
+        expect(page.locator("h1")).to_have_text("My safety plan")
+    finally:
+        page.close()

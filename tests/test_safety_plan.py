@@ -12,6 +12,7 @@ import pytest
 from conftest import BuiltJournal, MakeJournal, entry, run_cli
 from helpers import build_problems, build_site, page, text, tree
 
+from journalgen.site import search
 from journalgen.source.safety import SAFETY_PAGE
 
 PLAN = "# My safety plan\n\n## Who can I ask for help?\nLena: 0170 555 0142\n"
@@ -78,6 +79,25 @@ def test_the_plan_is_a_page_of_its_own(site: Path) -> None:
     assert soup.select_one("footer .plan-link") is None  # no link to the page it is on
 
 
+def test_the_plans_words_are_in_the_search_index(site: Path) -> None:
+    records = search.read_script((site / search.UNDATED).read_bytes())
+    assert records == [
+        {
+            "url": SAFETY_PAGE,
+            "title": "My safety plan",
+            "date": "",
+            "kind": "safety-plan",
+            "route": "",
+            "tags": [],
+            "emotions": [],
+            "text": records[0]["text"],
+        }
+    ]
+    assert "Lena: 0170 555 0142" in records[0]["text"]
+    scripts = [s["src"] for s in page(site / "search.html").select("script[src]")]
+    assert scripts[-2:] == ["assets/search/undated.js", "assets/search.js"]
+
+
 def test_every_page_links_to_the_plan_beside_the_navigation_and_in_the_crisis_text(site: Path) -> None:
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 10
@@ -122,7 +142,8 @@ def test_adding_editing_and_removing_the_plan_rebuild_what_shows_it(make_journal
     build_site(root)
     after = tree(site)
     assert "Lena, any time" in text(page(site / SAFETY_PAGE).select_one(".entry-body"))
-    assert {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)} == {SAFETY_PAGE}
+    changed = {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+    assert changed == {SAFETY_PAGE, search.UNDATED}  # its page and its words in the search, nothing else
 
     plan.unlink()
     build_site(root)

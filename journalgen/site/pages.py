@@ -39,10 +39,16 @@ def entry_page(site: Site, entry: Entry, body: Body) -> Page:
     return Page(entry.url, "entry.html", context, frozenset((entry.source,)))
 
 
-def safety_plan_page(plan: SafetyPlan) -> Page:
-    """The safety plan's own page (source/safety.py), with its text as written."""
+def safety_plan_pages(plan: SafetyPlan) -> list[Page]:
+    """The safety plan's own page (source/safety.py), with its text as written, and its words in
+    the search file of the pages without a date."""
     html = plan.rendered.html if plan.rendered is not None else ""
-    return page("safety-plan.html", SAFETY_PAGE, title=plan.title, body=Markup(html), empty=not html.strip())
+    words = plan.rendered.text if plan.rendered is not None else ""
+    record = search.undated_record(SAFETY_PAGE, plan.title, "safety-plan", words)
+    return [
+        page("safety-plan.html", SAFETY_PAGE, title=plan.title, body=Markup(html), empty=not html.strip()),
+        Page(search.UNDATED, None, {}, data=search.year_script("undated", [record])),
+    ]
 
 
 @dataclass(frozen=True)
@@ -150,7 +156,8 @@ def search_page(site: Site) -> Page:
         emotions=[site.views.link("emotions", t.name) for t in journal.emotions],
         routes=[site.views.link("routes", t.name) for t in journal.route_terms],
         kinds=[(k, KIND_LABELS[k]) for k in KINDS],
-        files=[search.year_path(year) for year in site.search_years],
+        files=[search.year_path(year) for year in site.search_years]
+        + ([search.UNDATED] if site.safety_plan is not None else []),
         first=journal.entries[0].date.isoformat() if journal.entries else "",
         last=journal.entries[-1].date.isoformat() if journal.entries else "",
     )

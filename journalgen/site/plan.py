@@ -68,7 +68,7 @@ class Planner:
         chosen = list(entries)
         plan = [pages.entry_page(self, e, bodies[e.source]) for e in chosen]
         if self.safety_plan is not None:  # a body of its own, as cheap to plan as it is to skip
-            plan.append(pages.safety_plan_page(self.safety_plan))
+            plan += pages.safety_plan_pages(self.safety_plan)
         plan += [
             pages.search_file(self, year, bodies)
             for year in sorted({e.date.year for e in chosen}, reverse=True)
