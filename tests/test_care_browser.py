@@ -6,7 +6,9 @@ nothing serious or critical on it, in light and in dark mode."""
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,12 +31,17 @@ def site(built_journal: BuiltJournal) -> Path:
     return built_journal().site
 
 
-def open_page(browser: Browser, url: str, size: str, scheme: str) -> Page:
+@contextlib.contextmanager
+def opened(browser: Browser, url: str, size: str, scheme: str) -> Iterator[Page]:
+    """A page at `url` in a browser window of this size and colour scheme, closed afterwards."""
     width, height = SIZES[size]
     context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
-    page = context.new_page()
-    page.goto(url)
-    return page
+    try:
+        page = context.new_page()
+        page.goto(url)
+        yield page
+    finally:
+        context.close()
 
 
 def serious_violations(page: Page) -> list[str]:
@@ -72,8 +79,7 @@ def header_plan_link(page: Page) -> Locator:
 def test_a_severe_entry_has_the_crisis_text_and_the_safety_plan_in_reach(
     browser: Browser, site: Path, size: str, scheme: str
 ) -> None:
-    page = open_page(browser, (site / HARD).as_uri(), size, scheme)
-    try:
+    with opened(browser, (site / HARD).as_uri(), size, scheme) as page:
         care = page.locator("aside.care")
         assert_calm_and_in_sight(page, care)
         expect(page.locator(".facts")).to_contain_text("22 of 27 · severe")
@@ -82,24 +88,19 @@ def test_a_severe_entry_has_the_crisis_text_and_the_safety_plan_in_reach(
         assert serious_violations(page) == []
         care.get_by_role("link", name="Read your safety plan").click()
         expect(page.locator("h1")).to_have_text("My safety plan")
-    finally:
-        page.context.close()
 
 
 @pytest.mark.parametrize(("size", "scheme"), SCREENS)
 def test_the_safety_plan_has_the_crisis_text_at_its_top(
     browser: Browser, site: Path, size: str, scheme: str
 ) -> None:
-    page = open_page(browser, (site / PLAN).as_uri(), size, scheme)
-    try:
+    with opened(browser, (site / PLAN).as_uri(), size, scheme) as page:
         assert_calm_and_in_sight(page, page.locator(".entry-header .care-line"))
         link = header_plan_link(page)
         expect(link).to_be_visible()
         expect(link).to_have_attribute("aria-current", "page")
         expect(page.locator(".entry-body")).to_contain_text("Lena: 0170 555 0142")
         assert serious_violations(page) == []
-    finally:
-        page.context.close()
 
 
 @pytest.mark.parametrize(("size", "scheme"), SCREENS)
@@ -107,8 +108,7 @@ def test_the_unlock_page_shows_the_crisis_text_and_the_plan_waits_behind_the_pas
     browser: Browser, built_journal: BuiltJournal, size: str, scheme: str
 ) -> None:
     locked = built_journal(password=PASSWORD).site
-    page = open_page(browser, (locked / "index.html").as_uri(), size, scheme)
-    try:
+    with opened(browser, (locked / "index.html").as_uri(), size, scheme) as page:
         assert_calm_and_in_sight(page, page.locator("#jg-lock .jg-crisis"))
         assert "safety plan" not in page.locator("body").inner_text().casefold()
         assert serious_violations(page) == []
@@ -120,19 +120,13 @@ def test_the_unlock_page_shows_the_crisis_text_and_the_plan_waits_behind_the_pas
         expect(page.locator("h1")).to_have_text("My safety plan")
         expect(page.locator(".entry-body")).to_contain_text("Lena: 0170 555 0142")
         expect(page.locator(".entry-header .care-line")).to_contain_text("988")
-    finally:
-        page.context.close()
 
 
 def test_the_safety_plans_words_are_found_by_the_search(browser: Browser, site: Path) -> None:
-    page = browser.new_page()
-    try:
-        page.goto((site / "search.html").as_uri())
+    with opened(browser, (site / "search.html").as_uri(), "desktop", "light") as page:
         page.get_by_label("Words in a title or entry").fill("Okafor")  # only in the safety plan
         results = page.locator("#search-results li")
         expect(results).to_have_count(1)
         expect(results.locator(".entry-item-meta")).to_have_text("Safety plan")
         results.get_by_role("link", name="My safety plan").click()
         expect(page.locator("h1")).to_have_text("My safety plan")
-    finally:
-        page.close()
