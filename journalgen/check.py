@@ -17,7 +17,8 @@ from urllib.parse import unquote
 
 from journalgen.config import Config
 from journalgen.errors import Problem
-from journalgen.model import Entry, Journal
+from journalgen.insight.care import stale_scales
+from journalgen.model import Entry, Journal, long_date
 from journalgen.source.frontmatter import FrontMatterError, normalise_text, split
 from journalgen.source.html import Reference, url_parts
 from journalgen.source.markdown import Rendered
@@ -50,6 +51,7 @@ def check(config: Config, today: dt.date) -> CheckReport:
         *near_duplicates(entries, "tags", "tag", lines),
         *near_duplicates(entries, "effects", "body effect", lines, field="body", apart=EFFECTS_APART),
         *references(config, files, entries, bodies),
+        *(score_reminders(config, journal, today, lines) if config.score_reminder else ()),
     ]
     return CheckReport(len(files.markdown), _sorted(errors), _sorted(warnings))
 
@@ -114,6 +116,24 @@ def session_problems(journal: Journal, lines: dict[str, dict[str, int]]) -> Iter
                 f"warning: a follow-up dated {entry.date}, before its session on {session.date}; "
                 "check both dates, or make it `kind: intention`",
             )
+
+
+def score_reminders(
+    config: Config, journal: Journal, today: dt.date, lines: dict[str, dict[str, int]]
+) -> Iterator[Problem]:
+    """A gentle hint, at the latest score, for each scale not scored for six weeks while sessions go on."""
+    for stale in stale_scales(journal, config.scales, today):
+        path, line = _where(stale.latest, lines, "scores")
+        weeks = stale.days // 7
+        sessions = f"{stale.sessions} session{'s' if stale.sessions != 1 else ''}"
+        yield Problem(
+            path,
+            line,
+            f"warning: the latest {stale.scale.label} score is from {long_date(stale.latest.date)}, "
+            f"{weeks} weeks ago, and {sessions} came since; if your clinic asks again, a line like "
+            f"`scores: {{{stale.scale.key}: N}}` in your next entry keeps the measures page current "
+            "(score_reminder = false in journal.toml turns this hint off)",
+        )
 
 
 # Suffixes that make another form of the same word: plurals, -ness, -ous/-ity (anxious, anxiety).

@@ -20,8 +20,9 @@ from zoneinfo import ZoneInfo
 
 from journalgen import settings
 from journalgen.errors import JournalError, Problem
+from journalgen.routes import BUILTIN_ROUTES as BUILTIN_ROUTES  # the built-in routes, as before
+from journalgen.routes import Routes, builtin_routes, read_routes
 from journalgen.scales import BUILTIN_SCALES, Scale, read_scales
-from journalgen.settings import BUILTIN_ROUTES
 
 CONFIG_NAME = "journal.toml"
 
@@ -86,9 +87,10 @@ class Config:
     )
     crisis_text: str = settings.setting(
         DEFAULT_CRISIS_TEXT,
-        "The calm line at the foot of every page. Put your clinic's or your local helpline's number "
-        "here. Without it, the line names the US 988 Lifeline and your local emergency number.",
-        check=settings.text(),
+        "The calm line at the foot of every page, beside an entry that marks a very hard time and "
+        "on the unlock page. Put your clinic's or your country's helpline here. Without it, the "
+        "line names the US 988 Lifeline and your local emergency number.",
+        check=settings.crisis,
         example='crisis_text = "If you are in crisis, call the clinic on 555 0100 or your local '
         'emergency number."',
     )
@@ -97,6 +99,13 @@ class Config:
         "The days after a session when a follow-up entry is due, rising (by default 1, 3, 7 and 28).",
         check=settings.days,
         example="follow_up_days = [1, 3, 7, 14, 28]",
+    )
+    score_reminder: bool = settings.setting(
+        True,
+        "Whether `journalgen check` mentions a questionnaire whose latest score is more than six "
+        "weeks old while sessions go on (a hint, never an error).",
+        check=settings.flag,
+        example="score_reminder = false",
     )
     encrypt: bool = settings.setting(
         False,
@@ -115,11 +124,12 @@ class Config:
         ),
         example='password_env = "MY_JOURNAL_PASSWORD"',
     )
-    routes: MappingProxyType[str, str] = settings.setting(  # noqa: RUF009
+    routes: Routes = settings.setting(  # noqa: RUF009
         MISSING,
-        "Routes beyond the built-in iv, nasal, im and oral: a lower-case name, then its label.",
-        factory=lambda: MappingProxyType(dict(BUILTIN_ROUTES)),
-        check=settings.routes,
+        "Routes beyond the built-in iv, nasal, im and oral: a lower-case name, then its label. "
+        'More names for a route, as entries may write it: iv = {aliases = ["drip"]}.',
+        factory=builtin_routes,
+        check=read_routes,
         example='[routes]\nrectal = "Rectal"',
     )
     scales: Mapping[str, Scale] = settings.setting(

@@ -108,21 +108,6 @@ class _Item:
     entry: EntryView
     anchor: str
     body: str
-    scores: tuple[tuple[str, str], ...]
-    """(scale, "16 of 27, moderately severe") for each questionnaire score of the entry."""
-
-
-def _scores(config: Config, entry: Entry) -> tuple[tuple[str, str], ...]:
-    shown = []
-    for key, value in entry.scores.items():
-        scale = config.scales.get(key)
-        if scale is None:
-            shown.append((key, str(value)))
-            continue
-        band = scale.band_of(value)
-        name = f"{scale.label} ({scale.about})" if scale.about else scale.label
-        shown.append((name, f"{value} of {scale.maximum}" + (f", {band.label}" if band else "")))
-    return tuple(shown)
 
 
 def _data_uri(path: Path) -> str | None:
@@ -177,7 +162,7 @@ def render_export(
 
         body = bodies[entry.source].html
         rewritten = _BodyRewriter(anchor, link, image).rewrite(body)
-        items.append(_Item(views.entry(entry), anchor, rewritten, _scores(config, entry)))
+        items.append(_Item(views.entry(entry), anchor, rewritten))
 
     sessions = []
     covered = {s.source: s for e in entries if (s := journal.session_of(e)) is not None}
@@ -197,6 +182,7 @@ def render_export(
         .get_template(TEMPLATE)
         .render(
             site=config,
+            safety_plan=None,  # the export stands alone: nothing to link to
             generator=GENERATOR,
             csp=csp,
             style=style,
@@ -228,7 +214,15 @@ def export(
     if password is not None:
         theme = Theme.of(config)
         style = theme.source(STYLE)
-        document = lock_document(theme, config.language, document, password, generator=GENERATOR, style=style)
+        document = lock_document(
+            theme,
+            config.language,
+            document,
+            password,
+            generator=GENERATOR,
+            style=style,
+            crisis_text=config.crisis_text,
+        )
     write_own(store, path, document.encode("utf-8"))
     pdf_problem = browser = None
     if pdf_path is not None:

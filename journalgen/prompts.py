@@ -24,8 +24,9 @@ from journalgen.errors import JournalError, Problem, UsageError, did_you_mean
 from journalgen.model import KINDS, Entry, Journal
 from journalgen.site.theme import PROMPTS, Theme, default_theme_dir
 from journalgen.source.dates import parse_date
-from journalgen.source.entry import KIND_ALIASES, ROUTE_ALIASES, load_entry
+from journalgen.source.entry import KIND_ALIASES, load_entry, unknown_route
 from journalgen.source.reader import read_journal
+from journalgen.source.safety import SAFETY_PLAN, TEMPLATE, load_safety_plan
 from journalgen.source.scan import is_ignored
 
 _KIND_LINE = re.compile(r"^kind:\s*([A-Za-z][\w -]*?)\s*(?:#.*)?$", re.MULTILINE)
@@ -81,13 +82,9 @@ def parse_day(option: str, text: str) -> tuple[dt.date, str]:
 
 def parse_route(config: Config, text: str) -> str:
     """A --route value as the route's key (aliases like `infusion` allowed)."""
-    key = text.strip().casefold()
-    key = ROUTE_ALIASES.get(key, key)
-    if key not in config.routes:
-        raise UsageError(
-            f"--route: unknown route {text!r}; use one of: {', '.join(config.routes)} "
-            "(or add it under [routes] in journal.toml)"
-        )
+    key = config.routes.find(text)
+    if key is None:
+        raise UsageError(f"--route: {unknown_route(text, config)}")
     return key
 
 
@@ -236,13 +233,46 @@ def write_new(folder: Path, stem: str, data: bytes) -> Path:
             return path
 
 
+def _not_valid(config: Config, path: Path, what: str, exc: JournalError) -> JournalError:
+    """The template at `path` made `what` with these problems: say so at the template."""
+    shown = _shown(config, path)
+    return JournalError(
+        Problem(shown, None, f"this template makes {what} that is not valid: {p.message}{_at(p)}")
+        for p in exc.problems
+    )
+
+
 def _at(problem: Problem) -> str:
     return f" (line {problem.line} of the new entry)" if problem.line else ""
 
 
+def new_safety_plan(config: Config, request: Request, path: Path) -> Path:
+    """Start entries/safety-plan.md from its template (source/safety.py); never over one that exists."""
+    if request.session is not None or request.route is not None:
+        raise UsageError("the safety plan has no session or route; leave out --session and --route")
+    variables = {"date": request.date_text, "kind": TEMPLATE, "title": request.title}
+    data = render(config, TEMPLATE, path, variables).encode("utf-8")
+    try:
+        load_safety_plan(data)
+    except JournalError as exc:
+        raise _not_valid(config, path, "a safety plan", exc) from None
+    config.entries_dir.mkdir(parents=True, exist_ok=True)
+    target = config.entries_dir / SAFETY_PLAN
+    if not write.create_new(target, data, 0o600):  # for your eyes only
+        raise JournalError.at(
+            f"entries/{SAFETY_PLAN}",
+            None,
+            "you already have a safety plan; open this file to change it (journalgen never writes over it)",
+        )
+    return target
+
+
 def new_entry(config: Config, request: Request) -> Path:
-    """Render the template asked for into a new file below entries/YYYY/ and return its path."""
+    """Render the template asked for into a new file below entries/YYYY/ and return its path (the
+    safety plan: entries/safety-plan.md)."""
     name, path = find_template(config, request.template)
+    if name == TEMPLATE:
+        return new_safety_plan(config, request, path)
     request = dataclasses.replace(request, template=name)
     kind = template_kind(name, path)
     entries = [read.entry for read in read_journal(config, convert=False).entries.values()]
@@ -253,9 +283,5 @@ def new_entry(config: Config, request: Request) -> Path:
     try:
         load_entry(rel, data, config)
     except JournalError as exc:
-        shown = _shown(config, path)
-        raise JournalError(
-            Problem(shown, None, f"this template makes an entry that is not valid: {p.message}{_at(p)}")
-            for p in exc.problems
-        ) from None
+        raise _not_valid(config, path, "an entry", exc) from None
     return write_new(config.entries_dir / str(request.day.year), stem, data)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -36,10 +36,20 @@ class Scale:
     """Whether the highest band is the most severe one (else the lowest is)."""
     remission_below: int | None = None
     """A score under this counts as remission (PHQ-9 and GAD-7: under 5); None: not defined."""
+    care_above: int | None = None
+    """A score above this asks for care on its entry's page (PHQ-9 item 9: any answer above 0);
+    None: a score in the most severe band does."""
 
     def band_of(self, value: int) -> Band | None:
         """The band a score falls in, if the scale has bands."""
         return next((b for b in self.bands if b.low <= value <= b.high), None)
+
+    def asks_for_care(self, value: int) -> bool:
+        """Whether a score is one that the page showing it should meet with the crisis text."""
+        if self.care_above is not None:
+            return value > self.care_above
+        severe = self.most_severe
+        return severe is not None and self.band_of(value) == severe
 
     @property
     def most_severe(self) -> Band | None:
@@ -79,6 +89,33 @@ BUILTIN_SCALES: dict[str, Scale] = {
         remission_below=5,
     ),
 }
+
+ITEMS: dict[str, Scale] = {
+    "phq9item9": Scale(
+        "phq9item9",
+        "PHQ-9 item 9",
+        0,
+        3,
+        (
+            Band(0, 0, "not at all"),
+            Band(1, 1, "several days"),
+            Band(2, 2, "more than half the days"),
+            Band(3, 3, "nearly every day"),
+        ),
+        about="The last question of the PHQ-9: over the last two weeks, how often have thoughts come "
+        "that you would be better off dead, or of hurting yourself?",
+        care_above=0,
+    ),
+}
+"""Single questions of a scale that entries may record beside its total (`phq9_item9: 1` under
+`scores:`): shown on the entry and as answers of their own on the measures page, never charted
+or counted as a scale."""
+
+
+def find_scale(scales: Mapping[str, Scale], key: str) -> Scale | None:
+    """The scale or single question a folded key names: the journal's scales, then ITEMS."""
+    return scales.get(key) or ITEMS.get(key)
+
 
 SCALE_KEYS = ("label", "min", "max", "bands", "about", "higher_is_worse", "remission_below")
 """The settings of one `[scales.NAME]` table in journal.toml."""

@@ -128,8 +128,10 @@ def serve(
         out(line)
         sys.stdout.flush()
 
-    if not 1 <= port <= 65535:
-        raise JournalError.at("--port", None, f"{port} is not a port; choose one from 1024 to 65535")
+    if not 0 <= port <= 65535:
+        raise JournalError.at(
+            "--port", None, f"{port} is not a port; choose one from 1024 to 65535 (or 0 for any free one)"
+        )
     if not is_loopback_host(host):
         if not allow_network:
             raise JournalError.at(

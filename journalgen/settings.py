@@ -7,18 +7,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-BUILTIN_ROUTES: dict[str, str] = {
-    "iv": "IV infusion",
-    "nasal": "Nasal spray",
-    "im": "IM injection",
-    "oral": "Oral lozenge",
-}
-
-_ROUTE_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -104,15 +95,13 @@ def days(name: str, value: Any, bad: Report) -> tuple[int, ...]:
     return tuple(value)
 
 
-def routes(name: str, value: Any, bad: Report) -> MappingProxyType[str, str]:
-    """Read `[routes]`: the built-in routes plus one `name = "Label"` line each."""
-    routes = dict(BUILTIN_ROUTES)
-    if not isinstance(value, dict):
-        bad(f'{name} must be a table: [{name}] then lines like rectal = "Rectal"')
-        value = {}
-    for key, label in value.items():
-        if not _ROUTE_KEY.match(key) or not isinstance(label, str) or not label.strip():
-            bad(f"route {key!r} needs a lower-case name and a label in quotes", key)
-        else:
-            routes[key] = label.strip()
-    return MappingProxyType(routes)
+def crisis(name: str, value: Any, bad: Report) -> str:
+    """Check the crisis text: never empty, since it is the line that points to help on every page."""
+    if isinstance(value, str) and not value.strip():
+        bad(
+            f"{name} cannot be empty: it is the line that points to help on every page and on the "
+            "unlock page; write your clinic's or local helpline's number in it, or remove the line "
+            "to keep the default"
+        )
+        return ""
+    return text()(name, value, bad)

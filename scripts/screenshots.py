@@ -22,8 +22,11 @@ PAGES = {
     "measures": "measures.html",
     "lift": "measures.html#lifts-heading",
     "body": "body.html",
+    "hard-week": "entries/2026/2026-10-17-a-hard-week.html",
+    "safety-plan": "entries/safety-plan.html",
 }
-"""Each picture's page; with `#id`, the picture starts at that heading's section instead of the top."""
+"""Name → page; with `#id`, the picture starts at that heading's section instead of the top.
+`python scripts/screenshots.py hard-week safety-plan` takes only those."""
 WIDTHS = {"phone": 390, "desktop": 1100}
 HEIGHTS = {"phone": 1700, "desktop": 1400}
 """How much of each page to show (from the top): enough to see the pages, small enough for a README."""

@@ -98,6 +98,15 @@ def copy_sample(root: Path) -> Path:
     return root
 
 
+def own_copy(root: Path, into: Path) -> Path:
+    """A copy of a journal's entries/ and journal.toml at `into` (not its site or cache): for a test
+    that runs a command writing the cache (export notes what it wrote) on a shared journal."""
+    shutil.copytree(root / "entries", into / "entries")
+    if (root / "journal.toml").exists():
+        shutil.copy(root / "journal.toml", into / "journal.toml")
+    return into
+
+
 @pytest.fixture
 def sample_journal(tmp_path: Path) -> Path:
     """A copy of the repository's sample journal, safe to build and change."""

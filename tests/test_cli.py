@@ -100,8 +100,12 @@ def test_bad_entries_exit_1_listing_every_problem(cli: Cli, journal: Path) -> No
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "entries/2026/2026-11-22-bad.md:2: mood must be a whole number from 1 to 10, not 12",
-        "entries/2026/2026-11-22-bad.md:3: unknown route 'teleport'; use one of: iv, nasal, im, oral "
-        "(or add it under [routes] in journal.toml)",
+        "entries/2026/2026-11-22-bad.md:3: unknown route 'teleport'; use one of: "
+        "iv (IV infusion, intravenous, infusion, ketamine infusion), "
+        "nasal (Nasal spray, spravato, esketamine, esketamine spray, intranasal), "
+        "im (IM injection, intramuscular, injection, shot), "
+        "oral (Oral lozenge, lozenge, troche, sublingual, RDT) "
+        "(or add it, or another name for one, under [routes] in journal.toml)",
         "entries/2026/latin.md:4: not UTF-8 text (byte 0xe9); save the file as UTF-8",
         "entries/2026/notes.md:1: no date: add `date: YYYY-MM-DD` to the front-matter, "
         "or start the file name with the date",

@@ -130,6 +130,7 @@ GOOD = {
     "timezone": ('timezone = "America/New_York"', "America/New_York"),
     "crisis_text": ('crisis_text = "Call the clinic."', "Call the clinic."),
     "follow_up_days": ("follow_up_days = [2, 14]", (2, 14)),
+    "score_reminder": ("score_reminder = false", False),
     "encrypt": ("encrypt = true", True),
     "password_env": ('password_env = "MY_KEY"', "MY_KEY"),
     "routes": ('[routes]\nsub-q = " Subcutaneous "', {**BUILTIN_ROUTES, "sub-q": "Subcutaneous"}),
@@ -165,7 +166,13 @@ BAD = {
         'timezone = "Mars/Olympus"',
         "unknown timezone 'Mars/Olympus'; use a name like Europe/Berlin",
     ),
-    "crisis_text": ('crisis_text = "   "', "crisis_text must be a non-empty text in quotes"),
+    "crisis_text": (
+        'crisis_text = "   "',
+        "crisis_text cannot be empty: it is the line that points to help on every page and on the "
+        "unlock page; write your clinic's or local helpline's number in it, or remove the line to "
+        "keep the default",
+    ),
+    "score_reminder": ("score_reminder = 0", "score_reminder must be true or false (without quotes)"),
     "follow_up_days": (
         "follow_up_days = [7, 3]",
         "follow_up_days must be whole days after a session, rising, up to 3660: [1, 3, 7, 28]",
@@ -202,7 +209,8 @@ def test_every_problem_is_reported_at_once_each_with_its_line(tmp_path: Path) ->
     assert problems(tmp_path, toml) == [
         "journal.toml:2: language 'english!' is not a language tag like en or de-CH",
         "journal.toml:3: unknown timezone 'Mars/Olympus'; use a name like Europe/Berlin",
-        "journal.toml:6: route 'Rectal' needs a lower-case name and a label in quotes",
+        "journal.toml:6: route 'Rectal' needs a lower-case name and a label in quotes, "
+        'like rectal = "Rectal"',
         "journal.toml:7: [scales.who5]: min and max must be whole numbers with min below max, "
         "like min = 0 and max = 25",
     ]

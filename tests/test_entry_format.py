@@ -245,11 +245,15 @@ def test_unknown_kind_lists_the_kinds(make_journal: MakeJournal) -> None:
 # --- routes ---------------------------------------------------------------------------------
 
 ALIASES = {
-    "iv": ["iv", "IV", "intravenous", "Intravenous", "infusion", "INFUSION"],
-    "nasal": ["nasal", "spravato", "Spravato", "intranasal", "esketamine", "EsKetamine"],
-    "im": ["im", "IM", "intramuscular", "injection", "Injection"],
-    "oral": ["oral", "sublingual", "lozenge", "troche", "rdt", "RDT", "Troche"],
-}
+    "iv": ["iv", "IV", "intravenous", "Intravenous", "infusion", "INFUSION", "IV infusion", "iv  infusion",
+           "ketamine IV", "Ketamine infusion", "ketamine-infusion"],
+    "nasal": ["nasal", "spravato", "Spravato", "intranasal", "esketamine", "EsKetamine", "nasal spray",
+              "Nasal Spray", "esketamine spray", "intra-nasal"],
+    "im": ["im", "IM", "intramuscular", "injection", "Injection", "shot", "IM injection", "ketamine shot"],
+    "oral": ["oral", "sublingual", "lozenge", "troche", "rdt", "RDT", "Troche", "oral lozenge",
+             "ketamine lozenge"],
+}  # fmt: skip
+"""Each route's label, its common names and spellings, in any case and spacing, after "ketamine" too."""
 
 
 @pytest.mark.parametrize(("written", "route"), [(w, r) for r, ws in ALIASES.items() for w in ws])
@@ -272,12 +276,37 @@ def test_route_aliases_make_one_route_page(make_journal: MakeJournal) -> None:
     assert text(soup.select_one(".facts a[href='../routes/nasal.html']")) == "Nasal spray"
 
 
-def test_unknown_route_lists_the_valid_routes(make_journal: MakeJournal) -> None:
+def test_unknown_route_lists_the_accepted_names(make_journal: MakeJournal) -> None:
     root = make_journal({"2026/x.md": entry("date: 2026-11-20\nkind: session\nroute: teleport")})
     assert only_problem(root) == (
-        "entries/2026/x.md:4: unknown route 'teleport'; use one of: iv, nasal, im, oral "
-        "(or add it under [routes] in journal.toml)"
+        "entries/2026/x.md:4: unknown route 'teleport'; use one of: "
+        "iv (IV infusion, intravenous, infusion, ketamine infusion), "
+        "nasal (Nasal spray, spravato, esketamine, esketamine spray, intranasal), "
+        "im (IM injection, intramuscular, injection, shot), "
+        "oral (Oral lozenge, lozenge, troche, sublingual, RDT) "
+        "(or add it, or another name for one, under [routes] in journal.toml)"
     )
+
+
+def test_journal_toml_adds_aliases_to_a_route(make_journal: MakeJournal) -> None:
+    config = '[routes]\niv = {aliases = ["drip"]}\nrectal = {label = "Rectal", aliases = ["suppository"]}\n'
+    files = {
+        "a.md": entry("date: 2026-11-19\nkind: session\nroute: Drip"),
+        "b.md": entry("date: 2026-11-20\nkind: session\nroute: suppository"),
+        "c.md": entry("date: 2026-11-21\nkind: session\nroute: infusion"),
+    }
+    journal = load_journal(make_journal(files, config=config))
+    assert [e.route for e in journal.entries] == ["iv", "rectal", "iv"]
+    bad = make_journal({"x.md": entry("date: 2026-11-20\nroute: teleport")}, config=config, name="other")
+    assert "iv (IV infusion, intravenous, infusion, ketamine infusion, drip), " in only_problem(bad)
+    assert "rectal (suppository) (or add it" in only_problem(bad)
+
+
+def test_an_alias_naming_two_routes_is_refused(make_journal: MakeJournal) -> None:
+    problems = config_problems(make_journal, '[routes]\nrectal = {label = "Rectal", aliases = ["shot"]}\n')
+    assert problems == [
+        "journal.toml:2: route 'rectal': 'shot' already names the route im; give it to one route only"
+    ]
 
 
 def test_extra_routes_from_journal_toml(make_journal: MakeJournal) -> None:
@@ -286,7 +315,7 @@ def test_extra_routes_from_journal_toml(make_journal: MakeJournal) -> None:
     out = build_site(root)
     assert text(page(out / "routes/home-kit.html").find("h1")) == "Route: Home kit"
     bad = make_journal({"x.md": entry("date: 2026-11-20\nroute: teleport")}, config=config, name="other")
-    assert "use one of: iv, nasal, im, oral, rectal, home-kit " in only_problem(bad)
+    assert ", rectal, home-kit (or add it" in only_problem(bad)
 
 
 def test_follow_up_and_intention_take_their_sessions_route(make_journal: MakeJournal) -> None:
@@ -652,6 +681,8 @@ def test_journal_toml_unknown_table_names_its_line(make_journal: MakeJournal) ->
         ("routes = 3\n", "journal.toml:1: routes must be a table"),
         ('[routes]\nRec Tal = "x"\n', "journal.toml:"),
         ('[routes]\nrectal = ""\n', "journal.toml:2: route 'rectal' needs a lower-case name"),
+        ('[routes]\niv = {aliases = "drip"}\n', "journal.toml:2: route 'iv': give a label and a list"),
+        ('[routes]\nrectal = {aliases = ["x"]}\n', "journal.toml:2: route 'rectal' needs a lower-case name"),
         ('title = "a"\ntitle = "b"\n', "journal.toml:2: not valid TOML"),
         ('title = "unclosed\n', "journal.toml:1: not valid TOML"),
     ],

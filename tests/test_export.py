@@ -134,7 +134,7 @@ def test_header_links_and_ids(journal):
     assert soup.select(".entry-body h2") == []  # entry headings sit under the entry's title
     second = soup.find("h2", string="Second session").find_parent("article")
     facts = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in second.select(".facts dt")}
-    assert facts["PHQ-9 (depression)"] == "12 of 27, moderate"
+    assert facts["PHQ-9"] == "12 of 27 · moderate"  # as on the entry's page
 
 
 def test_unknown_filters_are_clear_errors(journal):

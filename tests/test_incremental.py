@@ -408,13 +408,13 @@ def test_the_sample_journal_site_is_marked_and_cached(sample_journal: Path) -> N
     report = rebuild(sample_journal)
     assert (sample_journal / "site" / MARKER).is_file()
     assert report.files == len(tree(sample_journal / "site"))
-    assert report.entries == 30
+    assert report.entries == 31
 
 
 def test_cli_prints_a_summary_and_is_quiet_when_asked(sample_journal: Path, cli) -> None:  # type: ignore[no-untyped-def]
     first = cli("build", "--root", sample_journal)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.startswith("Built 30 entries into ")
+    assert first.stdout.startswith("Built 31 entries into ")
     assert " files written, 0 unchanged, 0 removed) in " in first.stdout
     second = cli("build", "--root", sample_journal)
     assert "0 files written" in second.stdout and second.stderr == ""

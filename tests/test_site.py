@@ -17,6 +17,7 @@ from helpers import build_problems, build_site, other_hash_seed, page, text, tre
 
 from journalgen.errors import JournalError
 from journalgen.slugs import slug
+from journalgen.source.safety import SAFETY_PLAN
 from journalgen.write import MARKER
 
 CACHE = ".journalgen-cache"
@@ -48,8 +49,11 @@ def sample_pages(sample_site: Path) -> dict[str, BeautifulSoup]:
 
 
 def sample_sources() -> dict[str, str]:
+    """The sample's entries by path below entries/ (not the safety plan, a page of its own)."""
     return {
-        p.relative_to(SAMPLE_ENTRIES).as_posix(): p.read_text("utf-8") for p in SAMPLE_ENTRIES.rglob("*.md")
+        rel: p.read_text("utf-8")
+        for p in SAMPLE_ENTRIES.rglob("*.md")
+        if (rel := p.relative_to(SAMPLE_ENTRIES).as_posix()) != SAFETY_PLAN
     }
 
 
@@ -717,7 +721,7 @@ def test_error_for_a_hostile_journal_is_still_one_line_per_problem(make_journal:
 
 def test_an_empty_journal_builds_a_welcoming_site(make_journal: MakeJournal) -> None:
     out = build_site(make_journal({}))
-    assert "No entries yet" in text(page(out / "index.html").find("main"))
+    assert "Nothing written yet" in text(page(out / "index.html").find("main"))
     assert "No entries yet" in text(page(out / "timeline.html").find("main"))
     for folder in ("tags", "emotions", "routes"):
         assert "None yet" in text(page(out / folder / "index.html").find("main"))

@@ -105,7 +105,7 @@ def test_init_twice_changes_and_overwrites_nothing(journal: Path, cli: Cli) -> N
     assert result.returncode == 0, result.stderr
     assert snapshot(journal) == before
     left_alone = [line for line in result.stdout.splitlines() if line.startswith("left alone: ")]
-    assert len(left_alone) == 2 + len(KINDS) + 1  # journal.toml, entries/, prompts, .gitignore
+    assert len(left_alone) == 2 + len(KINDS) + 2  # journal.toml, entries/, prompts, safety plan, .gitignore
     assert "left alone: journal.toml" in result.stdout
     assert "left alone: templates/prompts/session.md" in result.stdout
     assert "nothing changed" in result.stdout
@@ -138,7 +138,7 @@ def test_init_refuses_a_file_where_a_folder_goes_and_creates_nothing(tmp_path: P
 def test_init_new_session_follow_up_check_build(journal: Path, cli: Cli) -> None:
     first = created(cli("new", "session", "--date", "2026-11-01", "--route", "nasal", cwd=journal), journal)
     session = created(
-        cli("new", "session", "--route", "infusion", cwd=journal, env=on("2026-11-20")), journal
+        cli("new", "session", "--route", "ketamine IV", cwd=journal, env=on("2026-11-20")), journal
     )
     follow = created(cli("new", "follow-up", cwd=journal, env=on("2026-11-23")), journal)
 
@@ -328,7 +328,7 @@ def test_new_uses_the_journal_timezone_for_today(tmp_path: Path, cli: Cli) -> No
         (("new", "follow-up", "--session", "soon"), "--session: 'soon' is not a date"),
         (
             ("new", "session", "--route", "telepathy"),
-            "--route: unknown route 'telepathy'; use one of: iv, nasal",
+            "--route: unknown route 'telepathy'; use one of: iv (IV infusion, intravenous",
         ),
     ],
 )
@@ -349,7 +349,7 @@ def test_unknown_kind_lists_the_templates_including_the_journals_own(journal: Pa
     )
     result = cli("new", "nightmare", cwd=journal)
     assert result.returncode == 2
-    assert "the templates are: dream, follow-up, intention, reflection, session" in result.stderr
+    assert "the templates are: dream, follow-up, intention, reflection, safety-plan, session" in result.stderr
     path = created(cli("new", "dream", "--date", "2026-11-24", cwd=journal), journal)
     assert path.name == "2026-11-24-dream.md"
     assert (

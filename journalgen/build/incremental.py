@@ -29,6 +29,7 @@ from journalgen.site.plan import Planner
 from journalgen.site.theme import Theme
 from journalgen.source.entry import fields_digest
 from journalgen.source.reader import Previous, Read, Source, convert_bodies
+from journalgen.source.safety import SAFETY_PLAN
 from journalgen.source.scan import scan
 from journalgen.write import Stamp
 
@@ -109,6 +110,7 @@ class Incremental:
         sources = {site: (str(path), *_stat(path)) for site, path in copies}
         settings = config.root / CONFIG_NAME
         shaping = repr(config).encode("utf-8") + (settings.read_bytes() if settings.is_file() else b"")
+        shaping += b"\0safety plan" if SAFETY_PLAN in files.markdown else b""  # every page links to it
         fingerprint = digest(shaping + b"\0" + theme.fingerprint().encode())
         today = resolve_today(config)  # pages show what is due today: a new day is a change
         everything = digest(
@@ -280,7 +282,11 @@ class Incremental:
             parse_key=self.parse_key,
             scan_ns=scanned.scan_ns,
             entries=len(self.journal.entries),
-            stats={rel: (*scanned.stats[rel], entries[rel].digest) for rel in scanned.files.markdown},
+            stats={
+                rel: (*scanned.stats[rel], entries[rel].digest)
+                for rel in scanned.files.markdown
+                if rel in entries
+            },
             sources=scanned.sources,
             manifest=manifest,
             page_keys=keys,

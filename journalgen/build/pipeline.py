@@ -23,6 +23,7 @@ from journalgen.model import Journal
 from journalgen.site.plan import Planner
 from journalgen.site.render import PageRenderer
 from journalgen.source.reader import read_journal
+from journalgen.source.safety import SAFETY_PAGE
 
 if TYPE_CHECKING:
     from journalgen.lock.cipher import SiteKey
@@ -68,10 +69,10 @@ def _build(
     source.raise_problems()
     journal = Journal(source.chosen(config.drafts), config.routes)
     bodies = engine.bodies(source, journal, workers)
-    work = engine.plan(Planner(config, journal, scanned.today), bodies)
+    work = engine.plan(Planner(config, journal, scanned.today, source.safety_plan), bodies)
     write.check_unique([*work.paths, *(site for site, _ in scanned.copies), write.MARKER])
     engine.load(work, workers)
-    renderer = PageRenderer(config, engine.environment())
+    renderer = PageRenderer(config, engine.environment(), SAFETY_PAGE if source.safety_plan else None)
     try:
         if key is not None and config.encrypt:
             written, removed, manifest, keys = _write_locked(engine, renderer, work, key), [], {}, {}

@@ -25,11 +25,19 @@ def csp_hash(text: str) -> str:
 
 
 def lock_document(
-    theme: Theme, language: str, document: str, password: str, *, generator: str, style: str
+    theme: Theme,
+    language: str,
+    document: str,
+    password: str,
+    *,
+    generator: str,
+    style: str,
+    crisis_text: str,
 ) -> str:
     """Seal a whole document into one encrypted blob inside a standalone unlock page.
 
     `style`: the document's own stylesheet, allowed by the page's policy once it is opened.
+    `crisis_text`: shown under the password field, readable before it opens.
     """
     key = SiteKey.derive(password, secrets.token_bytes(SALT_BYTES))
     blob = base64.b64encode(key.seal(SEALED_PATH, document.encode("utf-8"))).decode("ascii")
@@ -52,6 +60,7 @@ def lock_document(
         .get_template(LOCK_TEMPLATE)
         .render(
             language=language,
+            crisis_text=crisis_text,
             generator=generator,
             csp=csp,
             style=lock_style,

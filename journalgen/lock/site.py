@@ -85,9 +85,11 @@ def key_info_script(key: SiteKey) -> bytes:
 
 
 def shell_files(config: Config, key: SiteKey) -> list[tuple[str, bytes]]:
-    """The plain part of a locked site: the unlock page, its stylesheet and script, the key info."""
+    """The plain part of a locked site: the unlock page (with the crisis text, nothing of the
+    journal), its stylesheet and script, the key info."""
     theme = Theme.of(config)
-    page = theme.environment().get_template(SHELL_TEMPLATE).render(language=config.language)
+    shell = theme.environment().get_template(SHELL_TEMPLATE)
+    page = shell.render(language=config.language, crisis_text=config.crisis_text)
     files = [("index.html", page.encode("utf-8")), ("assets/keyinfo.js", key_info_script(key))]
     for site_path, name in SHELL_FILES.items():
         files.append((site_path, theme.source(name).encode("utf-8")))

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from journalgen.site.views import Views
+    from journalgen.source.safety import SafetyPlan
 
 NAV = (
     ("index.html", "Home"),
@@ -75,6 +76,7 @@ class Site(Protocol):
     journal: Journal
     today: dt.date
     views: Views
+    safety_plan: SafetyPlan | None
 
     @property
     def arcs(self) -> tuple[insight.SessionArc, ...]: ...

@@ -16,6 +16,7 @@ from journalgen.site import progress, search
 from journalgen.site.lift import session_lift_view
 from journalgen.site.page import Body, Page, Site, page
 from journalgen.site.views import EntryView, TermLink
+from journalgen.source.safety import SAFETY_PAGE, SafetyPlan
 
 ROBOTS = Page("robots.txt", None, {}, data=b"User-agent: *\nDisallow: /\n")
 
@@ -41,6 +42,18 @@ def entry_page(site: Site, entry: Entry, body: Body) -> Page:
     return Page(entry.url, "entry.html", context, frozenset((entry.source,)))
 
 
+def safety_plan_pages(plan: SafetyPlan) -> list[Page]:
+    """The safety plan's own page (source/safety.py), with its text as written, and its words in
+    the search file of the pages without a date."""
+    html = plan.rendered.html if plan.rendered is not None else ""
+    words = plan.rendered.text if plan.rendered is not None else ""
+    record = search.undated_record(SAFETY_PAGE, plan.title, "safety-plan", words)
+    return [
+        page("safety-plan.html", SAFETY_PAGE, title=plan.title, body=Markup(html), empty=not html.strip()),
+        Page(search.UNDATED, None, {}, data=search.year_script("undated", [record])),
+    ]
+
+
 @dataclass(frozen=True)
 class RecalledView:
     label: str
@@ -56,8 +69,23 @@ class IndexCounts:
     emotions: int
 
 
+@dataclass(frozen=True)
+class StartView:
+    """For an empty journal's home page: where `journalgen new` puts a file, where the site is."""
+
+    example: str
+    site: str
+
+
 def index_page(site: Site) -> Page:
     journal = site.journal
+    config = site.config
+    start = None
+    if not journal.entries:
+        output = config.output if config.output.is_absolute() else config.root / config.output
+        shown = output.relative_to(config.root) if output.is_relative_to(config.root) else output
+        day = site.today.isoformat()
+        start = StartView(f"entries/{day[:4]}/{day}-intention.md", (shown / "index.html").as_posix())
     return page(
         "index.html",
         "index.html",
@@ -72,6 +100,7 @@ def index_page(site: Site) -> Page:
         counts=IndexCounts(
             len(journal.entries), len(journal.sessions), len(journal.tags), len(journal.emotions)
         ),
+        start=start,
     )
 
 
@@ -130,7 +159,8 @@ def search_page(site: Site) -> Page:
         emotions=[site.views.link("emotions", t.name) for t in journal.emotions],
         routes=[site.views.link("routes", t.name) for t in journal.route_terms],
         kinds=[(k, KIND_LABELS[k]) for k in KINDS],
-        files=[search.year_path(year) for year in site.search_years],
+        files=[search.year_path(year) for year in site.search_years]
+        + ([search.UNDATED] if site.safety_plan is not None else []),
         first=journal.entries[0].date.isoformat() if journal.entries else "",
         last=journal.entries[-1].date.isoformat() if journal.entries else "",
     )

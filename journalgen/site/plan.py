@@ -3,7 +3,8 @@
 Only four kinds of page show anything of an entry's body: the entry's own page, its year's
 search file, the steps page and the threads page. `body_pages` is the only place given the
 bodies, so a page that shows body text can only be made there, and a rebuild after a body edit
-(build/incremental.py) needs to plan only those.
+(build/incremental.py) needs to plan only those. The safety plan's page, which shows a text of its
+own, is planned there too, so an edit of it alone is found the same way.
 """
 
 from __future__ import annotations
@@ -18,15 +19,19 @@ from journalgen.model import Entry, Journal
 from journalgen.site import body, calendar, pages, progress, search, threads
 from journalgen.site.page import Body, Page
 from journalgen.site.views import Views
+from journalgen.source.safety import SafetyPlan
 
 
 class Planner:
     """Plans every page of one journal as of `today` (due follow-ups, "on this day")."""
 
-    def __init__(self, config: Config, journal: Journal, today: dt.date) -> None:
+    def __init__(
+        self, config: Config, journal: Journal, today: dt.date, safety_plan: SafetyPlan | None = None
+    ) -> None:
         self.config = config
         self.journal = journal
         self.today = today
+        self.safety_plan = safety_plan
         self.views = Views(journal, config)
 
     @functools.cached_property
@@ -64,6 +69,8 @@ class Planner:
         changed). When nothing changed but some bodies, only these can change."""
         chosen = list(entries)
         plan = [pages.entry_page(self, e, bodies[e.source]) for e in chosen]
+        if self.safety_plan is not None:  # a body of its own, as cheap to plan as it is to skip
+            plan += pages.safety_plan_pages(self.safety_plan)
         plan += [
             pages.search_file(self, year, bodies)
             for year in sorted({e.date.year for e in chosen}, reverse=True)

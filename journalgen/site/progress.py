@@ -13,6 +13,7 @@ from markupsafe import Markup
 from journalgen import insight
 from journalgen.insight.outcomes import outcomes
 from journalgen.model import Term, long_date, month_name
+from journalgen.scales import ITEMS
 from journalgen.site import charts
 from journalgen.site.lift import lift_sections, outcome_words
 from journalgen.site.page import Body, Page, Site, page
@@ -103,6 +104,42 @@ class ScaleSection:
 
 
 @dataclass(frozen=True)
+class ItemSection:
+    """One single question on the measures page (PHQ-9 item 9): its answers, never charted."""
+
+    key: str
+    label: str
+    about: str
+    answers: str
+    """What the answers mean: "0 not at all, 1 several days, ..."."""
+    care: bool
+    """The latest answer asks for care (above 0)."""
+    rows: list[ScoreRow]
+
+
+def item_sections(site: Site) -> list[ItemSection]:
+    """Each single question (scales.ITEMS) the journal has answers to, its answers oldest first."""
+    found = []
+    for key, item in ITEMS.items():
+        if key in site.config.scales:
+            continue  # journal.toml made it a scale of its own
+        rows = [
+            ScoreRow(
+                site.views.entry(e),
+                e.scores[key],
+                band.label if (band := item.band_of(e.scores[key])) else "",
+            )
+            for e in site.journal.entries
+            if key in e.scores
+        ]
+        if rows:
+            answers = ", ".join(f"{b.low} {b.label}" for b in item.bands)
+            care = item.asks_for_care(rows[-1].value)
+            found.append(ItemSection(key, item.label, item.about, answers, care, rows))
+    return found
+
+
+@dataclass(frozen=True)
 class MoodSection:
     count: int
     latest: str
@@ -188,6 +225,7 @@ def measures_page(site: Site) -> Page:
         "measures.html",
         title="Measures",
         sections=sections,
+        items=item_sections(site),
         mood=mood,
         lifts=lift_sections(site),
         scales=list(site.config.scales.values()),

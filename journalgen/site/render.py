@@ -1,4 +1,5 @@
-"""Render one planned page into bytes: its template with `url()`, the navigation and the config.
+"""Render one planned page into bytes: its template with `url()`, the navigation, the config and
+the safety plan's path.
 
 `url()` makes every internal link relative to the page and names a file, so the site works from
 disk (file://) as well as served. A template problem is a JournalError naming the template and
@@ -21,9 +22,11 @@ from journalgen.site.page import NAV, Page
 class PageRenderer:
     """Renders the pages of one site through one Jinja environment."""
 
-    def __init__(self, config: Config, env: jinja2.Environment) -> None:
+    def __init__(self, config: Config, env: jinja2.Environment, safety_plan: str | None = None) -> None:
         self.config = config
         self.env = env
+        self.safety_plan = safety_plan
+        """The site path of the journal's safety plan, which every page links to; None: it has none."""
         self._urls: dict[str, dict[str, str]] = {}
         """Links already made, by the folder of the page they are on: target → relative URL."""
 
@@ -47,7 +50,12 @@ class PageRenderer:
 
         try:
             html = self.env.get_template(page.template).render(
-                site=self.config, page_path=path, url=url, nav=NAV, **page.context
+                site=self.config,
+                page_path=path,
+                url=url,
+                nav=NAV,
+                safety_plan=self.safety_plan,
+                **page.context,
             )
         except jinja2.TemplateSyntaxError as exc:
             raise JournalError.at(

@@ -13,8 +13,10 @@ from typing import Any
 
 from journalgen.config import Config
 from journalgen.insight import DueFollowUp, SessionArc
+from journalgen.insight.care import needs_care
 from journalgen.insight.dose import read_dose
 from journalgen.model import KIND_LABELS, Entry, Journal, Term, long_date, offset_label
+from journalgen.scales import ITEMS, find_scale
 
 
 def dose_label(dose: str | None) -> str:
@@ -63,6 +65,17 @@ _NO_BODY = BodyFacts((), None, None, None)
 
 
 @dataclass(frozen=True)
+class ScoreView:
+    """One questionnaire score of an entry, with its band: PHQ-9, "22 of 27 · severe"."""
+
+    key: str
+    label: str
+    value: int
+    said: str
+    """"22 of 27 · severe"."""
+
+
+@dataclass(frozen=True)
 class EntryView:
     """What a template may show of one entry."""
 
@@ -80,6 +93,10 @@ class EntryView:
     emotions: tuple[TermLink, ...]
     tags: tuple[TermLink, ...]
     mood: int | None
+    scores: tuple[ScoreView, ...]
+    """Every score the entry records, in the order of the journal's scales."""
+    care: bool
+    """The page meets the entry with the crisis text (insight.care.needs_care)."""
     dose: str | None
     body: BodyFacts | None
     draft: bool
@@ -150,6 +167,7 @@ class Views:
                     term.name, term.label, f"{folder}/{term.slug}.html"
                 )
         self._entries: dict[str, EntryView] = {}
+        self._scale_order = [*config.scales, *(key for key in ITEMS if key not in config.scales)]
 
     def taxonomies(self) -> tuple[tuple[str, tuple[Term, ...]], ...]:
         """Each taxonomy's folder in the site and its terms."""
@@ -197,6 +215,8 @@ class Views:
             emotions=tuple(self.link("emotions", e) for e in entry.emotions),
             tags=tuple(self.link("tags", t) for t in entry.tags),
             mood=entry.mood,
+            scores=self.scores(entry),
+            care=needs_care(entry, self.config.scales),
             dose=entry.dose,
             body=BodyFacts.of(entry),
             draft=entry.draft,
@@ -209,6 +229,18 @@ class Views:
         )
         self._entries[entry.source] = view
         return view
+
+    def scores(self, entry: Entry) -> tuple[ScoreView, ...]:
+        """The entry's scores, each with its scale's label and band, in the scales' order."""
+        shown = []
+        for key in sorted(entry.scores, key=self._scale_order.index):
+            value = entry.scores[key]
+            scale = find_scale(self.config.scales, key)
+            assert scale is not None  # the reader accepts only known scales
+            band = scale.band_of(value)
+            said = f"{value} of {scale.maximum}" + (f" · {band.label}" if band else "")
+            shown.append(ScoreView(key, scale.label, value, said))
+        return tuple(shown)
 
     def arc(self, arc: SessionArc, today: dt.date) -> ArcView:
         view = self.entry

@@ -17,13 +17,6 @@ from journalgen.source.fields import Fields, read_scores
 from journalgen.source.frontmatter import Document, FrontMatterError, normalise_text, split
 from journalgen.source.vitals import BODY_KEYS, read_body
 
-ROUTE_ALIASES = {
-    "intravenous": "iv", "infusion": "iv",
-    "spravato": "nasal", "intranasal": "nasal", "esketamine": "nasal",
-    "intramuscular": "im", "injection": "im",
-    "sublingual": "oral", "lozenge": "oral", "troche": "oral", "rdt": "oral",
-}  # fmt: skip
-
 KIND_ALIASES = {"followup": "follow-up", "follow up": "follow-up", "follow_up": "follow-up"}
 
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
@@ -43,6 +36,14 @@ KNOWN_KEYS = (
     "draft",
     *BODY_KEYS,
 )
+
+
+def unknown_route(written: str, config: Config) -> str:
+    """What to say of a route no route is known by: every route with the names it accepts."""
+    return (
+        f"unknown route {written!r}; use one of: {config.routes.accepted()} "
+        "(or add it, or another name for one, under [routes] in journal.toml)"
+    )
 
 
 def first_heading(body: str) -> str | None:
@@ -144,17 +145,9 @@ def load_entry(rel: str, raw: bytes, config: Config) -> Entry:
     route: str | None = None
     route_text = f.text("route")
     if route_text is not None:
-        key = route_text.casefold()
-        key = ROUTE_ALIASES.get(key, key)
-        if key in config.routes:
-            route = key
-        else:
-            valid = ", ".join(config.routes)
-            f.problem(
-                "route",
-                f"unknown route {route_text!r}; use one of: {valid} "
-                "(or add it under [routes] in journal.toml)",
-            )
+        route = config.routes.find(route_text)
+        if route is None:
+            f.problem("route", unknown_route(route_text, config))
 
     mood: int | None = None
     if "mood" in doc.fields and not doc.fields["mood"].is_null:

@@ -9,7 +9,7 @@ from yaml.nodes import MappingNode, ScalarNode
 
 from journalgen.config import Config
 from journalgen.errors import Problem
-from journalgen.scales import scale_key
+from journalgen.scales import ITEMS, find_scale, scale_key
 from journalgen.slugs import fold
 from journalgen.source.frontmatter import Field
 
@@ -52,20 +52,22 @@ class Fields:
 
 
 def read_scores(f: Fields, field: Field | None, config: Config) -> dict[str, int]:
-    """Read `scores: {phq9: 12, gad7: 8}`: known scales, whole numbers inside each scale's range."""
+    """Read `scores: {phq9: 12, gad7: 8}`: known scales (and single questions such as
+    `phq9_item9`), whole numbers inside each one's range; a score left blank is left out."""
     if field is None or field.is_null:
         return {}
     if not isinstance(field.node, MappingNode):
         f.problem("scores", "scores must be a mapping of scale to number, like {phq9: 12, gad7: 8}")
         return {}
-    known = ", ".join(f"{s.key} ({s.label})" for s in config.scales.values())
+    items = (s for key, s in ITEMS.items() if key not in config.scales)
+    known = ", ".join(f"{s.key} ({s.label})" for s in (*config.scales.values(), *items))
     scores: dict[str, int] = {}
     seen: set[str] = set()
     for key_node, value_node in field.node.value:
         line = key_node.start_mark.line + 2
         name = str(key_node.value)
         key = scale_key(name)
-        scale = config.scales.get(key)
+        scale = find_scale(config.scales, key)
         if scale is None:
             f.problems.append(
                 Problem(
@@ -80,6 +82,8 @@ def read_scores(f: Fields, field: Field | None, config: Config) -> dict[str, int
             f.problems.append(Problem(f.path, line, f"scores: {scale.label} is given twice; keep one"))
             continue
         seen.add(key)
+        if value_node.tag == "tag:yaml.org,2002:null":
+            continue  # left blank, as in the prompt templates: `{phq9: , gad7: 8}`
         raw = str(value_node.value).strip() if isinstance(value_node, ScalarNode) else None
         if raw is None or not re.fullmatch(r"[+-]?\d+", raw):
             shown = raw if raw is not None else "a list or mapping"

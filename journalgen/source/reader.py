@@ -9,6 +9,7 @@ is the same as from one process.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from journalgen.errors import JournalError, Problem
 from journalgen.model import Entry
 from journalgen.source.entry import fields_digest, load_entry
 from journalgen.source.markdown import Rendered, Renderer, body_key
+from journalgen.source.safety import SAFETY_PLAN, SafetyPlan, load_safety_plan
 from journalgen.source.scan import SourceFiles, scan
 
 
@@ -79,6 +81,8 @@ class Source:
     when the caller remembers earlier reads (else "")."""
     converted: dict[str, Rendered] = field(default_factory=dict)
     """Bodies converted this time, by body key."""
+    safety_plan: SafetyPlan | None = None
+    """entries/safety-plan.md, read apart from the entries (source/safety.py)."""
 
     def chosen(self, drafts: bool) -> list[Entry]:
         """The entries of the site: every entry, drafts only when asked for."""
@@ -107,6 +111,9 @@ def read_journal(
     skip = previous.converted if previous is not None else ()
     todo: list[tuple[str, bytes | None]] = []
     for rel in source.files.markdown:
+        if rel == SAFETY_PLAN:  # not an entry: a page of its own (source/safety.py)
+            _read_safety_plan(config, source, convert)
+            continue
         before = known.get(rel)
         if before is not None and rel in trusted:
             source.entries[rel] = before
@@ -137,6 +144,21 @@ def read_journal(
         merged = {**source.entries, **done}
         source.entries = {rel: merged[rel] for rel in source.files.markdown if rel in merged}
     return source
+
+
+def _read_safety_plan(config: Config, source: Source, convert: bool) -> None:
+    """Read entries/safety-plan.md into `source` (converted unless `convert` is false)."""
+    try:
+        plan = load_safety_plan((config.entries_dir / SAFETY_PLAN).read_bytes())
+    except OSError as exc:
+        source.problems.append(_unreadable(SAFETY_PLAN, exc))
+        return
+    except JournalError as exc:
+        source.problems.extend(exc.problems)
+        return
+    if convert:
+        plan = dataclasses.replace(plan, rendered=Renderer()(plan.body, plan.title_is_heading))
+    source.safety_plan = plan
 
 
 def convert_bodies(items: Iterable[tuple[str, str, bool]], mapper: Mapper = serial) -> dict[str, Rendered]:
