@@ -25,10 +25,12 @@ from journalgen.lock.document import CSP_REST, csp_hash, lock_document
 from journalgen.model import Entry, Journal, long_date
 from journalgen.pdf import print_pdf
 from journalgen.selection import Selection, select
+from journalgen.site.links import Targets
 from journalgen.site.theme import Theme
 from journalgen.site.views import EntryView, Views
 from journalgen.source.html import Rewriter, tag_text, url_parts
 from journalgen.source.reader import convert_bodies, read_journal
+from journalgen.source.scan import SourceFiles
 
 TEMPLATE = "export.html"
 STYLE = "export.css"
@@ -129,12 +131,13 @@ def _data_uri(path: Path) -> str | None:
 
 
 def render_export(
-    config: Config, journal: Journal, entries: list[Entry], selection: Selection
+    config: Config, journal: Journal, entries: list[Entry], selection: Selection, files: SourceFiles
 ) -> tuple[str, list[str]]:
     """The export document as text, and warnings (images that could not be embedded)."""
     theme = Theme.of(config)
     views = Views(journal, config)
-    bodies = convert_bodies((e.source, e.body, e.title_is_heading) for e in entries)
+    targets = Targets(journal, files, views)
+    bodies = convert_bodies((targets.job(e) for e in entries), theme.questions())
     anchors = {e.url: f"entry-{n}" for n, e in enumerate(entries, start=1)}
     entries_dir = config.entries_dir.resolve()
     warnings: list[str] = []
@@ -254,7 +257,7 @@ def export(
             raise JournalError.at(
                 str(pdf_path), None, "exists and is not a PDF; choose another -o name or move it"
             )
-    source = read_journal(config, convert=False)
+    source = read_journal(config, convert=False, questions=Theme.of(config).questions())
     source.raise_problems()
     journal = Journal(source.chosen(drafts=False), config.routes)
     entries = select(journal, selection)
@@ -262,7 +265,7 @@ def export(
         raise JournalError.at(
             str(target), None, "no entry that may be shared matches these filters; nothing to export"
         )
-    document, warnings = render_export(config, journal, entries, selection)
+    document, warnings = render_export(config, journal, entries, selection, source.files)
     if password is not None:
         theme = Theme.of(config)
         style = theme.source(STYLE)

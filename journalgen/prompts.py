@@ -27,7 +27,6 @@ from journalgen.site.theme import PROMPTS, Theme, default_theme_dir
 from journalgen.source.dates import parse_date
 from journalgen.source.entry import KIND_ALIASES, ROUTE_ALIASES, load_entry
 from journalgen.source.reader import read_journal
-from journalgen.source.scan import is_ignored
 
 _KIND_LINE = re.compile(r"^kind:\s*([A-Za-z][\w -]*?)\s*(?:#.*)?$", re.MULTILINE)
 
@@ -39,13 +38,7 @@ def default_prompts_dir() -> Path:
 
 def available(config: Config) -> dict[str, Path]:
     """Every prompt template by name, sorted: the journal's own replace the defaults of that name."""
-    found: dict[str, Path] = {}
-    for folder in reversed(Theme.of(config).prompt_folders()):
-        if folder.is_dir():
-            for path in folder.glob("*.md"):
-                if path.is_file() and not is_ignored(path.name):
-                    found[path.stem] = path
-    return dict(sorted(found.items()))
+    return Theme.of(config).prompts()
 
 
 def find_template(config: Config, name: str) -> tuple[str, Path]:

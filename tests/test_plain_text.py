@@ -10,6 +10,7 @@ from journalgen.config import load_config
 from journalgen.source import html as search
 from journalgen.source.entry import load_entry
 from journalgen.source.markdown import Renderer
+from journalgen.source.reader import title_heading
 from tests.conftest import REPO, SAMPLE_ENTRIES
 
 
@@ -62,5 +63,5 @@ def test_the_quick_reading_matches_htmlparser_on_the_sample_journal() -> None:
     markdown = Renderer()
     for path in sorted(SAMPLE_ENTRIES.rglob("*.md")):
         entry = load_entry(path.relative_to(SAMPLE_ENTRIES).as_posix(), path.read_bytes(), config)
-        html = markdown(entry.body, entry.title_is_heading).html
+        html = markdown(entry.body, title_heading(entry)).html
         assert search.plain_text(html) == search._parsed(html).text, path.name

@@ -53,7 +53,9 @@ def build(
             engine.old.entries, len(engine.old.page_keys), len(engine.old.manifest), out, started
         )
     workers = Workers(jobs, progress)
-    source = read_journal(config, scanned.files, engine.previous(), mapper=workers.map)
+    source = read_journal(
+        config, scanned.files, engine.previous(), questions=engine.questions, mapper=workers.map
+    )
     source.raise_problems()
     journal = Journal(source.chosen(config.drafts), config.routes)
     bodies = engine.bodies(source, journal, workers)
@@ -77,6 +79,8 @@ def build(
     engine.remember(manifest, keys)
     return BuildReport(
         entries=len(journal.entries),
+        notes=len(journal.notes),
+        unanswered=tuple(f"entries/{rel}" for rel in source.unanswered()),
         pages=len(work.paths),
         files=len(written) if config.encrypt else len(manifest),
         output=out,
@@ -198,6 +202,10 @@ class BuildReport:
     mode: str = "full"
     """"full": a new site swapped in; "incremental": changed files replaced in place; "none": no change."""
     seconds: float = 0.0
+    notes: int = 0
+    """Pages of files without a date."""
+    unanswered: tuple[str, ...] = ()
+    """Entries left exactly as their prompt template wrote them: not published."""
 
     @classmethod
     def nothing(cls, entries: int, pages: int, files: int, output: Path, started: float) -> BuildReport:
@@ -206,9 +214,15 @@ class BuildReport:
         return cls(entries, pages, files, output, unchanged=files, mode="none", seconds=seconds)
 
     def summary(self) -> str:
-        """The one line printed after a build."""
-        return (
-            f"Built {self.entries} entr{'y' if self.entries == 1 else 'ies'} into {self.output} "
+        """The line printed after a build (and one naming the entries left out as unanswered)."""
+        notes = f" and {self.notes} note{'' if self.notes == 1 else 's'}" if self.notes else ""
+        line = (
+            f"Built {self.entries} entr{'y' if self.entries == 1 else 'ies'}{notes} into {self.output} "
             f"({len(self.written)} files written, {self.unchanged} unchanged, {len(self.removed)} removed"
             f"{', locked with a password' if self.locked else ''}) in {self.seconds:.2f} s."
         )
+        if self.unanswered:
+            line += "\nNot published yet, nothing written but the template's questions: " + ", ".join(
+                self.unanswered
+            )
+        return line

@@ -24,6 +24,7 @@ NAV = (
     ("emotions/index.html", "Emotions"),
     ("steps.html", "Steps"),
     ("calendar.html", "Calendar"),
+    ("notes.html", "Notes"),
     ("tags/index.html", "Tags"),
     ("routes/index.html", "Routes"),
     ("search.html", "Search"),

@@ -20,6 +20,8 @@ ROBOTS = Page("robots.txt", None, {}, data=b"User-agent: *\nDisallow: /\n")
 
 
 def entry_page(site: Site, entry: Entry, body: Body) -> Page:
+    if entry.date is None:
+        return note_page(site, entry, body)
     before, after = site.journal.neighbours(entry)
     view = site.views.entry
     linked: list[EntryView] = []
@@ -36,6 +38,24 @@ def entry_page(site: Site, entry: Entry, body: Body) -> Page:
         "arc": site.views.arc(site.arc_of[entry.source], site.today) if entry.kind == "session" else None,
     }
     return Page(entry.url, "entry.html", context, frozenset((entry.source,)))
+
+
+def note_page(site: Site, note: Entry, body: Body) -> Page:
+    """A note's own page: its title, tags and text, with no place in time."""
+    html = body.html
+    context = {
+        "title": note.title,
+        "entry": site.views.entry(note),
+        "body": Markup(html) if isinstance(html, str) else html,
+    }
+    return Page(note.url, "note.html", context, frozenset((note.source,)))
+
+
+def notes_page(site: Site) -> Page:
+    """Every note (a file without a date), by title."""
+    return page(
+        "notes.html", "notes.html", title="Notes", notes=[site.views.entry(n) for n in site.journal.notes]
+    )
 
 
 @dataclass(frozen=True)
@@ -126,16 +146,18 @@ def search_page(site: Site) -> Page:
         tags=[site.views.link("tags", t.name) for t in journal.tags],
         emotions=[site.views.link("emotions", t.name) for t in journal.emotions],
         routes=[site.views.link("routes", t.name) for t in journal.route_terms],
-        kinds=[(k, KIND_LABELS[k]) for k in KINDS],
-        files=[search.year_path(year) for year in site.search_years],
+        kinds=[(k, KIND_LABELS[k]) for k in KINDS] + ([("note", "Note")] if journal.notes else []),
+        files=[search.year_path(year) for year in site.search_years]
+        + ([search.year_path(search.NOTES)] if journal.notes else []),
         first=journal.entries[0].date.isoformat() if journal.entries else "",
         last=journal.entries[-1].date.isoformat() if journal.entries else "",
     )
 
 
-def search_file(site: Site, year: int, bodies: Mapping[str, Body]) -> Page:
-    """One year's search file; its records hold each entry's text as its body has it."""
-    entries = site.search_years[year]
+def search_file(site: Site, year: int | str, bodies: Mapping[str, Body]) -> Page:
+    """One year's search file (or the notes', for search.NOTES); its records hold each entry's
+    text as its body has it."""
+    entries = list(site.journal.notes) if year == search.NOTES else site.search_years[int(year)]
     records = search.records(site.journal, entries, {e.source: bodies[e.source].text for e in entries})
 
     def produce() -> bytes:

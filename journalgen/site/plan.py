@@ -48,8 +48,9 @@ class Planner:
 
     def plan(self, bodies: Mapping[str, Body]) -> list[Page]:
         """Every page of the site: what the build keys, renders and writes."""
-        plan = self.body_pages(bodies, self.journal.entries)
+        plan = self.body_pages(bodies, self.journal.pages)
         plan += [pages.index_page(self), pages.timeline_page(self), *pages.term_pages(self)]
+        plan += [pages.notes_page(self)]
         plan += [progress.sessions_page(self), progress.measures_page(self), *calendar.calendar_pages(self)]
         plan += [pages.search_page(self), pages.ROBOTS]
         return plan
@@ -64,8 +65,10 @@ class Planner:
         plan = [pages.entry_page(self, e, bodies[e.source]) for e in chosen]
         plan += [
             pages.search_file(self, year, bodies)
-            for year in sorted({e.date.year for e in chosen}, reverse=True)
+            for year in sorted({e.date.year for e in chosen if e.date}, reverse=True)
         ]
+        if any(e.date is None for e in chosen):
+            plan.append(pages.search_file(self, search.NOTES, bodies))
         if steps:
             plan.append(progress.steps_page(self, bodies))
         return plan

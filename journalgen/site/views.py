@@ -37,7 +37,8 @@ class EntryView:
     title: str
     url: str
     source: str
-    date: dt.date
+    date: dt.date | None
+    """None for a note (kind "note")."""
     iso: str
     """The value for `<time datetime>`: the date, with time and offset when written."""
     date_label: str
@@ -133,6 +134,8 @@ class Views:
         known = self._entries.get(entry.source)
         if known is not None:
             return known
+        if entry.date is None:
+            return self._note(entry)
         session = self.journal.session_of(entry)
         route = self.journal.route_of(entry)
         iso = entry.date.isoformat()
@@ -174,6 +177,33 @@ class Views:
             extra=entry.extra,
         )
         self._entries[entry.source] = view
+        return view
+
+    def _note(self, note: Entry) -> EntryView:
+        view = EntryView(
+            title=note.title,
+            url=note.url,
+            source=note.source,
+            date=None,
+            iso="",
+            date_label="",
+            time_label=None,
+            kind="note",
+            kind_label="Note",
+            route=None,
+            emotions=(),
+            tags=tuple(self.link("tags", t) for t in note.tags),
+            mood=None,
+            dose=None,
+            draft=note.draft,
+            session_number=None,
+            session_url=None,
+            session_title=None,
+            offset=None,
+            session_phrase=None,
+            extra=note.extra,
+        )
+        self._entries[note.source] = view
         return view
 
     def arc(self, arc: SessionArc, today: dt.date) -> ArcView:
