@@ -5,27 +5,28 @@ lists and code inside list items need four spaces, fenced code works only at the
 `#word` is a heading. People write Markdown the CommonMark way (every editor previews it so), so
 `shape()` rewrites the block structure into the form Python-Markdown reads the same way: it only
 moves lines by whitespace, adds blank lines between blocks and turns fenced code into stashed HTML.
-No word is changed, added or dropped. Two block processors finish the job: an ATX heading needs a
-space after its `#`s, and a list item is never the text of a setext heading.
+No word is changed, added or dropped. source/processors.py does the rest.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from markdown.blockprocessors import HashHeaderProcessor, SetextHeaderProcessor
 from markdown.preprocessors import Preprocessor
+from markdown.util import BLOCK_LEVEL_ELEMENTS
 
-_ITEM = re.compile(r"^( {0,3})([-+*]|\d{1,9}[.)])(?=[ ]|$)( *)(.*)$")
-_BREAK = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})$")
+ITEM = re.compile(r"^( {0,3})([-+*]|\d{1,9}[.)])(?=[ ]|$)( *)(.*)$")
+BREAK = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})$")
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
-_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
-_QUOTE = re.compile(r"^ {0,3}> ?")
-_HTML = re.compile(r"^ {0,3}<(?:!--|/?[a-zA-Z][a-zA-Z0-9-]*(?:[\s/>]|$)|[?!])")
+ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+QUOTE = re.compile(r"^ {0,3}> ?")
+_HTML = re.compile(
+    r"^ {0,3}<(?:!--|[?!]|/?(?:" + "|".join(BLOCK_LEVEL_ELEMENTS) + r")(?:[\s/>]|$))", re.IGNORECASE
+)
+"""The start of an HTML block: a comment, or a block-level tag (an inline one starts a paragraph)."""
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:")
 
@@ -75,7 +76,7 @@ class _Shaper:
                 i += 1
                 continue
             fence = _FENCE.match(line)
-            item = _ITEM.match(line)
+            item = ITEM.match(line)
             if fence and not (fence.group(2)[0] == "`" and "`" in fence.group(3)):
                 i = self._fence(lines, i, fence, out)
             elif not paragraph and _indent(line) >= 4:  # indented code: as it is
@@ -84,9 +85,9 @@ class _Shaper:
                     i += 1
             elif _HTML.match(line) and not paragraph:
                 i = self._html(lines, i, out)
-            elif _QUOTE.match(line):
+            elif QUOTE.match(line):
                 i = self._quote(lines, i, out)
-            elif item and not _BREAK.match(line) and self._starts_list(item, paragraph):
+            elif item and not BREAK.match(line) and self._starts_list(item, paragraph):
                 if paragraph and not (in_item and first_block):
                     out.append("")  # a list may follow a line of text directly
                 i = self._list(lines, i, out)
@@ -95,7 +96,7 @@ class _Shaper:
                 out[para_start:] = [" ".join(part.strip() for part in out[para_start:])]
                 out.append(line.strip())
                 i += 1
-            elif _ATX.match(line) or _BREAK.match(line) or (not paragraph and _REFERENCE.match(line)):
+            elif ATX.match(line) or BREAK.match(line) or (not paragraph and _REFERENCE.match(line)):
                 out.append(line)
                 i += 1
             else:
@@ -163,7 +164,7 @@ class _Shaper:
         i = start
         while i < len(lines):
             line = lines[i]
-            marker = _QUOTE.match(line)
+            marker = QUOTE.match(line)
             if marker:
                 inner.append(line[marker.end() :])
             elif (
@@ -189,12 +190,12 @@ class _Shaper:
 
     @staticmethod
     def _block_start(line: str) -> bool:
-        item = _ITEM.match(line)
+        item = ITEM.match(line)
         return bool(
-            _ATX.match(line)
-            or _BREAK.match(line)
+            ATX.match(line)
+            or BREAK.match(line)
             or _FENCE.match(line)
-            or _QUOTE.match(line)
+            or QUOTE.match(line)
             or (item and item.group(4).strip())
         )
 
@@ -204,8 +205,8 @@ class _Shaper:
         i = start
         kind: str | None = None
         while i < len(lines):
-            item = _ITEM.match(lines[i])
-            if item is None or _BREAK.match(lines[i]):
+            item = ITEM.match(lines[i])
+            if item is None or BREAK.match(lines[i]):
                 break
             marker = item.group(2)
             if kind is not None and marker[-1] != kind:
@@ -228,7 +229,7 @@ class _Shaper:
                 gap += 1
             if gap >= len(lines):
                 break
-            if _ITEM.match(lines[gap]) is None or _BREAK.match(lines[gap]):
+            if ITEM.match(lines[gap]) is None or BREAK.match(lines[gap]):
                 # The list ends: keep what follows out of its last item.
                 out.append("")
                 if _indent(lines[gap]) >= 4:
@@ -271,7 +272,7 @@ class _Shaper:
                 lazy_ok = not _blank(line) and _indent(line) - content_column < 4
                 i += 1
                 continue
-            if lazy_ok and not self._block_start(line) and not _ITEM.match(line) and not _HTML.match(line):
+            if lazy_ok and not self._block_start(line) and not ITEM.match(line) and not _HTML.match(line):
                 held.append(line.lstrip(" "))  # a lazy continuation line of the item's paragraph
                 i += 1
                 continue
@@ -284,38 +285,3 @@ class BlockShape(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         return [*_Shaper(self.md.htmlStash.store).shape(lines), "", ""]
-
-
-class AtxHeadings(HashHeaderProcessor):
-    """`# Heading` needs a space (or nothing) after its `#`s, so `#journal` stays text (a tag); a
-    closing run of `#`s counts only after a space (`# C#` keeps its `#`)."""
-
-    RE = re.compile(
-        r"(?:^|\n)[ ]{0,3}(?P<level>#{1,6})(?:[ \t]+(?P<header>[^\n]*?))?(?:[ \t]+#+)?[ \t]*(?:\n|$)"
-    )
-
-    def run(self, parent, blocks):  # type: ignore[no-untyped-def]  # Markdown's API
-        block = blocks.pop(0)
-        match = self.RE.search(block)
-        assert match is not None  # test() found it
-        before, after = block[: match.start()], block[match.end() :]
-        if before:
-            self.parser.parseBlocks(parent, [before])
-        heading = ET.SubElement(parent, f"h{len(match.group('level'))}")
-        text = (match.group("header") or "").strip()
-        heading.text = "" if re.fullmatch(r"#*", text) else text
-        if after:
-            if self.parser.state.isstate("looselist"):
-                after = self.looseDetab(after)
-            blocks.insert(0, after)
-
-
-class SetextHeadings(SetextHeaderProcessor):
-    """`Text` over `---` or `===` is a heading, but a list item or quote over `- ` is not: the
-    `- ` is an (empty) item of the list."""
-
-    def test(self, parent, block):  # type: ignore[no-untyped-def]  # Markdown's API
-        first = block.split("\n", 1)[0]
-        if _ITEM.match(first) or _QUOTE.match(first) or _ATX.match(first) or _BREAK.match(first):
-            return False
-        return super().test(parent, block)

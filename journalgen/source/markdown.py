@@ -26,9 +26,10 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from journalgen.model import Step
-from journalgen.source.blocks import AtxHeadings, BlockShape, SetextHeadings
+from journalgen.source.blocks import BlockShape
 from journalgen.source.html import Reference, read_html, url_parts
 from journalgen.source.marks import Links, register
+from journalgen.source.processors import AtxHeadings, SetextHeadings, StrictAttributes
 from journalgen.source.questions import Questions
 
 EXTENSIONS = ("tables", "footnotes", "attr_list", "sane_lists")
@@ -213,6 +214,7 @@ class _EntryExtension(Extension):
         md.preprocessors.register(BlockShape(md), "journalgen-blocks", 25)
         md.parser.blockprocessors.register(AtxHeadings(md.parser), "hashheader", 70)
         md.parser.blockprocessors.register(SetextHeadings(md.parser), "setextheader", 60)
+        md.treeprocessors.register(StrictAttributes(md), "attr_list", 8)
         register(md, self.targets)
         patterns = md.inlinePatterns
         if len(patterns) == len(_KNOWN_INLINE) and all(name in patterns for name in _KNOWN_INLINE):
