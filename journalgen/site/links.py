@@ -54,6 +54,7 @@ class Targets:
         wanted = fold(name).strip("/")
         if not wanted:
             return None
+        found: list[str] = []
         if "/" in wanted:
             found = [
                 rel
@@ -63,8 +64,7 @@ class Targets:
                 or fold(posixpath.splitext(rel)[0]).endswith("/" + wanted)
                 or fold(rel).endswith("/" + wanted)
             ]
-        else:
-            found = self._by_name.get(wanted) or self._by_title.get(wanted) or []
+        found = found or self._by_name.get(wanted) or self._by_title.get(wanted) or []
         if found:
             return min(found, key=_order)
         try:

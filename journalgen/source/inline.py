@@ -16,8 +16,9 @@ TAG = re.compile(r"(?<![^\s(])#(?:\[\[([^\[\]\n]+)\]\]|([\w/-]*[^\W\d][\w/-]*))"
 not a digit, so `session #2` stays text; letters, digits, `_`, `-` and `/` for nested tags) or
 Logseq's `#[[a tag with spaces]]`."""
 
-WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n|]+?)(?:\|([^\[\]\n]*))?\]\]")
-"""`[[Name]]`, `[[Name|shown text]]`, `[[Name#Heading]]`, `![[image.png]]` (group 1: `!`)."""
+WIKILINK = re.compile(r"(?<!#)(!?)\[\[([^\[\]\n|]+?)(?:\|([^\[\]\n]*))?\]\]")
+"""`[[Name]]`, `[[Name|shown text]]`, `[[Name#Heading]]`, `![[image.png]]` (group 1: `!`); not
+Logseq's tag `#[[a tag]]`."""
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)

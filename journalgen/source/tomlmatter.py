@@ -26,7 +26,7 @@ _TAG = "tag:yaml.org,2002:"
 def toml_fields(text: str, first_line: int) -> dict[str, Field]:
     """The fields of TOML front matter whose first line is file line `first_line`."""
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(text + "\n")
     except tomllib.TOMLDecodeError as exc:
         found = _AT.search(str(exc))
         if found and found.group(1):
