@@ -353,3 +353,20 @@ def test_a_link_across_a_line_break_is_one_warning_line(make_journal: MakeJourna
         "which does not exist (names are case-sensitive; check the date and spelling)"
     )
     assert re.fullmatch(r"Checked 1 entr\w+: 0 errors, 1 warning\.", lines[1])
+
+
+def test_a_wikilink_finds_a_page_written_later_and_loses_a_deleted_one(make_journal: MakeJournal) -> None:
+    root = make_journal({"2026-11-20-x.md": "See [[Safety plan]] #sleep.\n"})
+    out = build_site(root)
+    assert page(out / "entries/2026-11-20-x.html").select(".entry-body a.wikilink") == []
+    plan = root / "entries/safety plan.md"
+    plan.write_text("Call Lena. #sleep\n")
+    build_site(root)  # from the cache: the body did not change, its link did
+    soup = page(out / "entries/2026-11-20-x.html")
+    assert [a["href"] for a in soup.select(".entry-body a.wikilink")] == ["safety%20plan.html"]
+    assert "entries/safety%20plan.html" in str(page(out / "tags/sleep.html").find("main"))
+    plan.unlink()
+    build_site(root)
+    soup = page(out / "entries/2026-11-20-x.html")
+    assert soup.select(".entry-body a.wikilink") == []
+    assert body_of_page(out, "2026-11-20-x.html").startswith("See Safety plan #sleep")

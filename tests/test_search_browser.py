@@ -126,3 +126,28 @@ def test_without_javascript_the_page_says_so(browser: Browser, site: Path) -> No
     assert page.get_by_role("link", name="tag", exact=True).get_attribute("href") == "tags/index.html"
     assert page.get_by_role("link", name="timeline", exact=True).get_attribute("href") == "timeline.html"
     context.close()
+
+
+def test_notes_are_found_after_the_entries(browser: Browser, built_journal: BuiltJournal) -> None:
+    files = {
+        **FILES,
+        "medication.md": entry("title: Medication", "Sertraline in the morning, with the marmalade.\n"),
+    }
+    site = built_journal(files, today="2026-03-20").site
+    assert sorted(p.name for p in (site / "assets" / "search").iterdir()) == [
+        "2025.js",
+        "2026.js",
+        "notes.js",
+    ]
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((site / "search.html").as_uri())
+    page.locator("#q").fill("marmalade")
+    assert page.get_by_role("status").text_content() == "3 entries found."
+    assert page.locator("#search-results a").all_text_contents() == ["A walk", "Day after one", "Medication"]
+    assert page.locator("#search-results .entry-item-meta").last.text_content() == "Note"
+    page.locator("#f-kind").select_option("note")
+    assert page.locator("#search-results a").all_text_contents() == ["Medication"]
+    assert not errors, errors
+    page.close()
