@@ -370,3 +370,22 @@ def test_a_wikilink_finds_a_page_written_later_and_loses_a_deleted_one(make_jour
     soup = page(out / "entries/2026-11-20-x.html")
     assert soup.select(".entry-body a.wikilink") == []
     assert body_of_page(out, "2026-11-20-x.html").startswith("See Safety plan #sleep")
+
+
+def test_dates_written_in_words_and_with_slashes() -> None:
+    from journalgen.source.dates import parse_date
+
+    for written in (
+        "2023/06/17",
+        "17 June 2023",
+        "June 17, 2023",
+        "Jun 17th, 2023",
+        "Saturday, 17 June 2023",
+    ):
+        assert parse_date(written)[0] == dt.date(2023, 6, 17), written
+    for wrong in ("June 31, 2023", "17 Juno 2023", "06/17/2023"):
+        try:
+            parse_date(wrong)
+        except ValueError:
+            continue
+        raise AssertionError(f"{wrong!r} was read as a date")
