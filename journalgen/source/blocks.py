@@ -28,6 +28,8 @@ _HTML = re.compile(
 )
 """The start of an HTML block: a comment, or a block-level tag (an inline one starts a paragraph)."""
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_PLAIN = re.compile(r"^ {0,3}[^\s\-+*>#<`~=_\d\[]")
+"""A line that can only be paragraph text: it starts with none of the characters of a block."""
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:")
 
 _SEPARATOR = "<!-- -->"
@@ -70,6 +72,13 @@ class _Shaper:
         first_block = True  # still in the container's first block
         while i < len(lines):
             line = lines[i]
+            if _PLAIN.match(line):  # most lines: text that starts or goes on with a paragraph
+                if not paragraph:
+                    para_start = len(out)
+                out.append(line)
+                paragraph = True
+                i += 1
+                continue
             if _blank(line):
                 out.append("")
                 paragraph, first_block = False, first_block and not out[:-1]
@@ -214,7 +223,10 @@ class _Shaper:
                 break
             kind = marker[-1]
             parsed, i = self._item(lines, i, item)
-            shaped = self.shape(parsed.lines, in_item=True)
+            if len(parsed.lines) == 1 and _PLAIN.match(parsed.lines[0]):
+                shaped = parsed.lines  # one line of text: nothing to shape
+            else:
+                shaped = self.shape(parsed.lines, in_item=True)
             while shaped and shaped[0] == "":
                 shaped.pop(0)
             while shaped and shaped[-1] == "":
@@ -280,8 +292,14 @@ class _Shaper:
         return _Item(marker, marker not in "-+*", marker[-1], held), i
 
 
+_SHAPED = re.compile(r"^ {0,3}(?:[-+*>=]|\d{1,9}[.)]|`{3}|~{3}|<|\[)|^ {4}", re.MULTILINE)
+"""A text with no line like this has nothing to reshape: no list, quote, fence, underline, HTML."""
+
+
 class BlockShape(Preprocessor):
     """Runs _Shaper over the whole text, stashing fenced code as HTML."""
 
     def run(self, lines: list[str]) -> list[str]:
+        if not _SHAPED.search("\n".join(lines)):
+            return lines
         return [*_Shaper(self.md.htmlStash.store).shape(lines), "", ""]
