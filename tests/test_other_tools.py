@@ -5,6 +5,7 @@ in that tool's own format), through the real command."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,19 @@ def test_a_truly_broken_file_is_named_with_its_line(tmp_path: Path) -> None:
     checked = run_cli("check", "--root", root)
     assert checked.returncode == 1
     assert "entries/Templates/Unquoted.md:2: front-matter is not valid YAML" in checked.stdout
+
+
+def test_their_pages_are_valid_html(tmp_path: Path) -> None:
+    # Notes, their list, wikilinks, embeds and tag links, checked by the Nu HTML checker.
+    vnu = FIXTURES.parent.parent.parent / ".tools/node_modules/vnu-jar/build/dist/vnu.jar"
+    java = shutil.which("java")
+    assert java and vnu.is_file(), "run `make test` once: it installs Java and the Nu HTML checker"
+    pages: list[str] = []
+    for tool in TOOLS:
+        root = copy_of(tool, tmp_path)
+        assert run_cli("build", "--root", root).returncode == 0
+        pages += sorted(str(p) for p in (root / "site").rglob("*.html"))
+    checked = subprocess.run(
+        [java, "-jar", str(vnu), "--errors-only", *pages], capture_output=True, text=True, timeout=300
+    )
+    assert checked.returncode == 0, checked.stderr

@@ -29,6 +29,7 @@ AXE_PAGES = {
     "tags index": "tags/index.html",
     "emotions index": "emotions/index.html",
     "route": "routes/iv.html",
+    "notes": "notes.html",
 }
 
 
