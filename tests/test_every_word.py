@@ -164,11 +164,15 @@ def test_yaml_closed_by_three_dots(make_journal: MakeJournal) -> None:
     assert [(e.title, e.body) for e in journal.entries] == [("Pandoc", "Text.\n")]
 
 
-def test_published_false_is_a_draft(make_journal: MakeJournal) -> None:
+def test_published_false_and_jekylls_drafts_folder_are_drafts(make_journal: MakeJournal) -> None:
     root = make_journal(
-        {"x.md": entry(f"{DATED}\npublished: false"), "y.md": entry(f"{DATED}\npublished: true")}
+        {
+            "x.md": entry(f"{DATED}\npublished: false"),
+            "y.md": entry(f"{DATED}\npublished: true"),
+            "_drafts/not-yet.md": "Half a thought.\n",
+        }
     )
-    assert [e.source for e in journal_of(root).entries] == ["y.md"]
+    assert [e.source for e in journal_of(root).pages] == ["y.md"]
 
 
 def test_tags_as_jekyll_and_obsidian_write_them(make_journal: MakeJournal) -> None:

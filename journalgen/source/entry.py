@@ -114,8 +114,8 @@ def load_entry(rel: str, raw: bytes, config: Config, questions: Questions | None
     scores = read_scores(f, f.get("scores"), config)
 
     draft = _yes_no(f, "draft", False)
-    if not _yes_no(f, "published", True):
-        draft = True  # Jekyll's `published: false`
+    if not _yes_no(f, "published", True) or "_drafts" in rel.split("/")[:-1]:
+        draft = True  # Jekyll's `published: false`, and its _drafts/ folder
 
     emotions = f.names("emotions")
     found = mentions(doc.body)
