@@ -4,7 +4,8 @@
   "use strict";
   var parts = window.JOURNAL_SEARCH || {};
   var index = [];
-  Object.keys(parts).sort(function (a, b) { return b - a; }).forEach(function (year) { index = index.concat(parts[year]); });
+  // Newest year first; the notes (no date) last.
+  Object.keys(parts).sort(function (a, b) { return (+b || 0) - (+a || 0); }).forEach(function (year) { index = index.concat(parts[year]); });
   var ui = document.getElementById("search-ui");
   var form = document.getElementById("search-form");
   var status = document.getElementById("search-status");
@@ -12,7 +13,7 @@
   if (!ui || !form || !status || !list) { return; }
   var field = function (name) { return form.elements.namedItem(name); };
   var LIMIT = 50;
-  var KINDS = { "session": "Session", "follow-up": "Follow-up", "intention": "Intention", "reflection": "Reflection" };
+  var KINDS = { "session": "Session", "follow-up": "Follow-up", "intention": "Intention", "reflection": "Reflection", "note": "Note" };
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
 
@@ -56,7 +57,7 @@
     li.className = "entry-item kind-" + r.kind;
     var meta = document.createElement("p");
     meta.className = "entry-item-meta";
-    meta.textContent = (KINDS[r.kind] || r.kind) + " · " + longDate(r.date);
+    meta.textContent = (KINDS[r.kind] || r.kind) + (r.date ? " · " + longDate(r.date) : "");
     var title = document.createElement("p");
     title.className = "entry-item-title";
     var a = document.createElement("a");
