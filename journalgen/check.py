@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import posixpath
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -19,10 +20,14 @@ from journalgen.config import Config
 from journalgen.errors import Problem
 from journalgen.insight.care import stale_scales
 from journalgen.model import Entry, Journal, long_date
+from journalgen.site.links import Targets
+from journalgen.site.theme import Theme
+from journalgen.site.views import Views
 from journalgen.source.frontmatter import FrontMatterError, normalise_text, split
 from journalgen.source.html import Reference, url_parts
 from journalgen.source.markdown import Rendered
 from journalgen.source.reader import convert_bodies, read_journal
+from journalgen.source.safety import SAFETY_PLAN
 from journalgen.source.scan import MARKDOWN_SUFFIXES, SourceFiles, site_path_clashes
 
 
@@ -37,21 +42,25 @@ class CheckReport:
 
 def check(config: Config, today: dt.date) -> CheckReport:
     """Read every entry (drafts too) and report all errors and warnings, sorted by file and line."""
-    source = read_journal(config, convert=False)
+    questions = Theme.of(config).questions()
+    source = read_journal(config, convert=False, questions=questions)
     files = source.files
     entries = [read.entry for read in source.entries.values()]
     errors = [*source.problems, *site_path_clashes(files)]
-    bodies = convert_bodies((e.source, e.body, e.title_is_heading) for e in entries)
     lines = {e.source: field_lines(config, e) for e in entries}
     journal = Journal(entries, config.routes)
+    targets = Targets(journal, files, Views(journal, config))
+    bodies = convert_bodies((targets.job(e) for e in entries), questions)
+    dated = list(journal.entries)
     warnings = [
-        *future_dates(entries, today, lines),
+        *future_dates(dated, today, lines),
         *session_problems(journal, lines),
         *near_duplicates(entries, "emotions", "emotion", lines),
         *near_duplicates(entries, "tags", "tag", lines),
         *near_duplicates(entries, "effects", "body effect", lines, field="body", apart=EFFECTS_APART),
         *references(config, files, entries, bodies),
         *(score_reminders(config, journal, today, lines) if config.score_reminder else ()),
+        *notes_and_blanks(entries, targets, lines),
     ]
     return CheckReport(len(files.markdown), _sorted(errors), _sorted(warnings))
 
@@ -209,13 +218,12 @@ def near_duplicates(
     `key` names the Entry's attribute, `field` the front-matter key it is written under (the same
     unless given), `apart` what two spellings do to the site."""
     users: dict[str, list[Entry]] = {}
-    for entry in sorted(entries, key=lambda e: (e.date, e.source)):
+    for entry in sorted(entries, key=lambda e: e.sort_key):
         for name in getattr(entry, key):
             users.setdefault(name, []).append(entry)
 
-    def rarity(name: str) -> tuple[int, dt.date, str]:
-        first = users[name][0]
-        return -len(users[name]), first.date, first.source
+    def rarity(name: str) -> tuple[int, tuple[object, ...]]:
+        return -len(users[name]), users[name][0].sort_key
 
     names = sorted(users)
     for i, a in enumerate(names):
@@ -235,6 +243,32 @@ def near_duplicates(
 
 def _entries(count: int) -> str:
     return f"{count} entr{'y' if count == 1 else 'ies'}"
+
+
+def notes_and_blanks(
+    entries: list[Entry], targets: Targets, lines: dict[str, dict[str, int]]
+) -> Iterator[Problem]:
+    """A file without a date (built as a note), an entry left as its template wrote it (not
+    published), and a `[[wikilink]]` that names nothing in the journal."""
+    for entry in entries:
+        path = f"entries/{entry.source}"
+        if entry.date is None and entry.source != SAFETY_PLAN:  # the plan has no date on purpose
+            line = lines.get(entry.source, {}).get("created", 1)
+            yield Problem(path, line, "warning: no date: built as a note; add `date:` to make it an entry")
+        if entry.unanswered:
+            yield Problem(
+                path,
+                entry.body_line,
+                "warning: nothing written yet, only the template's questions: it is not published "
+                "until you answer one",
+            )
+        for name in targets.missing(entry):
+            yield Problem(
+                path,
+                _line_of(entry, f"[[{name}"),
+                f"warning: [[{name}]] names no entry, note or file in entries/ (no file or title "
+                "of that name), so it shows as plain text; check the spelling",
+            )
 
 
 _INTERNET = ("http", "https", "ftp", "ws", "wss")
@@ -257,13 +291,16 @@ def references(
     pages = {posixpath.splitext(rel)[0] + ".html" for rel in files.markdown}
     for entry in entries:
         seen: set[str] = set()
-        for ref in bodies[entry.source].links:
+        for written in bodies[entry.source].links:
+            # A browser drops line breaks and tabs from a URL: so does the message, on one line.
+            ref = written._replace(url=re.sub(r"[\t\n\r]", "", written.url))
             if ref.url in seen:
                 continue
             seen.add(ref.url)
             message = _reference_problem(config, entry, ref, present, pages)
             if message:
-                yield Problem(f"entries/{entry.source}", _line_of(entry, ref.url), f"warning: {message}")
+                line = _line_of(entry, written.url.split("\n", 1)[0])
+                yield Problem(f"entries/{entry.source}", line, f"warning: {message}")
 
 
 def _reference_problem(

@@ -27,10 +27,12 @@ from journalgen.lock.document import CSP_REST, csp_hash, lock_document
 from journalgen.model import Entry, Journal, long_date
 from journalgen.pdf import print_pdf
 from journalgen.selection import Selection
+from journalgen.site.links import Targets
 from journalgen.site.theme import Theme
 from journalgen.site.views import EntryView, Views
 from journalgen.source.html import Rewriter, tag_text, url_parts
 from journalgen.source.reader import convert_bodies
+from journalgen.source.scan import SourceFiles
 
 TEMPLATE = "export.html"
 STYLE = "export.css"
@@ -118,12 +120,13 @@ def _data_uri(path: Path) -> str | None:
 
 
 def render_export(
-    config: Config, journal: Journal, entries: list[Entry], selection: Selection
+    config: Config, journal: Journal, entries: list[Entry], selection: Selection, files: SourceFiles
 ) -> tuple[str, list[str]]:
     """The export document as text, and warnings (images that could not be embedded)."""
     theme = Theme.of(config)
     views = Views(journal, config)
-    bodies = convert_bodies((e.source, e.body, e.title_is_heading) for e in entries)
+    targets = Targets(journal, files, views)
+    bodies = convert_bodies((targets.job(e) for e in entries), theme.questions())
     anchors = {e.url: f"entry-{n}" for n, e in enumerate(entries, start=1)}
     entries_dir = config.entries_dir.resolve()
     warnings: list[str] = []
@@ -209,8 +212,8 @@ def export(
     pdf_path = path.with_suffix(".pdf") if pdf else None
     if pdf_path is not None and os.path.lexists(pdf_path) and not store.wrote(pdf_path):
         raise JournalError.at(str(pdf_path), None, NOT_OURS)
-    journal, entries = chosen_entries(config, selection, target)
-    document, warnings = render_export(config, journal, entries, selection)
+    journal, entries, files = chosen_entries(config, selection, target)
+    document, warnings = render_export(config, journal, entries, selection, files)
     if password is not None:
         theme = Theme.of(config)
         style = theme.source(STYLE)

@@ -14,7 +14,9 @@ from journalgen.config import Config
 from journalgen.errors import JournalError
 from journalgen.model import Entry, Journal
 from journalgen.selection import Selection, select
+from journalgen.site.theme import Theme
 from journalgen.source.reader import read_journal
+from journalgen.source.scan import SourceFiles
 
 NOT_OURS = (
     "exists and was not written by journalgen export (or was changed since); journalgen never "
@@ -63,9 +65,12 @@ def check_target(config: Config, target: Path, store: Store, kind: Target = HTML
     return path
 
 
-def chosen_entries(config: Config, selection: Selection, target: Path) -> tuple[Journal, list[Entry]]:
-    """The journal (without drafts) and the entries the selection exports; none is an error."""
-    source = read_journal(config, convert=False)
+def chosen_entries(
+    config: Config, selection: Selection, target: Path
+) -> tuple[Journal, list[Entry], SourceFiles]:
+    """The journal (without drafts), the entries the selection exports (none is an error) and
+    the journal's files (what its links may point at)."""
+    source = read_journal(config, convert=False, questions=Theme.of(config).questions())
     source.raise_problems()
     journal = Journal(source.chosen(drafts=False), config.routes)
     entries = select(journal, selection)
@@ -73,7 +78,7 @@ def chosen_entries(config: Config, selection: Selection, target: Path) -> tuple[
         raise JournalError.at(
             str(target), None, "no entry that may be shared matches these filters; nothing to export"
         )
-    return journal, entries
+    return journal, entries, source.files
 
 
 def write_own(store: Store, path: Path, data: bytes) -> None:

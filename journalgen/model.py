@@ -37,7 +37,9 @@ class Entry:
     source: str
     """Path below entries/, with forward slashes: `2026/2026-11-20-third-infusion.md`."""
     title: str
-    date: dt.date
+    date: dt.date | None
+    """None for a note: a file without a date (a medication list, a safety plan), which has a page
+    of its own but no place in time (the Journal keeps notes apart from its entries)."""
     time: dt.time | None = None
     utc_offset: str | None = None
     """The offset as written (`+01:00`), kept for display; times sort as written."""
@@ -59,10 +61,16 @@ class Entry:
     """(upper, lower) in mmHg."""
     heart_rate: int | None = None
     draft: bool = False
+    unanswered: bool = False
+    """Nothing but its prompt template's questions: left as `new` wrote it, so not published."""
     title_is_heading: bool = False
     """The title came from the body's first `# ` heading (the page shows it once)."""
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     """Front-matter keys journalgen does not know, for templates."""
+    inline_tags: tuple[str, ...] = ()
+    """The `#tags` written in the body (also in `tags`), which link to their pages."""
+    wikilinks: tuple[str, ...] = ()
+    """The names the body's `[[wikilinks]]` point at, as written."""
     body: str = ""
     body_line: int = 1
 
@@ -74,7 +82,10 @@ class Entry:
 
     @functools.cached_property
     def sort_key(self) -> tuple[dt.date, dt.time, str, str]:
-        """Date, then time as written, then file name without its suffix (`x.md` before `x-2.md`)."""
+        """Date, then time as written, then file name without its suffix (`x.md` before `x-2.md`);
+        notes (no date) first, by title."""
+        if self.date is None:
+            return (dt.date.min, dt.time.min, self.title.casefold(), self.source)
         return (self.date, self.time or dt.time.min, posixpath.splitext(self.source)[0], self.source)
 
 
@@ -104,10 +115,17 @@ class Term:
 
 
 class Journal:
-    """All entries in date order, with the links between them worked out once."""
+    """All entries in date order, with the links between them worked out once; and the notes
+    (files without a date), apart from them: no place in time, sessions or the calendar."""
 
     def __init__(self, entries: Sequence[Entry], routes: Mapping[str, str]) -> None:
-        self.entries: tuple[Entry, ...] = tuple(sorted(entries, key=lambda e: e.sort_key))
+        ordered = sorted(entries, key=lambda e: e.sort_key)
+        self.entries: tuple[Entry, ...] = tuple(e for e in ordered if e.date is not None)
+        """Every entry with a date, oldest first."""
+        self.notes: tuple[Entry, ...] = tuple(e for e in ordered if e.date is None)
+        """Every note, by title."""
+        self.pages: tuple[Entry, ...] = self.notes + self.entries
+        """Entries and notes: everything with a page of its own."""
         self.routes = routes
         self.sessions: tuple[Entry, ...] = tuple(e for e in self.entries if e.kind == "session")
         self._index = {e.source: i for i, e in enumerate(self.entries)}
@@ -121,7 +139,7 @@ class Journal:
                 self._session_of[entry.source] = session
                 if entry is not session:
                     self._linked[session.source].append(entry)
-        self.tags = self._terms({t: t for e in self.entries for t in e.tags}, lambda e: e.tags)
+        self.tags = self._terms({t: t for e in self.pages for t in e.tags}, lambda e: e.tags)
         self.emotions = self._terms({m: m for e in self.entries for m in e.emotions}, lambda e: e.emotions)
         used_routes = {r for e in self.entries if (r := self.route_of(e))}
         self.route_terms = self._terms(
@@ -159,7 +177,7 @@ class Journal:
     def _terms(self, labels: Mapping[str, str], names_of: Any) -> tuple[Term, ...]:
         slugs = slug_map(labels)
         grouped: dict[str, list[Entry]] = {name: [] for name in labels}
-        for entry in reversed(self.entries):
+        for entry in (*reversed(self.entries), *self.notes):
             for name in names_of(entry):
                 grouped[name].append(entry)
         return tuple(Term(name, labels[name], slugs[name], tuple(grouped[name])) for name in sorted(labels))
@@ -184,8 +202,10 @@ class Journal:
         return session.route if session is not None else None
 
     def neighbours(self, entry: Entry) -> tuple[Entry | None, Entry | None]:
-        """The entries just before and after this one in date order."""
-        at = self._index[entry.source]
+        """The entries just before and after this one in date order (none for a note)."""
+        at = self._index.get(entry.source)
+        if at is None:
+            return None, None
         before = self.entries[at - 1] if at > 0 else None
         after = self.entries[at + 1] if at + 1 < len(self.entries) else None
         return before, after

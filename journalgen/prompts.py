@@ -26,8 +26,7 @@ from journalgen.site.theme import PROMPTS, Theme, default_theme_dir
 from journalgen.source.dates import parse_date
 from journalgen.source.entry import KIND_ALIASES, load_entry, unknown_route
 from journalgen.source.reader import read_journal
-from journalgen.source.safety import SAFETY_PLAN, TEMPLATE, load_safety_plan
-from journalgen.source.scan import is_ignored
+from journalgen.source.safety import SAFETY_PLAN, TEMPLATE
 
 _KIND_LINE = re.compile(r"^kind:\s*([A-Za-z][\w -]*?)\s*(?:#.*)?$", re.MULTILINE)
 
@@ -39,13 +38,7 @@ def default_prompts_dir() -> Path:
 
 def available(config: Config) -> dict[str, Path]:
     """Every prompt template by name, sorted: the journal's own replace the defaults of that name."""
-    found: dict[str, Path] = {}
-    for folder in reversed(Theme.of(config).prompt_folders()):
-        if folder.is_dir():
-            for path in folder.glob("*.md"):
-                if path.is_file() and not is_ignored(path.name):
-                    found[path.stem] = path
-    return dict(sorted(found.items()))
+    return Theme.of(config).prompts()
 
 
 def find_template(config: Config, name: str) -> tuple[str, Path]:
@@ -253,7 +246,7 @@ def new_safety_plan(config: Config, request: Request, path: Path) -> Path:
     variables = {"date": request.date_text, "kind": TEMPLATE, "title": request.title}
     data = render(config, TEMPLATE, path, variables).encode("utf-8")
     try:
-        load_safety_plan(data)
+        load_entry(SAFETY_PLAN, data, config)
     except JournalError as exc:
         raise _not_valid(config, path, "a safety plan", exc) from None
     config.entries_dir.mkdir(parents=True, exist_ok=True)

@@ -93,7 +93,7 @@ def test_drafts_option(cli: Cli, journal: Path) -> None:
 
 def test_bad_entries_exit_1_listing_every_problem(cli: Cli, journal: Path) -> None:
     (journal / "entries/2026/2026-11-22-bad.md").write_text(entry("mood: 12\nroute: teleport"))
-    (journal / "entries/2026/notes.md").write_text(entry("title: No date"))
+    (journal / "entries/2026/notes.md").write_text(entry("title: No such day\ndate: 2026-02-30"))
     (journal / "entries/2026/latin.md").write_bytes(b"---\ndate: 2026-11-20\n---\nCaf\xe9\n")
     result = cli("build", "--root", journal)
     assert result.returncode == 1
@@ -107,8 +107,7 @@ def test_bad_entries_exit_1_listing_every_problem(cli: Cli, journal: Path) -> No
         "oral (Oral lozenge, lozenge, troche, sublingual, RDT) "
         "(or add it, or another name for one, under [routes] in journal.toml)",
         "entries/2026/latin.md:4: not UTF-8 text (byte 0xe9); save the file as UTF-8",
-        "entries/2026/notes.md:1: no date: add `date: YYYY-MM-DD` to the front-matter, "
-        "or start the file name with the date",
+        "entries/2026/notes.md:3: '2026-02-30' is not a real calendar date",
         "journalgen: 4 problems; nothing was written.",
     ]
     assert not (journal / "site").exists()

@@ -136,9 +136,10 @@ def test_quiet_prints_only_problems(cli: Cli, journal: Path, tmp_path: Path) -> 
     (journal / "entries/2026/2026-11-26-bad.md").write_text(entry("mood: 11"), encoding="utf-8")
     result = cli("check", "-q", cwd=journal, env=today)
     assert result.returncode == 1
-    assert (
-        result.stdout
-        == "entries/2026/2026-11-26-bad.md:2: mood must be a whole number from 1 to 10, not 11\n"
+    assert result.stdout == (
+        "entries/2026/2026-11-25-reflection.md:8: warning: nothing written yet, only the template's "
+        "questions: it is not published until you answer one\n"
+        "entries/2026/2026-11-26-bad.md:2: mood must be a whole number from 1 to 10, not 11\n"
     )
 
 

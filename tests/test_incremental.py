@@ -333,7 +333,7 @@ def test_a_damaged_or_stale_cache_is_ignored(
     (sample_journal / "site/index.html").unlink()  # and the site must be rebuilt from the entries
     edit(sample_journal / "entries" / SESSION, "Handing over the pencil.", "Handing over the pencil, again.")
     report = rebuild(sample_journal)
-    assert report.converted == report.entries
+    assert report.converted == report.entries + report.note_pages  # every body converted again
     assert_as_clean(sample_journal, tmp_path)
     assert b"POISON" not in b"".join(tree(sample_journal / "site").values())
 
@@ -414,7 +414,7 @@ def test_the_sample_journal_site_is_marked_and_cached(sample_journal: Path) -> N
 def test_cli_prints_a_summary_and_is_quiet_when_asked(sample_journal: Path, cli) -> None:  # type: ignore[no-untyped-def]
     first = cli("build", "--root", sample_journal)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.startswith("Built 31 entries into ")
+    assert first.stdout.startswith("Built 31 entries and 1 note into ")
     assert " files written, 0 unchanged, 0 removed) in " in first.stdout
     second = cli("build", "--root", sample_journal)
     assert "0 files written" in second.stdout and second.stderr == ""

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import REPO, copy_sample, entry
+from conftest import KEEP_EVENTS, REPO, copy_sample, entry, wait_until_listening
 from helpers import first_screen, page, shell_blocks, text
 
 if TYPE_CHECKING:
@@ -164,8 +164,18 @@ def test_the_readme_first_screen_word_for_word(tmp_path: Path, browser: Browser)
 
         tab = browser.new_page()
         try:
+            tab.add_init_script(KEEP_EVENTS)  # so the test can see the page's live-reload connection
             tab.goto(url)
             assert tab.locator("h1").inner_text() == "My KAP journal"
+            waiting = tab.locator(".waiting-list code").all_inner_texts()  # only questions in it yet
+            assert waiting == [intention.relative_to(journal).as_posix()]
+            wait_until_listening(tab)
+            # As the README says: answer a question in any editor and save; the page changes by itself.
+            written = intention.read_text(encoding="utf-8")
+            intention.write_text(
+                written + "\nTo be gentle with myself, whatever comes up.\n", encoding="utf-8"
+            )
+            tab.get_by_role("link", name="Intention for session #1").first.wait_for(timeout=120_000)
             tab.get_by_role("link", name="Intention for session #1").first.click()
             tab.wait_for_url(re.compile(r"/entries/\d{4}/\d{4}-\d\d-\d\d-intention\.html$"))
             assert tab.locator("h1").inner_text() == "Intention for session #1"
@@ -258,6 +268,8 @@ def works_on_its_own(journalgen: Path, home: Path, env: dict[str, str]) -> None:
     run(journalgen, "init", journal, "--git", cwd=home, env=env)
     made = run(journalgen, "new", "session", "--route", "iv", cwd=journal, env=env).stdout.strip()
     assert made == "entries/2026/2026-11-20-session.md"
+    with (journal / made).open("a", encoding="utf-8") as answer:  # a session is published once answered
+        answer.write("\nQuiet, and then warm.\n")
     assert run(journalgen, "build", cwd=journal, env=env).stdout.startswith("Built 1 entry into ")
     assert (journal / "site/entries/2026/2026-11-20-session.html").is_file()
     out = run(journalgen, "export", "--session", "1", "-o", home / "session.html", cwd=journal, env=env)

@@ -8,6 +8,7 @@ from conftest import SAMPLE_ENTRIES
 
 from journalgen.source.entry import body_of
 from journalgen.source.markdown import Renderer
+from journalgen.source.titles import first_heading
 
 
 def renderers() -> tuple[Renderer, Renderer]:
@@ -27,7 +28,8 @@ def test_same_html_for_the_sample_journal() -> None:
     fast, slow = renderers()
     for path in sorted(SAMPLE_ENTRIES.rglob("*.md")):
         body = body_of(path.read_bytes())
-        for heading in (False, True):
+        title = first_heading(body)
+        for heading in (None, title):
             assert fast(body, heading) == slow(body, heading), path.name
 
 
@@ -38,8 +40,10 @@ FRAGMENTS = [
     "> ", "# ", "## ", "| a | b |\n|---|---|\n| 1 | 2 |\n", "```\ncode\n```\n", "    indented\n", "[^1]",
     "\n[^1]: note\n", "{: .c}", "- [ ] task\n", "- [x] done\n", "'quote' ", '"dq" ', "é ", "<", ">", "!",
     "[", "]", "(", ")", "*", "_", "~", "=", "  ", "\t", "---\n", "***\n", "<div>\nblock\n</div>\n",
-    "http://x.y ", "x^2 ", "[odd](http://[x]/a.md)",
+    "http://x.y ", "x^2 ", "[odd](http://[x]/a.md)", "#tag ", "#2 ", "#[[a tag]] ", "[[Note]]",
+    "[[Note|shown *text*]]", "![[p.png]]", "[[nowhere]]", "# Title\n", "Title\n===\n",
 ]  # fmt: skip
+LINKS = (("#a tag", "t/a.html"), ("#tag", "t/tag.html"), ("[[note", "n.md"), ("[[p.png", "p.png"))
 
 
 def test_same_html_for_any_mix_of_markdown() -> None:
@@ -47,5 +51,6 @@ def test_same_html_for_any_mix_of_markdown() -> None:
     rnd = random.Random(11)
     for _ in range(5000):
         text = "".join(rnd.choice(FRAGMENTS) for _ in range(rnd.randint(1, 14)))
-        heading = rnd.random() < 0.3
-        assert fast(text, heading) == slow(text, heading), repr(text)
+        heading = "Title" if rnd.random() < 0.3 else None
+        links = LINKS if rnd.random() < 0.5 else ()
+        assert fast(text, heading, links) == slow(text, heading, links), repr(text)

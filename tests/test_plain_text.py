@@ -10,7 +10,7 @@ from journalgen.config import load_config
 from journalgen.source import html as search
 from journalgen.source.entry import load_entry
 from journalgen.source.markdown import Renderer
-from journalgen.source.safety import SAFETY_PLAN, load_safety_plan
+from journalgen.source.reader import title_heading
 from tests.conftest import REPO, SAMPLE_ENTRIES
 
 
@@ -62,11 +62,6 @@ def test_the_quick_reading_matches_htmlparser_on_the_sample_journal() -> None:
     config = load_config(REPO)
     markdown = Renderer()
     for path in sorted(SAMPLE_ENTRIES.rglob("*.md")):
-        rel = path.relative_to(SAMPLE_ENTRIES).as_posix()
-        text = (
-            load_safety_plan(path.read_bytes())
-            if rel == SAFETY_PLAN
-            else load_entry(rel, path.read_bytes(), config)
-        )
-        html = markdown(text.body, text.title_is_heading).html
+        entry = load_entry(path.relative_to(SAMPLE_ENTRIES).as_posix(), path.read_bytes(), config)
+        html = markdown(entry.body, title_heading(entry)).html
         assert search.plain_text(html) == search._parsed(html).text, path.name

@@ -49,6 +49,9 @@ def test_new_safety_plan_starts_the_plan_once_and_never_writes_over_it(tmp_path:
     assert questions == [section.split(": ", 1)[1] for section in SECTIONS]
     assert "with its number" in written  # professionals and services, with their numbers
 
+    assert run_cli("build", cwd=root).returncode == 0  # as the template wrote it: not published yet
+    assert not (root / "site" / SAFETY_PAGE).exists()
+    assert page(root / "site/index.html").select_one(".site-plan, .plan-link") is None
     plan.write_text(written + "\nMine now.\n", encoding="utf-8")
     again = run_cli("new", "safety-plan", cwd=root)
     assert again.returncode == 1
@@ -56,6 +59,9 @@ def test_new_safety_plan_starts_the_plan_once_and_never_writes_over_it(tmp_path:
         "entries/safety-plan.md: you already have a safety plan; open this file to change it" in again.stderr
     )
     assert plan.read_text(encoding="utf-8").endswith("Mine now.\n")
+    assert run_cli("build", cwd=root).returncode == 0  # answered: its page, and every page links to it
+    assert (root / "site" / SAFETY_PAGE).is_file()
+    assert page(root / "site/index.html").select_one(".site-plan a")["href"] == SAFETY_PAGE
     refused = run_cli("new", "safety-plan", "--route", "iv", cwd=root)
     assert refused.returncode == 2 and "the safety plan has no session or route" in refused.stderr
     checked = run_cli("check", cwd=root)
@@ -79,14 +85,17 @@ def test_the_plan_is_a_page_of_its_own(site: Path) -> None:
     assert soup.select_one("footer .plan-link") is None  # no link to the page it is on
 
 
+NOTES = search.year_path(search.NOTES)
+
+
 def test_the_plans_words_are_in_the_search_index(site: Path) -> None:
-    records = search.read_script((site / search.UNDATED).read_bytes())
+    records = search.read_script((site / NOTES).read_bytes())
     assert records == [
         {
             "url": SAFETY_PAGE,
             "title": "My safety plan",
             "date": "",
-            "kind": "safety-plan",
+            "kind": "note",
             "route": "",
             "tags": [],
             "emotions": [],
@@ -95,7 +104,7 @@ def test_the_plans_words_are_in_the_search_index(site: Path) -> None:
     ]
     assert "Lena: 0170 555 0142" in records[0]["text"]
     scripts = [s["src"] for s in page(site / "search.html").select("script[src]")]
-    assert scripts[-2:] == ["assets/search/undated.js", "assets/search.js"]
+    assert scripts[-2:] == [NOTES, "assets/search.js"]
 
 
 def test_every_page_links_to_the_plan_beside_the_navigation_and_in_the_crisis_text(site: Path) -> None:
@@ -143,7 +152,7 @@ def test_adding_editing_and_removing_the_plan_rebuild_what_shows_it(make_journal
     after = tree(site)
     assert "Lena, any time" in text(page(site / SAFETY_PAGE).select_one(".entry-body"))
     changed = {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
-    assert changed == {SAFETY_PAGE, search.UNDATED}  # its page and its words in the search, nothing else
+    assert changed == {SAFETY_PAGE, NOTES}  # its page and its words in the search, nothing else
 
     plan.unlink()
     build_site(root)
@@ -156,7 +165,8 @@ def test_a_locked_site_keeps_the_plan_encrypted_and_off_the_unlock_page(built_jo
     names = {p.relative_to(locked).as_posix() for p in locked.rglob("*") if p.is_file()}
     assert not any("safety" in name for name in names)
     raw = b"".join(p.read_bytes() for p in locked.rglob("*") if p.is_file())
-    assert b"Lena" not in raw and b"0170 555" not in raw
+    # Words with a space or colon, which base64 (the blobs) cannot hold by chance as it can "Lena".
+    assert b"Lena: 0170" not in raw and b"0170 555" not in raw
     unlock = page(locked / "index.html")
     assert "988" in text(unlock.select_one(".jg-crisis"))
     assert "safety plan" not in text(unlock).casefold()
@@ -167,7 +177,7 @@ def test_a_locked_site_keeps_the_plan_encrypted_and_off_the_unlock_page(built_jo
     [
         ("---\ntitle: For the grey days\n---\nCall Lena.\n", "For the grey days"),
         ("# Plan for winter\n\nCall Lena.\n", "Plan for winter"),
-        ("Call Lena.\n", "My safety plan"),
+        ("Call Lena.\n", "Safety plan"),  # a note: its title from its file name
     ],
 )
 def test_the_plans_title(make_journal: MakeJournal, content: str, title: str) -> None:

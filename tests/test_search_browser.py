@@ -156,3 +156,28 @@ def test_results_open_entries_whose_file_names_hold_hash_question_mark_or_percen
             assert page.locator("h1").text_content() == title
         finally:
             page.close()
+
+
+def test_notes_are_found_after_the_entries(browser: Browser, built_journal: BuiltJournal) -> None:
+    files = {
+        **FILES,
+        "medication.md": entry("title: Medication", "Sertraline in the morning, with the marmalade.\n"),
+    }
+    site = built_journal(files, today="2026-03-20").site
+    assert sorted(p.name for p in (site / "assets" / "search").iterdir()) == [
+        "2025.js",
+        "2026.js",
+        "notes.js",
+    ]
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((site / "search.html").as_uri())
+    page.locator("#q").fill("marmalade")
+    assert page.get_by_role("status").text_content() == "3 entries found."
+    assert page.locator("#search-results a").all_text_contents() == ["A walk", "Day after one", "Medication"]
+    assert page.locator("#search-results .entry-item-meta").last.text_content() == "Note"
+    page.locator("#f-kind").select_option("note")
+    assert page.locator("#search-results a").all_text_contents() == ["Medication"]
+    assert not errors, errors
+    page.close()

@@ -219,7 +219,9 @@ def test_unanswered_prompts_and_comments_never_reach_the_sample_site(sample_site
         assert "<!--" not in html, path
     soup = page(sample_site / "entries/2026/2026-08-22-three-days-on.html")
     headings = [text(h) for h in soup.select(".entry-body h3")]
-    assert "What has shifted, what has stayed?" not in headings  # no answer in the sample
+    # Not a question of the prompt templates (the sample words it its own way): shown, though
+    # nothing is written under it; every line the person wrote is on the page.
+    assert "What has shifted, what has stayed?" in headings
     assert "How do I feel now compared with before the session?" in headings
 
 
@@ -386,8 +388,33 @@ To stay curious.
 """
 
 
+TEMPLATE = """\
+---
+date: {{ date }}
+---
+# {{ title or "Intention" }}
+
+## Before the session
+
+### My intention
+<!-- one sentence, in your own words -->
+
+### What I hope to explore
+<!-- a memory, a question, a feeling -->
+
+### Fears or worries
+
+## After
+
+### Empty prompt at the end
+"""
+
+
 def test_unanswered_prompt_headings_and_comments_are_left_out(make_journal: MakeJournal) -> None:
-    root = make_journal({"x.md": entry("title: t\ndate: 2026-11-20", PROMPTS)})
+    # Only the questions of the journal's prompt templates are ever left out.
+    root = make_journal(
+        {"x.md": entry("title: t\ndate: 2026-11-20", PROMPTS), "/templates/prompts/mine.md": TEMPLATE}
+    )
     out = build_site(root)
     html = (out / "entries/x.html").read_text("utf-8")
     assert "<!--" not in html and "private note" not in html and "one sentence" not in html
@@ -395,6 +422,21 @@ def test_unanswered_prompt_headings_and_comments_are_left_out(make_journal: Make
     headings = [text(h) for h in soup.select(".entry-body h2, .entry-body h3")]
     assert headings == ["Before the session", "My intention"]
     assert [text(p) for p in soup.select(".entry-body p")] == ["Opening words.", "To stay curious."]
+
+
+def test_a_heading_of_ones_own_stays_with_nothing_under_it(make_journal: MakeJournal) -> None:
+    # Without a prompt template asking them, the same empty headings are the person's own words.
+    root = make_journal({"x.md": entry("title: t\ndate: 2026-11-20", PROMPTS)})
+    soup = page(build_site(root) / "entries/x.html")
+    headings = [text(h) for h in soup.select(".entry-body h2, .entry-body h3")]
+    assert headings == [
+        "Before the session",
+        "My intention",
+        "What I hope to explore",
+        "Fears or worries",
+        "After",
+        "Empty prompt at the end",
+    ]
 
 
 def test_markdown_extensions(make_journal: MakeJournal) -> None:
@@ -734,6 +776,7 @@ def test_an_empty_journal_builds_a_welcoming_site(make_journal: MakeJournal) -> 
         "emotions/index.html",
         "index.html",
         "measures.html",
+        "notes.html",
         "robots.txt",
         "routes/index.html",
         "search.html",

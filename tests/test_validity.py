@@ -33,6 +33,7 @@ AXE_PAGES = {
     "measures": "measures.html",
     "body": "body.html",
     "threads": "threads.html",
+    "notes": "notes.html",
 }
 
 

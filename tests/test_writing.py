@@ -38,6 +38,17 @@ def created(result: subprocess.CompletedProcess[str], cwd: Path) -> Path:
     return path
 
 
+def answered(path: Path) -> Path:
+    """Write a few words into a new entry, under its title (its questions stay unanswered): an
+    entry left exactly as its template wrote it is not published."""
+    text = path.read_text(encoding="utf-8")
+    end = text.index("\n---\n", 4) + 5
+    title = re.compile(r"^# .*\n", re.MULTILINE).search(text, end)
+    at = title.end() if title else end
+    path.write_text(f"{text[:at]}\nA few words of my own.\n\n{text[at:]}", encoding="utf-8")
+    return path
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
@@ -141,6 +152,8 @@ def test_init_new_session_follow_up_check_build(journal: Path, cli: Cli) -> None
         cli("new", "session", "--route", "ketamine IV", cwd=journal, env=on("2026-11-20")), journal
     )
     follow = created(cli("new", "follow-up", cwd=journal, env=on("2026-11-23")), journal)
+    for written in (first, session, follow):
+        answered(written)
 
     assert first.relative_to(journal).as_posix() == "entries/2026/2026-11-01-session.md"
     assert session.relative_to(journal).as_posix() == "entries/2026/2026-11-20-session.md"
@@ -185,7 +198,10 @@ def test_init_new_session_follow_up_check_build(journal: Path, cli: Cli) -> None
 
 def test_intentions_and_follow_ups_find_their_session(journal: Path, cli: Cli) -> None:
     def new(*args: str) -> str:
-        return created(cli("new", *args, cwd=journal), journal).read_text(encoding="utf-8")
+        path = created(cli("new", *args, cwd=journal), journal)
+        text = path.read_text(encoding="utf-8")
+        answered(path)
+        return text
 
     new("session", "--date", "2026-11-01", "--route", "spravato")
     intention = new("intention", "--date", "2026-11-19")
@@ -215,21 +231,25 @@ def test_intentions_and_follow_ups_find_their_session(journal: Path, cli: Cli) -
 def test_each_new_entry_passes_check_and_builds_showing_only_answered_prompts(
     journal: Path, cli: Cli, kind: str
 ) -> None:
-    created(cli("new", "session", "--date", "2026-11-20", "--route", "oral", cwd=journal), journal)
+    session = created(cli("new", "session", "--date", "2026-11-20", "--route", "oral", cwd=journal), journal)
     path = created(cli("new", kind, "--date", "2026-11-22", cwd=journal), journal)
-    assert cli("check", cwd=journal).stdout.strip().endswith("0 errors, 0 warnings.")
+    # As `new` wrote them, nothing is answered: check says so, and the build leaves them out.
+    checked = cli("check", cwd=journal).stdout.strip().splitlines()
+    assert checked[-1].endswith("0 errors, 2 warnings.")
+    assert all("nothing written yet" in line for line in checked[:-1])
+    answered(session)
 
     text = path.read_text(encoding="utf-8")
     questions = re.findall(r"^### (.+\?)\n<!-- ", text, re.MULTILINE)
     assert questions, "every template asks something"
-    answered = questions[-1]
-    path.write_text(text.replace(f"{answered}\n", f"{answered}\nA quiet answer.\n", 1), encoding="utf-8")
+    question = questions[-1]
+    path.write_text(text.replace(f"{question}\n", f"{question}\nA quiet answer.\n", 1), encoding="utf-8")
 
     built = cli("build", cwd=journal)
     assert built.returncode == 0, built.stderr
     html = path.relative_to(journal / "entries").with_suffix(".html")
     body = soup(journal / "site" / "entries" / html).find(class_="entry-body")
-    assert [h.get_text() for h in body.find_all("h3")] == [answered]
+    assert [h.get_text() for h in body.find_all("h3")] == [question]
     assert body.find("h3").find_next_sibling().get_text() == "A quiet answer."
     assert "<!--" not in str(body)
 

@@ -25,9 +25,12 @@ from journalgen.build.store import ENTRY_SHARDS, Index, Store, entry_shard, shar
 from journalgen.build.workers import Workers
 from journalgen.config import CONFIG_NAME, Config, resolve_today
 from journalgen.model import Journal
+from journalgen.site.links import Targets
 from journalgen.site.plan import Planner
 from journalgen.site.theme import Theme
+from journalgen.site.views import Views
 from journalgen.source.entry import fields_digest
+from journalgen.source.markdown import linked_key
 from journalgen.source.reader import Previous, Read, Source, convert_bodies
 from journalgen.source.safety import SAFETY_PLAN
 from journalgen.source.scan import scan
@@ -92,10 +95,14 @@ class Incremental:
         self.first = self.state.index is None
         self.texts: dict[str, str] = {}
         """Plain texts by body key read back from the last build's search files."""
+        self.questions = Theme.of(config).questions()
+        """The prompt templates' questions: the only headings a page may leave out."""
         self.parse_key = digest(
             repr(dataclasses.replace(config, output=Path("."), cache=Path("."), drafts=False))
+            + self.questions.key
         )
-        """A digest of the settings reading an entry depends on (routes, scales...): not the output."""
+        """A digest of the settings reading an entry depends on (routes, scales, the prompt
+        templates' questions...): not the output."""
 
     def scan(self) -> Scanned:
         """Stat entries/ and the files copied into the site; digest everything else pages depend on."""
@@ -110,7 +117,6 @@ class Incremental:
         sources = {site: (str(path), *_stat(path)) for site, path in copies}
         settings = config.root / CONFIG_NAME
         shaping = repr(config).encode("utf-8") + (settings.read_bytes() if settings.is_file() else b"")
-        shaping += b"\0safety plan" if SAFETY_PLAN in files.markdown else b""  # every page links to it
         fingerprint = digest(shaping + b"\0" + theme.fingerprint().encode())
         today = resolve_today(config)  # pages show what is due today: a new day is a change
         everything = digest(
@@ -175,7 +181,11 @@ class Incremental:
             for rel, read in source.entries.items()
         }
         scanned = self.scanned
-        self.model = digest(repr((scanned.theme, scanned.today.isoformat(), str(self.out), self.parse_key)))
+        self.links_plan = any(note.source == SAFETY_PLAN for note in journal.notes)
+        """Every page's header links to the safety plan (a published note at its path)."""
+        self.page_theme = digest(scanned.theme + ("\0safety plan" if self.links_plan else ""))
+        """What every page depends on: the templates, the config, and whether it links to the plan."""
+        self.model = digest(repr((self.page_theme, scanned.today.isoformat(), str(self.out), self.parse_key)))
         self.in_place = self.as_left and (self.out / write.MARKER).is_file() and not self.config.encrypt
         # Only bodies changed (same files, each entry as before but for its body, same theme, config
         # and day): then only the pages that show a body can change (Planner.body_pages).
@@ -186,7 +196,12 @@ class Incremental:
             and all(old.meta.get(rel) == d for rel, d in self.meta.items())
         )
         self.journal = journal
-        self.keys = {e.source: source.entries[e.source].key for e in journal.entries}
+        self.targets = Targets(journal, scanned.files, Views(journal, self.config))
+        self.links = {e.source: self.targets.of(e) for e in journal.pages if e.inline_tags or e.wikilinks}
+        self.keys = {
+            e.source: linked_key(source.entries[e.source].key, self.links.get(e.source, ()))
+            for e in journal.pages
+        }
         self.converted = set(source.converted)
         self._ensure({k for k in self.keys.values() if k not in state.steps}, workers)
         return {
@@ -196,10 +211,10 @@ class Incremental:
     def plan(self, planner: Planner, bodies: Mapping[str, Stored]) -> Work:
         """The pages this build must render: after a body edit only the body pages are planned; a
         build in place renders only pages whose key changed; a whole build renders every page."""
-        theme, old_keys, memo = self.scanned.theme, self.old.page_keys, {}
+        theme, old_keys, memo = self.page_theme, self.old.page_keys, {}
         if self.bodies_only:
             was = {src: self.known[src].key if src in self.known else "" for src in self.keys}
-            changed = [e for e in self.journal.entries if was[e.source] != self.keys[e.source]]
+            changed = [e for e in self.journal.pages if was[e.source] != self.keys[e.source]]
             steps = self.state.steps
             moved = any(steps.get(was[e.source]) != steps.get(self.keys[e.source]) for e in changed)
             plan = planner.body_pages(bodies, changed, steps=moved)
@@ -239,9 +254,9 @@ class Incremental:
         if not missing:
             return
         # Reading a cached entry's body checks its file is as parsed (else: build again).
-        found = {self.keys[e.source]: e for e in self.journal.entries if self.keys[e.source] in missing}
-        items = [(key, e.body, e.title_is_heading) for key, e in found.items()]
-        for key, rendered in convert_bodies(items, workers.map).items():
+        found = {self.keys[e.source]: e for e in self.journal.pages if self.keys[e.source] in missing}
+        items = [self.targets.job(e, key) for key, e in found.items()]
+        for key, rendered in convert_bodies(items, self.questions, workers.map).items():
             state.bodies[key] = body_record(rendered)
             state.steps[key] = tuple((step.text, step.done) for step in rendered.steps)
             self.converted.add(key)

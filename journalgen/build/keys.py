@@ -182,7 +182,7 @@ def search_texts(
                 if isinstance(text, str):
                     by_url[record["url"]] = text
     found: dict[str, str] = {}
-    for entry in journal.entries if by_url else ():
+    for entry in journal.pages if by_url else ():
         key = keys[entry.source]
         before = previous.get(entry.source)
         text = by_url.get(entry.url)

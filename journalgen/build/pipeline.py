@@ -65,14 +65,16 @@ def _build(
         return BuildReport.nothing(
             engine.old.entries, len(engine.old.page_keys), len(engine.old.manifest), out, started
         )
-    source = read_journal(config, scanned.files, engine.previous(), mapper=workers.map)
+    source = read_journal(
+        config, scanned.files, engine.previous(), questions=engine.questions, mapper=workers.map
+    )
     source.raise_problems()
     journal = Journal(source.chosen(config.drafts), config.routes)
     bodies = engine.bodies(source, journal, workers)
-    work = engine.plan(Planner(config, journal, scanned.today, source.safety_plan), bodies)
+    work = engine.plan(Planner(config, journal, scanned.today, source.unanswered()), bodies)
     write.check_unique([*work.paths, *(site for site, _ in scanned.copies), write.MARKER])
     engine.load(work, workers)
-    renderer = PageRenderer(config, engine.environment(), SAFETY_PAGE if source.safety_plan else None)
+    renderer = PageRenderer(config, engine.environment(), SAFETY_PAGE if engine.links_plan else None)
     try:
         if key is not None and config.encrypt:
             written, removed, manifest, keys = _write_locked(engine, renderer, work, key), [], {}, {}
@@ -89,6 +91,8 @@ def _build(
     engine.remember(manifest, keys)
     return BuildReport(
         entries=len(journal.entries),
+        note_pages=len(journal.notes),
+        unanswered=tuple(f"entries/{rel}" for rel in source.unanswered()),
         pages=len(work.paths),
         files=len(written) if config.encrypt else len(manifest),
         output=out,
@@ -176,7 +180,7 @@ def _write_whole(
     tmp = write.new_folder(out)
     try:
         for rel, made, size, mtime, page_key in render_into(
-            tmp, renderer, work.pages, scanned.theme, workers
+            tmp, renderer, work.pages, engine.page_theme, workers
         ):
             manifest[rel] = (made, size, mtime)
             keys[rel] = page_key
@@ -220,6 +224,10 @@ class BuildReport:
     seconds: float = 0.0
     notes: tuple[str, ...] = ()
     """What this build found of a stopped build and finished, undid or removed before it began."""
+    note_pages: int = 0
+    """Pages of files without a date."""
+    unanswered: tuple[str, ...] = ()
+    """Entries left exactly as their prompt template wrote them: not published."""
 
     @classmethod
     def nothing(cls, entries: int, pages: int, files: int, output: Path, started: float) -> BuildReport:
@@ -228,9 +236,16 @@ class BuildReport:
         return cls(entries, pages, files, output, unchanged=files, mode="none", seconds=seconds)
 
     def summary(self) -> str:
-        """The one line printed after a build."""
-        return (
-            f"Built {self.entries} entr{'y' if self.entries == 1 else 'ies'} into {self.output} "
+        """The line printed after a build (and one naming the entries left out as unanswered)."""
+        count = self.note_pages
+        notes = f" and {count} note{'' if count == 1 else 's'}" if count else ""
+        line = (
+            f"Built {self.entries} entr{'y' if self.entries == 1 else 'ies'}{notes} into {self.output} "
             f"({len(self.written)} files written, {self.unchanged} unchanged, {len(self.removed)} removed"
             f"{', locked with a password' if self.locked else ''}) in {self.seconds:.2f} s."
         )
+        if self.unanswered:
+            line += "\nNot published yet, nothing written but the template's questions: " + ", ".join(
+                self.unanswered
+            )
+        return line

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from journalgen.site.views import Views
-    from journalgen.source.safety import SafetyPlan
 
 NAV = (
     ("index.html", "Home"),
@@ -27,6 +26,7 @@ NAV = (
     ("emotions/index.html", "Emotions"),
     ("steps.html", "Steps"),
     ("calendar.html", "Calendar"),
+    ("notes.html", "Notes"),
     ("tags/index.html", "Tags"),
     ("routes/index.html", "Routes"),
     ("search.html", "Search"),
@@ -76,7 +76,7 @@ class Site(Protocol):
     journal: Journal
     today: dt.date
     views: Views
-    safety_plan: SafetyPlan | None
+    waiting: tuple[str, ...]
 
     @property
     def arcs(self) -> tuple[insight.SessionArc, ...]: ...

@@ -16,12 +16,14 @@ from journalgen.site import progress, search
 from journalgen.site.lift import session_lift_view
 from journalgen.site.page import Body, Page, Site, page
 from journalgen.site.views import EntryView, TermLink
-from journalgen.source.safety import SAFETY_PAGE, SafetyPlan
+from journalgen.source.safety import SAFETY_PLAN, TEMPLATE
 
 ROBOTS = Page("robots.txt", None, {}, data=b"User-agent: *\nDisallow: /\n")
 
 
 def entry_page(site: Site, entry: Entry, body: Body) -> Page:
+    if entry.date is None:
+        return note_page(site, entry, body)
     before, after = site.journal.neighbours(entry)
     view = site.views.entry
     linked: list[EntryView] = []
@@ -42,16 +44,24 @@ def entry_page(site: Site, entry: Entry, body: Body) -> Page:
     return Page(entry.url, "entry.html", context, frozenset((entry.source,)))
 
 
-def safety_plan_pages(plan: SafetyPlan) -> list[Page]:
-    """The safety plan's own page (source/safety.py), with its text as written, and its words in
-    the search file of the pages without a date."""
-    html = plan.rendered.html if plan.rendered is not None else ""
-    words = plan.rendered.text if plan.rendered is not None else ""
-    record = search.undated_record(SAFETY_PAGE, plan.title, "safety-plan", words)
-    return [
-        page("safety-plan.html", SAFETY_PAGE, title=plan.title, body=Markup(html), empty=not html.strip()),
-        Page(search.UNDATED, None, {}, data=search.year_script("undated", [record])),
-    ]
+def note_page(site: Site, note: Entry, body: Body) -> Page:
+    """A note's own page: its title, tags and text, with no place in time (the safety plan's with
+    the crisis text at its top)."""
+    html = body.html
+    context = {
+        "title": note.title,
+        "entry": site.views.entry(note),
+        "body": Markup(html) if isinstance(html, str) else html,
+    }
+    template = f"{TEMPLATE}.html" if note.source == SAFETY_PLAN else "note.html"
+    return Page(note.url, template, context, frozenset((note.source,)))
+
+
+def notes_page(site: Site) -> Page:
+    """Every note (a file without a date), by title."""
+    return page(
+        "notes.html", "notes.html", title="Notes", notes=[site.views.entry(n) for n in site.journal.notes]
+    )
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,7 @@ def index_page(site: Site) -> Page:
             len(journal.entries), len(journal.sessions), len(journal.tags), len(journal.emotions)
         ),
         start=start,
+        waiting=[f"entries/{rel}" for rel in site.waiting],
     )
 
 
@@ -158,17 +169,18 @@ def search_page(site: Site) -> Page:
         tags=[site.views.link("tags", t.name) for t in journal.tags],
         emotions=[site.views.link("emotions", t.name) for t in journal.emotions],
         routes=[site.views.link("routes", t.name) for t in journal.route_terms],
-        kinds=[(k, KIND_LABELS[k]) for k in KINDS],
+        kinds=[(k, KIND_LABELS[k]) for k in KINDS] + ([("note", "Note")] if journal.notes else []),
         files=[search.year_path(year) for year in site.search_years]
-        + ([search.UNDATED] if site.safety_plan is not None else []),
+        + ([search.year_path(search.NOTES)] if journal.notes else []),
         first=journal.entries[0].date.isoformat() if journal.entries else "",
         last=journal.entries[-1].date.isoformat() if journal.entries else "",
     )
 
 
-def search_file(site: Site, year: int, bodies: Mapping[str, Body]) -> Page:
-    """One year's search file; its records hold each entry's text as its body has it."""
-    entries = site.search_years[year]
+def search_file(site: Site, year: int | str, bodies: Mapping[str, Body]) -> Page:
+    """One year's search file (or the notes', for search.NOTES); its records hold each entry's
+    text as its body has it."""
+    entries = list(site.journal.notes) if year == search.NOTES else site.search_years[int(year)]
     records = search.records(site.journal, entries, {e.source: bodies[e.source].text for e in entries})
 
     def produce() -> bytes:

@@ -3,15 +3,15 @@
 Only four kinds of page show anything of an entry's body: the entry's own page, its year's
 search file, the steps page and the threads page. `body_pages` is the only place given the
 bodies, so a page that shows body text can only be made there, and a rebuild after a body edit
-(build/incremental.py) needs to plan only those. The safety plan's page, which shows a text of its
-own, is planned there too, so an edit of it alone is found the same way.
+(build/incremental.py) needs to plan only those. Notes (the safety plan among them) are
+planned there too, with their own pages and search file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from journalgen import insight
 from journalgen.config import Config
@@ -19,19 +19,17 @@ from journalgen.model import Entry, Journal
 from journalgen.site import body, calendar, pages, progress, search, threads
 from journalgen.site.page import Body, Page
 from journalgen.site.views import Views
-from journalgen.source.safety import SafetyPlan
 
 
 class Planner:
     """Plans every page of one journal as of `today` (due follow-ups, "on this day")."""
 
-    def __init__(
-        self, config: Config, journal: Journal, today: dt.date, safety_plan: SafetyPlan | None = None
-    ) -> None:
+    def __init__(self, config: Config, journal: Journal, today: dt.date, waiting: Sequence[str] = ()) -> None:
         self.config = config
         self.journal = journal
         self.today = today
-        self.safety_plan = safety_plan
+        self.waiting = tuple(waiting)
+        """Files below entries/ left exactly as their prompt template wrote them: not published yet."""
         self.views = Views(journal, config)
 
     @functools.cached_property
@@ -53,8 +51,9 @@ class Planner:
 
     def plan(self, bodies: Mapping[str, Body]) -> list[Page]:
         """Every page of the site: what the build keys, renders and writes."""
-        plan = self.body_pages(bodies, self.journal.entries)
+        plan = self.body_pages(bodies, self.journal.pages)
         plan += [pages.index_page(self), pages.timeline_page(self), *pages.term_pages(self)]
+        plan += [pages.notes_page(self)]
         plan += [progress.sessions_page(self), progress.measures_page(self), body.body_page(self)]
         plan += calendar.calendar_pages(self)
         plan += [pages.search_page(self), pages.ROBOTS]
@@ -69,12 +68,12 @@ class Planner:
         changed). When nothing changed but some bodies, only these can change."""
         chosen = list(entries)
         plan = [pages.entry_page(self, e, bodies[e.source]) for e in chosen]
-        if self.safety_plan is not None:  # a body of its own, as cheap to plan as it is to skip
-            plan += pages.safety_plan_pages(self.safety_plan)
         plan += [
             pages.search_file(self, year, bodies)
-            for year in sorted({e.date.year for e in chosen}, reverse=True)
+            for year in sorted({e.date.year for e in chosen if e.date}, reverse=True)
         ]
+        if any(e.date is None for e in chosen):
+            plan.append(pages.search_file(self, search.NOTES, bodies))
         if steps:
             plan.append(progress.steps_page(self, bodies))
         plan.append(threads.threads_page(self, bodies))

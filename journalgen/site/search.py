@@ -18,16 +18,14 @@ from journalgen.model import Entry, Journal
 
 FOLDER = "assets/search"
 """Where the year files go: `assets/search/2026.js`."""
+NOTES = "notes"
+"""The part of the index (and its file) for notes, which have no year."""
 _PREFIX = "(window.JOURNAL_SEARCH = window.JOURNAL_SEARCH || {})"
-_SCRIPT = re.compile(re.escape(_PREFIX) + r'\["(\d+|undated)"\] = (.*);\n\Z', re.S)
+_SCRIPT = re.compile(re.escape(_PREFIX) + r'\["(\d+|notes)"\] = (.*);\n\Z', re.S)
 
 
-UNDATED = f"{FOLDER}/undated.js"
-"""The search file of the pages without a date (the safety plan), searched after every year."""
-
-
-def year_path(year: int) -> str:
-    """The site path of one year's search file."""
+def year_path(year: int | str) -> str:
+    """The site path of one year's search file (or of the notes')."""
     return f"{FOLDER}/{year}.js"
 
 
@@ -48,8 +46,8 @@ def records(journal: Journal, entries: Iterable[Entry], texts: Mapping[str, Any]
             {
                 "url": entry.url,
                 "title": entry.title,
-                "date": entry.date.isoformat(),
-                "kind": entry.kind,
+                "date": entry.date.isoformat() if entry.date else "",
+                "kind": entry.kind if entry.date else "note",
                 "route": journal.route_of(entry) or "",
                 "tags": list(entry.tags),
                 "emotions": list(entry.emotions),
@@ -60,28 +58,13 @@ def records(journal: Journal, entries: Iterable[Entry], texts: Mapping[str, Any]
 
 
 def year_script(year: int | str, records: list[dict[str, Any]]) -> bytes:
-    """One year's records (or "undated" ones) as a deterministic script that adds them to
-    window.JOURNAL_SEARCH."""
+    """One year's records as a deterministic script that adds them to window.JOURNAL_SEARCH."""
     data = json.dumps(records, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
     return f'{_PREFIX}["{year}"] = {data};\n'.encode("ascii")
 
 
-def undated_record(url: str, title: str, kind: str, text: str) -> dict[str, Any]:
-    """The search record of a page without a date (the safety plan): its words, no facets."""
-    return {
-        "url": url,
-        "title": title,
-        "date": "",
-        "kind": kind,
-        "route": "",
-        "tags": [],
-        "emotions": [],
-        "text": text,
-    }
-
-
 def read_script(data: bytes) -> list[dict[str, Any]] | None:
-    """The records of a script year_script() wrote (a year's or the undated ones), else None."""
+    """The records of a script year_script() wrote (a year's or the notes'), else None."""
     match = _SCRIPT.match(data.decode("ascii", "replace"))
     if match is None:
         return None

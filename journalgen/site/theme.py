@@ -16,6 +16,8 @@ import jinja2
 
 from journalgen.config import Config
 from journalgen.model import month_name
+from journalgen.source.questions import Questions, questions_of
+from journalgen.source.scan import is_ignored
 
 STATIC = "static"
 """Folder of a theme copied into the site as `assets/`."""
@@ -95,6 +97,24 @@ class Theme:
     def prompt_folders(self) -> tuple[Path, ...]:
         """Where prompt templates come from, the journal's own first."""
         return tuple(folder / PROMPTS for folder in self.folders)
+
+    def prompts(self) -> dict[str, Path]:
+        """Every prompt template by name, sorted: the journal's own replace the defaults of that name."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.prompt_folders()):
+            if folder.is_dir():
+                for path in folder.glob("*.md"):
+                    if path.is_file() and not is_ignored(path.name):
+                        found[path.stem] = path
+        return dict(sorted(found.items()))
+
+    def questions(self) -> Questions:
+        """The headings of the prompt templates: the questions a page leaves out when unanswered."""
+        texts = []
+        for path in self.prompts().values():
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                texts.append(path.read_text(encoding="utf-8"))
+        return questions_of(texts)
 
     def fingerprint(self) -> str:
         """A digest of every file of the theme (both folders): the same digest, the same templates."""

@@ -82,7 +82,8 @@ class EntryView:
     title: str
     url: str
     source: str
-    date: dt.date
+    date: dt.date | None
+    """None for a note (kind "note")."""
     iso: str
     """The value for `<time datetime>`: the date, with time and offset when written."""
     date_label: str
@@ -184,6 +185,8 @@ class Views:
         known = self._entries.get(entry.source)
         if known is not None:
             return known
+        if entry.date is None:
+            return self._note(entry)
         session = self.journal.session_of(entry)
         route = self.journal.route_of(entry)
         iso = entry.date.isoformat()
@@ -241,6 +244,36 @@ class Views:
             said = f"{value} of {scale.maximum}" + (f" · {band.label}" if band else "")
             shown.append(ScoreView(key, scale.label, value, said))
         return tuple(shown)
+
+    def _note(self, note: Entry) -> EntryView:
+        view = EntryView(
+            title=note.title,
+            url=note.url,
+            source=note.source,
+            date=None,
+            iso="",
+            date_label="",
+            time_label=None,
+            kind="note",
+            kind_label="Note",
+            route=None,
+            emotions=(),
+            tags=tuple(self.link("tags", t) for t in note.tags),
+            mood=None,
+            scores=(),
+            care=False,
+            dose=None,
+            body=None,
+            draft=note.draft,
+            session_number=None,
+            session_url=None,
+            session_title=None,
+            offset=None,
+            session_phrase=None,
+            extra=note.extra,
+        )
+        self._entries[note.source] = view
+        return view
 
     def arc(self, arc: SessionArc, today: dt.date) -> ArcView:
         view = self.entry

@@ -5,23 +5,24 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import re
+import posixpath
 from types import MappingProxyType
 from typing import Any
 
 from journalgen.config import Config
 from journalgen.errors import JournalError
 from journalgen.model import KINDS, Entry, long_date
-from journalgen.source.dates import FILE_DATE, parse_date
+from journalgen.slugs import fold
+from journalgen.source.dates import file_date, from_epoch, parse_date
 from journalgen.source.fields import Fields, read_scores
 from journalgen.source.frontmatter import Document, FrontMatterError, normalise_text, split
-from journalgen.source.vitals import BODY_KEYS, read_body
+from journalgen.source.inline import mentions
+from journalgen.source.questions import Questions
+from journalgen.source.titles import first_heading, name_title
+from journalgen.source.vitals import BODY_KEYS, NO_BODY, read_body
 
 KIND_ALIASES = {"followup": "follow-up", "follow up": "follow-up", "follow_up": "follow-up"}
 
-_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
-_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
 KNOWN_KEYS = (
     "title",
     "date",
@@ -34,8 +35,11 @@ KNOWN_KEYS = (
     "scores",
     "dose",
     "draft",
+    "published",
     *BODY_KEYS,
 )
+_GENERIC_NAMES = (*KINDS, *KIND_ALIASES, "entry", "journal", "note", "index", "_index")
+"""File-name words that name no entry (what `new` calls a file without --title): no title."""
 
 
 def unknown_route(written: str, config: Config) -> str:
@@ -46,45 +50,10 @@ def unknown_route(written: str, config: Config) -> str:
     )
 
 
-def first_heading(body: str) -> str | None:
-    """The text of the first level-1 heading (`# Title` or `Title` over `===`), if any.
-
-    Fenced code and HTML comments (prompt hints, private notes) are skipped: they never
-    become the title, so the heading the page leaves out is the one that became the title.
-    """
-    fence: str | None = None
-    in_comment = False
-    previous = ""
-    for line in body.split("\n"):
-        if in_comment:
-            in_comment = "-->" not in line
-            previous = ""
-            continue
-        opener = _FENCE_OPEN.match(line)
-        if fence is not None:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opener:
-            fence = opener.group(1)
-            previous = ""
-            continue
-        stripped = line.strip()
-        if stripped.startswith("<!--"):
-            in_comment = "-->" not in stripped[4:]
-            previous = ""
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            return heading.group(1).strip()
-        if _SETEXT_H1.match(line) and previous.strip() and not previous.startswith(("    ", "\t")):
-            return previous.strip()
-        previous = line
-    return None
-
-
-def load_entry(rel: str, raw: bytes, config: Config) -> Entry:
-    """Turn one file's bytes into an Entry, or raise JournalError naming every problem in it."""
+def load_entry(rel: str, raw: bytes, config: Config, questions: Questions | None = None) -> Entry:
+    """Turn one file's bytes into an Entry (a note when it has no date), or raise JournalError
+    naming every problem in it. `questions`: the prompt templates' (to tell an entry left as its
+    template wrote it)."""
     shown = f"entries/{rel}"
     try:
         text = raw.decode("utf-8")
@@ -100,30 +69,7 @@ def load_entry(rel: str, raw: bytes, config: Config) -> Entry:
 
     f = Fields(shown, doc.fields)
     title = f.text("title")
-
-    day: dt.date | None = None
-    when: dt.time | None = None
-    tz: str | None = None
-    date_text = f.text("date")
-    if "date" in doc.fields and doc.fields["date"].node.id != "scalar":
-        pass  # already reported by f.text
-    elif date_text is not None:
-        try:
-            day, when, tz = parse_date(date_text)
-        except ValueError as exc:
-            f.problem("date", str(exc))
-    else:
-        name_date = FILE_DATE.match(rel.rsplit("/", 1)[-1])
-        if name_date:
-            try:
-                day, when, tz = parse_date(name_date.group(1))
-            except ValueError as exc:
-                f.problem("date", f"the file name starts with a date that does not exist: {exc}")
-        else:
-            f.problem(
-                "date",
-                "no date: add `date: YYYY-MM-DD` to the front-matter, or start the file name with the date",
-            )
+    day, when, tz, name_words = _read_date(f, rel, config)
 
     kind = "reflection"
     kind_text = f.text("kind")
@@ -150,8 +96,9 @@ def load_entry(rel: str, raw: bytes, config: Config) -> Entry:
             f.problem("route", unknown_route(route_text, config))
 
     mood: int | None = None
-    if "mood" in doc.fields and not doc.fields["mood"].is_null:
-        value: Any = doc.fields["mood"].value
+    mood_field = f.get("mood")
+    if mood_field is not None and not mood_field.is_null:
+        value: Any = mood_field.value
         if isinstance(value, str) and value.strip().isdigit():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10:
@@ -159,32 +106,36 @@ def load_entry(rel: str, raw: bytes, config: Config) -> Entry:
         else:
             mood = value
 
-    scores = read_scores(f, doc.fields.get("scores"), config)
+    scores = read_scores(f, f.get("scores"), config)
 
-    draft = False
-    if "draft" in doc.fields and not doc.fields["draft"].is_null:
-        value = doc.fields["draft"].value
-        if isinstance(value, str) and value.casefold() in ("yes", "no"):
-            value = value.casefold() == "yes"
-        if not isinstance(value, bool):
-            f.problem("draft", f"draft must be true or false, not {value!r}")
-        else:
-            draft = value
+    draft = _yes_no(f, "draft", False)
+    if not _yes_no(f, "published", True) or "_drafts" in rel.split("/")[:-1]:
+        draft = True  # Jekyll's `published: false`, and its _drafts/ folder
 
     emotions = f.names("emotions")
-    tags = f.names("tags")
+    found = mentions(doc.body)
+    inline_tags = tuple(dict.fromkeys(t for t in (fold(name) for name in found.tags) if t))
+    tags = tuple(dict.fromkeys((*f.names("tags", spaced=True), *inline_tags)))
     dose = f.text("dose")
     body = read_body(f)
     if f.problems:
         raise JournalError(sorted(f.problems, key=lambda p: p.line or 0))  # top to bottom
-    assert day is not None
 
     title_is_heading = False
     if title is None:
         heading = first_heading(doc.body)
         title_is_heading = heading is not None
-        title = heading or long_date(day)
-    extra = {k: v.value for k, v in doc.fields.items() if k not in KNOWN_KEYS}
+        if day is not None:  # the words after the date in the file name, else the date
+            title = heading or name_title(name_words, _GENERIC_NAMES) or long_date(day)
+        else:  # a note: the file's name
+            stem = posixpath.splitext(posixpath.basename(rel))[0]
+            title = heading or name_title(stem) or stem
+    unanswered = (
+        questions is not None
+        and not (emotions or tags or mood or scores or dose or body != NO_BODY)
+        and questions.unanswered(doc.body)
+    )
+    extra = {k: v.value for k, v in doc.fields.items() if k.casefold() not in KNOWN_KEYS}
     return Entry(
         source=rel,
         title=title,
@@ -204,11 +155,69 @@ def load_entry(rel: str, raw: bytes, config: Config) -> Entry:
         blood_pressure=body.blood_pressure,
         heart_rate=body.heart_rate,
         draft=draft,
+        unanswered=unanswered,
         title_is_heading=title_is_heading,
         extra=MappingProxyType(extra),
+        inline_tags=inline_tags,
+        wikilinks=found.links,
         body=doc.body,
         body_line=doc.body_line,
     )
+
+
+def _yes_no(f: Fields, key: str, default: bool) -> bool:
+    field = f.get(key)
+    if field is None or field.is_null:
+        return default
+    value = field.value
+    if isinstance(value, str) and value.casefold() in ("yes", "no"):
+        value = value.casefold() == "yes"
+    if not isinstance(value, bool):
+        f.problem(key, f"{key} must be true or false, not {value!r}")
+        return default
+    return value
+
+
+Day = tuple[dt.date | None, dt.time | None, str | None, str]
+
+
+def _read_date(f: Fields, rel: str, config: Config) -> Day:
+    """The date (and time and offset) of a file and the words of its name after its date:
+    `date:` in any letter case, else the file name's date, else `created:` (ISO or epoch
+    milliseconds); no date at all makes the file a note."""
+    named = file_date(posixpath.basename(rel))
+    words = named.words if named else ""
+    field = f.get("date")
+    if field is not None and field.node.id != "scalar":
+        f.text("date")  # reports it
+        return None, None, None, words
+    date_text = f.text("date")
+    if date_text is not None:
+        try:
+            return (*parse_date(date_text), words)
+        except ValueError as exc:
+            f.problem("date", str(exc))
+            return None, None, None, words
+    if named is not None:
+        try:
+            return (*parse_date(named.text), words)
+        except ValueError as exc:
+            f.problem("date", f"the file name starts with a date that does not exist: {exc}")
+            return None, None, None, words
+    created = f.get("created")
+    if created is not None and created.node.id == "scalar" and not created.is_null:
+        value = created.value
+        if isinstance(value, int) and not isinstance(value, bool):
+            try:
+                return (*from_epoch(value, config.tzinfo), words)
+            except (OverflowError, OSError, ValueError):
+                pass
+        else:
+            try:
+                return (*parse_date(str(value)), words)
+            except ValueError:
+                pass  # another tool's field: an unreadable one leaves the file a note
+    return None, None, None, words
 
 
 def body_of(raw: bytes) -> str:

@@ -15,19 +15,36 @@ from journalgen.source.frontmatter import Field
 
 
 class Fields:
-    """Reads typed values out of front-matter fields, collecting problems with their lines."""
+    """Reads typed values out of front-matter fields, collecting problems with their lines.
+
+    Keys are found in any letter case (`Date:`, `Title:`), as other tools write them."""
 
     def __init__(self, path: str, fields: Mapping[str, Field]) -> None:
         self.path = path
         self.fields = fields
         self.problems: list[Problem] = []
+        self._names: dict[str, str] = {}
+        for name in fields:
+            self._names.setdefault(name.casefold(), name)
+        for name in fields:  # the key written in lower case wins over `Date` beside `date`
+            if name == name.casefold():
+                self._names[name] = name
+
+    def key(self, key: str) -> str | None:
+        """The key as written in the file (`Date` for `date`), or None when the file has none."""
+        return self._names.get(key)
+
+    def get(self, key: str) -> Field | None:
+        name = self._names.get(key)
+        return None if name is None else self.fields[name]
 
     def problem(self, key: str | None, message: str) -> None:
-        line = self.fields[key].line if key in self.fields else (1 if key else None)
+        field = self.get(key) if key else None
+        line = field.line if field is not None else (1 if key else None)
         self.problems.append(Problem(self.path, line, message))
 
     def text(self, key: str) -> str | None:
-        field = self.fields.get(key)
+        field = self.get(key)
         if field is None or field.is_null:
             return None
         if field.node.id != "scalar":
@@ -36,18 +53,21 @@ class Fields:
         value = str(field.node.value).strip()
         return value or None
 
-    def names(self, key: str) -> tuple[str, ...]:
-        field = self.fields.get(key)
+    def names(self, key: str, spaced: bool = False) -> tuple[str, ...]:
+        """A list of names, or text separated by commas (or, when `spaced`, by spaces if it has no
+        comma, as Jekyll reads `tags: therapy sleep`); a leading `#` is dropped (`"#kap"`)."""
+        field = self.get(key)
         if field is None or field.is_null:
             return ()
         if field.node.id == "scalar":
-            raw = [part for part in str(field.node.value).split(",")]
+            text = str(field.node.value)
+            raw = text.split() if spaced and "," not in text else text.split(",")
         elif field.node.id == "sequence" and all(n.id == "scalar" for n in field.node.value):
             raw = [str(n.value) for n in field.node.value]
         else:
             self.problem(key, f"{key} must be a list like [calm, grief] or text like 'calm, grief'")
             return ()
-        folded = (fold(name) for name in raw)
+        folded = (fold(name.strip().removeprefix("#")) for name in raw)
         return tuple(dict.fromkeys(name for name in folded if name))
 
 

@@ -21,6 +21,9 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 _FENCE = re.compile(r"^---[ \t]*$")
+_YAML_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+"""YAML front matter ends with `---`, or with `...` (YAML's own end of a document: Jekyll, Pandoc)."""
+_TOML_FENCE = re.compile(r"^\+\+\+[ \t]*$")
 _CORE_TAGS = {"tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
@@ -120,18 +123,26 @@ def normalise_text(text: str) -> str:
 
 
 def split(text: str) -> Document:
-    """Split normalised text into front-matter and body; a file without `---` is all body."""
+    """Split normalised text into front-matter and body; a file without `---` (YAML, closed by
+    `---` or `...`) or `+++` (TOML, as Hugo writes it) on its first line is all body."""
     lines = text.split("\n")
-    if not lines or not _FENCE.match(lines[0]):
+    toml = bool(lines) and _TOML_FENCE.match(lines[0]) is not None
+    if not lines or not (toml or _FENCE.match(lines[0])):
         return Document({}, text, 1)
+    closing = _TOML_FENCE if toml else _YAML_END
     for index in range(1, len(lines)):
-        if _FENCE.match(lines[index]):
-            yaml_text = "\n".join(lines[1:index])
+        if closing.match(lines[index]):
+            front = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1 :])
-            return Document(_parse(yaml_text), body, index + 2)
+            if toml:
+                from journalgen.source.tomlmatter import toml_fields  # it builds on this module
+
+                return Document(toml_fields(front, 2), body, index + 2)
+            return Document(_parse(front), body, index + 2)
+    fence = lines[0].strip()
     raise FrontMatterError(
         1,
-        "front-matter starts with --- but never ends; add a line with only --- after the "
+        f"front-matter starts with {fence} but never ends; add a line with only {fence} after the "
         "last key (before the text of the entry)",
     )
 

@@ -1,11 +1,13 @@
 """Markdown to HTML for one entry, in one pass: a pure function, cheap to cache and to run in a worker.
 
-Besides Python-Markdown's own work it: hides prompt headings that have no answer under them,
-drops HTML comments (prompt hints, private notes) from the page, removes the `# ` heading that
-became the title, points relative links to other entries' Markdown files at their pages, and turns
-task-list items (`- [ ] call my sister`, `- [x] ...`) into labelled, disabled checkboxes. The
-result, `Rendered`, also holds the page's plain text, its steps, links and headings, so nothing
-after this pass reads the HTML again.
+Besides Python-Markdown's own work it: reads the block structure the way CommonMark does
+(source/blocks.py), links `#tags` and `[[wikilinks]]` (source/marks.py), hides the questions of the
+journal's prompt templates that have no answer under them (and no other heading: every line the
+person wrote stays), drops HTML comments (prompt hints, private notes) from the page, removes the
+`# ` heading that became the title, points relative links to other entries' Markdown files at
+their pages, and turns task-list items (`- [ ] call my sister`, `- [x] ...`) into labelled,
+disabled checkboxes. The result, `Rendered`, also holds the page's plain text, its steps, links and
+headings, so nothing after this pass reads the HTML again.
 """
 
 from __future__ import annotations
@@ -24,9 +26,13 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from journalgen.model import Step
+from journalgen.source.blocks import BlockShape
 from journalgen.source.html import Reference, read_html, url_parts
+from journalgen.source.marks import Links, register
+from journalgen.source.processors import AtxHeadings, SetextHeadings, StrictAttributes
+from journalgen.source.questions import Questions
 
-EXTENSIONS = ("tables", "footnotes", "fenced_code", "attr_list", "sane_lists")
+EXTENSIONS = ("tables", "footnotes", "attr_list", "sane_lists")
 """The Markdown settings; part of the render cache key."""
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -52,23 +58,26 @@ class Rendered:
 
 
 class _EntryTree(Treeprocessor):
-    drop_title_heading = False
-    steps: list[Step]
-    renamed: dict[str, str]
-    headings: list[tuple[int, str]]
+    def __init__(self, md: markdown.Markdown, questions: Questions) -> None:
+        super().__init__(md)
+        self.questions = questions
+        self.title: str | None = None
+        """The entry's title when it came from the body's first `# ` heading (which is then left out)."""
+        self.steps: list[Step] = []
+        self.renamed: dict[str, str] = {}
+        self.headings: list[tuple[int, str]] = []
 
     def run(self, root: ET.Element) -> None:
         self.steps = []
         self.renamed = {}
         self.headings = []
+        for parent in [root, *(e for e in root.iter() if e.tag in ("li", "blockquote"))]:
+            for child in [c for c in parent if self._is_comment(c)]:
+                parent.remove(child)
         children = list(root)
-        comments = [c for c in children if self._is_comment(c)]
-        for child in comments:
-            root.remove(child)
-        children = [c for c in children if c not in comments]
-        if self.drop_title_heading:
+        if self.title is not None:
             first = next((c for c in children if c.tag == "h1"), None)
-            if first is not None:
+            if first is not None and _words(self._plain(first)) == _words(self.title):
                 root.remove(first)
                 children.remove(first)
         for index, child in enumerate(children):
@@ -143,29 +152,39 @@ class _EntryTree(Treeprocessor):
         text = _ANY_PLACEHOLDER.sub(unstash, "".join(element.itertext()))
         return " ".join(html.unescape(text.replace(AMP_SUBSTITUTE, "&")).split())
 
-    @staticmethod
-    def _answered(children: list[ET.Element], index: int, level: int) -> bool:
+    def _answered(self, children: list[ET.Element], index: int, level: int) -> bool:
+        """Shown unless it is a question of a prompt template with nothing under it but other
+        such questions (their hint comments are already gone)."""
+        if self._plain(children[index]) not in self.questions:
+            return True
         for later in children[index + 1 :]:
             later_level = _HEADINGS.get(later.tag)
-            if later_level is None:
+            if later_level is None or self._plain(later) not in self.questions:
                 return True
             if later_level <= level:
                 return False
         return False
 
 
-_INLINE_TRIGGERS = re.compile(r"[`\\\[<&*_\x02]|  \n")
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+_INLINE_TRIGGERS = re.compile(r"[`\\\[<&*_#\x02]|  \n")
 """Text with none of these cannot be changed by any inline pattern of _KNOWN_INLINE: code spans
-(`), escapes (\\), links, images and footnotes ([), autolinks and inline HTML (<), entities (&),
-emphasis (* _), line breaks (two spaces at a line end); \\x02 starts Markdown's placeholders."""
+(`), escapes (\\), links, images, footnotes and wikilinks ([), autolinks and inline HTML (<),
+entities (&), emphasis (* _), tags (#), line breaks (two spaces at a line end); \\x02 starts
+Markdown's placeholders."""
 
 _KNOWN_INLINE = frozenset(
     (
         "backtick", "escape", "reference", "link", "image_link", "image_reference", "short_reference",
         "short_image_ref", "autolink", "automail", "linebreak", "html", "entity", "em_strong", "footnote",
+        "journalgen-tag", "journalgen-wikilink",
     )
 )  # fmt: skip
-"""The inline patterns _INLINE_TRIGGERS was worked out for (Python-Markdown 3.x with EXTENSIONS)."""
+"""The inline patterns _INLINE_TRIGGERS was worked out for (Python-Markdown 3.x with EXTENSIONS and
+the journal's marks)."""
 
 
 class _PlainText(Treeprocessor):
@@ -183,9 +202,20 @@ class _PlainText(Treeprocessor):
 
 
 class _EntryExtension(Extension):
+    def __init__(self, questions: Questions) -> None:
+        super().__init__()
+        self.questions = questions
+        self.targets: dict[str, str] = {}
+        """The link targets of the body being converted (marks.Links)."""
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
-        self.tree = _EntryTree(md)
+        self.tree = _EntryTree(md, self.questions)
         md.treeprocessors.register(self.tree, "journalgen-entry", 1)
+        md.preprocessors.register(BlockShape(md), "journalgen-blocks", 25)
+        md.parser.blockprocessors.register(AtxHeadings(md.parser), "hashheader", 70)
+        md.parser.blockprocessors.register(SetextHeadings(md.parser), "setextheader", 60)
+        md.treeprocessors.register(StrictAttributes(md), "attr_list", 8)
+        register(md, self.targets)
         patterns = md.inlinePatterns
         if len(patterns) == len(_KNOWN_INLINE) and all(name in patterns for name in _KNOWN_INLINE):
             md.treeprocessors.register(_PlainText(md), "journalgen-plain-text", 25)
@@ -205,33 +235,52 @@ def entry_link(href: str) -> str:
 
 
 class Renderer:
-    """Reusable Markdown converter (building one costs more than converting an entry)."""
+    """Reusable Markdown converter (building one costs more than converting an entry), for one
+    journal's prompt questions."""
 
-    def __init__(self) -> None:
-        self._extension = _EntryExtension()
+    def __init__(self, questions: Questions | None = None) -> None:
+        self.questions = questions if questions is not None else Questions()
+        self._extension = _EntryExtension(self.questions)
         self._md = markdown.Markdown(extensions=[*EXTENSIONS, self._extension], output_format="html")
 
-    def __call__(self, body: str, drop_title_heading: bool = False) -> Rendered:
-        tree = self._extension.tree
-        tree.drop_title_heading = drop_title_heading
+    def __call__(self, body: str, title: str | None = None, links: Links = ()) -> Rendered:
+        """Convert a body; `title`: the title taken from its first `# ` heading (left out of the
+        page); `links`: where its `#tags` and `[[wikilinks]]` point."""
+        tree, targets = self._extension.tree, self._extension.targets
+        tree.title = title
+        targets.update(links)
         try:
             html_text = self._md.reset().convert(body)
             facts = read_html(html_text)
             renamed = tree.renamed
-            links = tuple(
+            tag_pages = {href for key, href in links if key.startswith("#")}  # pages of the site
+            found = tuple(
                 ref._replace(url=renamed[ref.url]) if not ref.loaded and ref.url in renamed else ref
                 for ref in facts.references
+                if ref.loaded or ref.url not in tag_pages
             )
-            return Rendered(html_text, facts.text, tuple(tree.steps), links, tuple(tree.headings))
+            return Rendered(html_text, facts.text, tuple(tree.steps), found, tuple(tree.headings))
         finally:
-            tree.drop_title_heading = False
+            tree.title = None
             tree.steps = []
             tree.renamed = {}
             tree.headings = []
+            targets.clear()
 
 
-def body_key(body: str, drop_title_heading: bool) -> str:
-    """What a body's HTML is cached under: a digest of exactly what Renderer() is given."""
+def body_key(body: str, title: str | None, questions: Questions) -> str:
+    """What a body's HTML is cached under: a digest of exactly what Renderer() is given (but for
+    its links: see linked_key)."""
     digest = hashlib.blake2b(body.encode("utf-8"), digest_size=16, person=b"jg-body")
-    digest.update(b"1" if drop_title_heading else b"0")
+    digest.update(b"\0" + (b"" if title is None else b"1" + title.encode("utf-8")))
+    digest.update(b"\0" + questions.key.encode())
+    return digest.hexdigest()
+
+
+def linked_key(key: str, links: Links) -> str:
+    """The key of a body converted with these links: its body_key when it links nothing."""
+    if not links:
+        return key
+    digest = hashlib.blake2b(key.encode(), digest_size=16, person=b"jg-links")
+    digest.update(repr(links).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

@@ -9,7 +9,6 @@ is the same as from one process.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,12 +19,14 @@ from journalgen.errors import JournalError, Problem
 from journalgen.model import Entry
 from journalgen.source.entry import fields_digest, load_entry
 from journalgen.source.markdown import Rendered, Renderer, body_key
-from journalgen.source.safety import SAFETY_PLAN, SafetyPlan, load_safety_plan
+from journalgen.source.marks import Links
+from journalgen.source.questions import Questions
 from journalgen.source.scan import SourceFiles, scan
 
 
 class Read(NamedTuple):
-    """One Markdown file as read: the SHA-256 of its bytes, its body key and its Entry."""
+    """One Markdown file as read: the SHA-256 of its bytes, its body key (before its links, see
+    markdown.linked_key) and its Entry."""
 
     digest: str
     key: str
@@ -81,12 +82,19 @@ class Source:
     when the caller remembers earlier reads (else "")."""
     converted: dict[str, Rendered] = field(default_factory=dict)
     """Bodies converted this time, by body key."""
-    safety_plan: SafetyPlan | None = None
-    """entries/safety-plan.md, read apart from the entries (source/safety.py)."""
 
     def chosen(self, drafts: bool) -> list[Entry]:
-        """The entries of the site: every entry, drafts only when asked for."""
-        return [read.entry for read in self.entries.values() if drafts or not read.entry.draft]
+        """The entries and notes of the site: drafts only when asked for, never one left exactly
+        as its prompt template wrote it."""
+        return [
+            read.entry
+            for read in self.entries.values()
+            if (drafts or not read.entry.draft) and not read.entry.unanswered
+        ]
+
+    def unanswered(self) -> list[str]:
+        """The files left exactly as their prompt template wrote them (not published)."""
+        return [rel for rel, read in self.entries.items() if read.entry.unanswered]
 
     def raise_problems(self) -> None:
         """Raise one JournalError naming every problem, in the order of the files."""
@@ -100,20 +108,19 @@ def read_journal(
     files: SourceFiles | None = None,
     previous: Previous | None = None,
     *,
+    questions: Questions | None = None,
     convert: bool = True,
     mapper: Mapper = serial,
 ) -> Source:
     """Read every Markdown file: parse new and changed ones, convert their bodies (unless converted
-    before, or `convert` is false, or the entry is a draft the build leaves out)."""
+    before, or `convert` is false, or the entry is a draft the build leaves out, or its body links
+    across the journal: see convert_bodies). `questions`: the prompt templates' headings."""
     source = Source(files if files is not None else scan(config.entries_dir))
     known = previous.entries if previous is not None else {}
     trusted = previous.trusted if previous is not None else ()
     skip = previous.converted if previous is not None else ()
     todo: list[tuple[str, bytes | None]] = []
     for rel in source.files.markdown:
-        if rel == SAFETY_PLAN:  # not an entry: a page of its own (source/safety.py)
-            _read_safety_plan(config, source, convert)
-            continue
         before = known.get(rel)
         if before is not None and rel in trusted:
             source.entries[rel] = before
@@ -131,7 +138,7 @@ def read_journal(
         else:
             todo.append((rel, raw))
     done: dict[str, Read] = {}
-    init = (_init, (config, frozenset(skip), convert, previous is not None))
+    init = (_init, (config, frozenset(skip), convert, previous is not None, questions))
     for chunk in mapper(_read_chunk, todo, init, "reading entries"):
         for rel, result, meta, rendered, problems in chunk:
             source.problems.extend(problems)
@@ -146,26 +153,23 @@ def read_journal(
     return source
 
 
-def _read_safety_plan(config: Config, source: Source, convert: bool) -> None:
-    """Read entries/safety-plan.md into `source` (converted unless `convert` is false)."""
-    try:
-        plan = load_safety_plan((config.entries_dir / SAFETY_PLAN).read_bytes())
-    except OSError as exc:
-        source.problems.append(_unreadable(SAFETY_PLAN, exc))
-        return
-    except JournalError as exc:
-        source.problems.extend(exc.problems)
-        return
-    if convert:
-        plan = dataclasses.replace(plan, rendered=Renderer()(plan.body, plan.title_is_heading))
-    source.safety_plan = plan
+Job = tuple[str, str, "str | None", Links]
+"""What converting one body takes: its key (markdown.linked_key), body, title heading and links."""
 
 
-def convert_bodies(items: Iterable[tuple[str, str, bool]], mapper: Mapper = serial) -> dict[str, Rendered]:
-    """Convert (body key, body, drop title heading) items: Rendered by body key."""
+def title_heading(entry: Entry) -> str | None:
+    """The title the page shows instead of the body's first `# ` heading (None: no such title)."""
+    return entry.title if entry.title_is_heading else None
+
+
+def convert_bodies(
+    items: Iterable[Job], questions: Questions | None = None, mapper: Mapper = serial
+) -> dict[str, Rendered]:
+    """Convert bodies: Rendered by key."""
     todo = list(items)
     converted: dict[str, Rendered] = {}
-    for chunk in mapper(_convert_chunk, todo, (_init, (None, frozenset(), True)), "rendering entries"):
+    init = (_init, (None, frozenset(), True, False, questions))
+    for chunk in mapper(_convert_chunk, todo, init, "rendering entries"):
         converted.update(chunk)
     return converted
 
@@ -178,8 +182,21 @@ _worker: dict[str, Any] = {}
 """What one process reads with: the config, the body keys not to convert, one Markdown converter."""
 
 
-def _init(config: Config | None, skip: frozenset[str], convert: bool, digests: bool = False) -> None:
-    _worker.update(config=config, skip=skip, convert=convert, digests=digests, markdown=Renderer())
+def _init(
+    config: Config | None,
+    skip: frozenset[str],
+    convert: bool,
+    digests: bool = False,
+    questions: Questions | None = None,
+) -> None:
+    _worker.update(
+        config=config,
+        skip=skip,
+        convert=convert,
+        digests=digests,
+        questions=questions,
+        markdown=Renderer(questions),
+    )
 
 
 def _read_one(rel: str, raw: bytes | None) -> tuple[str, Read | None, str, Rendered | None, list[Problem]]:
@@ -191,14 +208,20 @@ def _read_one(rel: str, raw: bytes | None) -> tuple[str, Read | None, str, Rende
         except OSError as exc:
             return rel, None, "", None, [_unreadable(rel, exc)]
     digest = hashlib.sha256(raw).hexdigest()
+    questions: Questions | None = _worker["questions"]
     try:
-        entry = load_entry(rel, raw, config)
+        entry = load_entry(rel, raw, config, questions)
     except JournalError as exc:
         return rel, None, "", None, exc.problems
-    key = body_key(entry.body, entry.title_is_heading)
+    title = title_heading(entry)
+    key = body_key(entry.body, title, _worker["markdown"].questions)
     rendered = None
-    if _worker["convert"] and key not in _worker["skip"] and (config.drafts or not entry.draft):
-        rendered = _worker["markdown"](entry.body, entry.title_is_heading)
+    # A body that links across the journal (#tags, [[wikilinks]]) is converted once every file
+    # is read and its links are known (build/incremental.py).
+    local = not (entry.inline_tags or entry.wikilinks)
+    wanted = (config.drafts or not entry.draft) and not entry.unanswered
+    if _worker["convert"] and local and key not in _worker["skip"] and wanted:
+        rendered = _worker["markdown"](entry.body, title)
     meta = fields_digest(entry) if _worker["digests"] else ""
     return rel, Read(digest, key, entry), meta, rendered, []
 
@@ -207,6 +230,6 @@ def _read_chunk(chunk: Sequence[tuple[str, bytes | None]]) -> list[Any]:
     return [_read_one(rel, raw) for rel, raw in chunk]
 
 
-def _convert_chunk(chunk: Sequence[tuple[str, str, bool]]) -> list[tuple[str, Rendered]]:
+def _convert_chunk(chunk: Sequence[Job]) -> list[tuple[str, Rendered]]:
     markdown: Renderer = _worker["markdown"]
-    return [(key, markdown(body, heading)) for key, body, heading in chunk]
+    return [(key, markdown(body, title, links)) for key, body, title, links in chunk]

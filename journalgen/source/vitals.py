@@ -21,6 +21,10 @@ class BodyFields:
     heart_rate: int | None = None
 
 
+NO_BODY = BodyFields()
+"""What an entry that says nothing of the body has."""
+
+
 def _whole(f: Fields, key: str, low: int, high: int, what: str) -> int | None:
     field = f.fields.get(key)
     if field is None or field.is_null:

@@ -4,7 +4,7 @@
   "use strict";
   var parts = window.JOURNAL_SEARCH || {};
   var index = [];
-  // Newest year first; pages without a date ("undated": the safety plan) after every year.
+  // Newest year first; the notes (no date) last.
   Object.keys(parts).sort(function (a, b) { return (+b || 0) - (+a || 0); }).forEach(function (year) { index = index.concat(parts[year]); });
   var ui = document.getElementById("search-ui");
   var form = document.getElementById("search-form");
@@ -13,7 +13,7 @@
   if (!ui || !form || !status || !list) { return; }
   var field = function (name) { return form.elements.namedItem(name); };
   var LIMIT = 50;
-  var KINDS = { "session": "Session", "follow-up": "Follow-up", "intention": "Intention", "reflection": "Reflection", "safety-plan": "Safety plan" };
+  var KINDS = { "session": "Session", "follow-up": "Follow-up", "intention": "Intention", "reflection": "Reflection", "note": "Note" };
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
 

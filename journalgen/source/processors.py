@@ -1,0 +1,63 @@
+"""Python-Markdown's own processors, reading what people mean: an ATX heading needs a space after
+its `#`s (so `#journal` stays a tag), a list item is never the text of a setext heading, and
+`{...}` is an attribute list only when it holds nothing but `#id`, `.class` and `key=value` (so
+`{today}` at the end of a heading, or a `{% endhighlight %}` line of Liquid, stay words).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from markdown.blockprocessors import HashHeaderProcessor, SetextHeaderProcessor
+from markdown.extensions.attr_list import AttrListTreeprocessor
+
+from journalgen.source.blocks import ATX, BREAK, ITEM, QUOTE
+
+
+class AtxHeadings(HashHeaderProcessor):
+    """`# Heading` needs a space (or nothing) after its `#`s, so `#journal` stays text (a tag); a
+    closing run of `#`s counts only after a space (`# C#` keeps its `#`)."""
+
+    RE = re.compile(
+        r"(?:^|\n)[ ]{0,3}(?P<level>#{1,6})(?:[ \t]+(?P<header>[^\n]*?))?(?:[ \t]+#+)?[ \t]*(?:\n|$)"
+    )
+
+    def run(self, parent, blocks):  # type: ignore[no-untyped-def]  # Markdown's API
+        block = blocks.pop(0)
+        match = self.RE.search(block)
+        assert match is not None  # test() found it
+        before, after = block[: match.start()], block[match.end() :]
+        if before:
+            self.parser.parseBlocks(parent, [before])
+        heading = ET.SubElement(parent, f"h{len(match.group('level'))}")
+        text = (match.group("header") or "").strip()
+        heading.text = "" if re.fullmatch(r"#*", text) else text
+        if after:
+            if self.parser.state.isstate("looselist"):
+                after = self.looseDetab(after)
+            blocks.insert(0, after)
+
+
+class SetextHeadings(SetextHeaderProcessor):
+    """`Text` over `---` or `===` is a heading, but a list item or quote over `- ` is not: the
+    `- ` is an (empty) item of the list."""
+
+    def test(self, parent, block):  # type: ignore[no-untyped-def]  # Markdown's API
+        first = block.split("\n", 1)[0]
+        if ITEM.match(first) or QUOTE.match(first) or ATX.match(first) or BREAK.match(first):
+            return False
+        return super().test(parent, block)
+
+
+_ATTRIBUTE = r"""(?:[#.][^\s{}#.=]+|[^\s{}=]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s{}]+))"""
+_ATTRIBUTES = rf"\{{:?[ ]*({_ATTRIBUTE}(?:[ ]+{_ATTRIBUTE})*)[ ]*\}}"
+
+
+class StrictAttributes(AttrListTreeprocessor):
+    """Python-Markdown's attribute lists (`{: .quiet }`), for `{...}` that hold only attributes."""
+
+    BASE_RE = _ATTRIBUTES
+    HEADER_RE = re.compile(rf"[ ]+{_ATTRIBUTES}[ ]*$")
+    BLOCK_RE = re.compile(rf"\n[ ]*{_ATTRIBUTES}[ ]*$")
+    INLINE_RE = re.compile(rf"^{_ATTRIBUTES}")
