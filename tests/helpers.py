@@ -3,6 +3,7 @@ run the same code in another interpreter that hashes differently."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from journalgen.build import build
+from journalgen.check import check
 from journalgen.config import load_config
 from journalgen.errors import JournalError
 
@@ -31,6 +33,20 @@ def build_problems(root: Path, *, drafts: bool = False) -> list[str]:
     except JournalError as exc:
         return [str(p) for p in exc.problems]
     raise AssertionError(f"the build of {root} succeeded but was expected to fail")
+
+
+def verdict(root: Path, today: dt.date = dt.date(2026, 11, 26)) -> list[str]:
+    """The problems `build` refuses the journal with ([] when it builds), after asserting that
+    `check` reports exactly the same errors: the two apply the same rules."""
+    checked = sorted(str(p) for p in check(load_config(root), today).errors)
+    try:
+        build_site(root)
+    except JournalError as exc:
+        built = sorted(str(p) for p in exc.problems)
+    else:
+        built = []
+    assert checked == built, f"check says {checked}, build says {built}"
+    return built
 
 
 def page(path: Path) -> BeautifulSoup:

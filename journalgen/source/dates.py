@@ -12,6 +12,9 @@ _DATE = re.compile(
 )
 FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 """A file name that starts with its entry's date: `2026-11-20-third-infusion.md`."""
+LAST_YEAR = 2999
+"""Later dates are typing mistakes or placeholders (`9999-12-31`), and near the end of the calendar
+the days after a session (follow-ups, a calendar week) could not be counted."""
 
 
 def parse_date(text: str) -> tuple[dt.date, dt.time | None, str | None]:
@@ -24,6 +27,10 @@ def parse_date(text: str) -> tuple[dt.date, dt.time | None, str | None]:
         day = dt.date(int(parts["y"]), int(parts["m"]), int(parts["d"]))
     except ValueError:
         raise ValueError(f"{text!r} is not a real calendar date") from None
+    if day.year > LAST_YEAR:
+        raise ValueError(
+            f"{text!r} is too far in the future for a journal; check the year (at most {LAST_YEAR})"
+        )
     when = None
     if parts["H"] is not None:
         try:
