@@ -210,6 +210,7 @@ class Renderer:
     def __init__(self) -> None:
         self._extension = _EntryExtension()
         self._md = markdown.Markdown(extensions=[*EXTENSIONS, self._extension], output_format="html")
+        self._extension.tree.steps, self._extension.tree.renamed, self._extension.tree.headings = [], {}, []
 
     def __call__(self, body: str, drop_title_heading: bool = False) -> Rendered:
         tree = self._extension.tree

@@ -18,6 +18,7 @@ from journalgen.config import Config
 from journalgen.errors import JournalError, Problem
 from journalgen.model import Entry
 from journalgen.source.entry import fields_digest, load_entry
+from journalgen.source.limits import body_problems
 from journalgen.source.markdown import Rendered, Renderer, body_key
 from journalgen.source.scan import SourceFiles, scan
 
@@ -173,6 +174,9 @@ def _read_one(rel: str, raw: bytes | None) -> tuple[str, Read | None, str, Rende
         entry = load_entry(rel, raw, config)
     except JournalError as exc:
         return rel, None, "", None, exc.problems
+    slow = body_problems(f"entries/{rel}", entry.body, entry.body_line)
+    if slow:
+        return rel, None, "", None, slow
     key = body_key(entry.body, entry.title_is_heading)
     rendered = None
     if _worker["convert"] and key not in _worker["skip"] and (config.drafts or not entry.draft):
