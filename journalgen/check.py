@@ -23,7 +23,9 @@ from journalgen.source.frontmatter import FrontMatterError, normalise_text, spli
 from journalgen.source.html import Reference, url_parts
 from journalgen.source.markdown import Rendered
 from journalgen.source.reader import convert_bodies, read_journal
+from journalgen.source.sanitise import neutralised
 from journalgen.source.scan import MARKDOWN_SUFFIXES, SourceFiles, site_path_clashes
+from journalgen.source.svg import risky_drawings
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ def check(config: Config, today: dt.date) -> CheckReport:
         *near_duplicates(entries, "emotions", "emotion", lines),
         *near_duplicates(entries, "tags", "tag", lines),
         *references(config, files, entries, bodies),
+        *(p for e in entries for p in neutralised(e, bodies[e.source].neutralised)),
+        *risky_drawings(config.entries_dir, files.assets),
     ]
     return CheckReport(len(files.markdown), _sorted(errors), _sorted(warnings))
 

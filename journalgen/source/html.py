@@ -126,7 +126,7 @@ class _Reader(HTMLParser):
             _css(data, self.found)
 
 
-_TAG = re.compile(
+PLAIN_TAG = re.compile(
     r"<(?:/([a-zA-Z][-.a-zA-Z0-9:_]*)"
     r"|([a-zA-Z][a-zA-Z0-9]*)"
     r"((?:[ \t\n\r\f]+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"<>]*\")?)*)[ \t\n\r\f]*(/?))>"
@@ -153,7 +153,7 @@ _RAW = frozenset(
 
 def read_html(html: str) -> HtmlFacts:
     """The words and references of an HTML fragment, in one pass."""
-    parts = _TAG.split(html)
+    parts = PLAIN_TAG.split(html)
     out: list[str] = []
     found: list[Reference] = []
     for i in range(0, len(parts) - 1, 5):
@@ -174,7 +174,7 @@ def read_html(html: str) -> HtmlFacts:
             out.append(" ")
         attrs = parts[i + 3]
         if attrs:
-            _references(name, _attributes(attrs), found)
+            _references(name, attributes(attrs), found)
         if parts[i + 4] and spaced:
             out.append(" ")  # <x/> is a start and an end tag
     text = parts[-1]
@@ -184,7 +184,7 @@ def read_html(html: str) -> HtmlFacts:
     return HtmlFacts(" ".join("".join(out).split()), tuple(found))
 
 
-def _attributes(text: str) -> list[tuple[str, str]]:
+def attributes(text: str) -> list[tuple[str, str]]:
     """Attributes as HTMLParser gives them: names lower-cased, values unescaped."""
     return [(name.lower(), unescape(value) if "&" in value else value) for name, value in _ATTR.findall(text)]
 

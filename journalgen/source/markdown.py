@@ -25,6 +25,7 @@ from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from journalgen.model import Step
 from journalgen.source.html import Reference, read_html, url_parts
+from journalgen.source.sanitise import Found, sanitise
 
 EXTENSIONS = ("tables", "footnotes", "fenced_code", "attr_list", "sane_lists")
 """The Markdown settings; part of the render cache key."""
@@ -49,6 +50,8 @@ class Rendered:
     """Every link and loaded URL, as written in the entry (before `.md` became `.html`)."""
     headings: tuple[tuple[int, str], ...] = ()
     """(level, text) of each heading shown on the page, in order."""
+    neutralised: Found = ()
+    """What source.sanitise did to raw HTML that could navigate, call out or run by itself."""
 
 
 class _EntryTree(Treeprocessor):
@@ -216,14 +219,16 @@ class Renderer:
         tree = self._extension.tree
         tree.drop_title_heading = drop_title_heading
         try:
-            html_text = self._md.reset().convert(body)
+            html_text, neutralised = sanitise(self._md.reset().convert(body))
             facts = read_html(html_text)
             renamed = tree.renamed
             links = tuple(
                 ref._replace(url=renamed[ref.url]) if not ref.loaded and ref.url in renamed else ref
                 for ref in facts.references
             )
-            return Rendered(html_text, facts.text, tuple(tree.steps), links, tuple(tree.headings))
+            return Rendered(
+                html_text, facts.text, tuple(tree.steps), links, tuple(tree.headings), neutralised
+            )
         finally:
             tree.drop_title_heading = False
             tree.steps = []
