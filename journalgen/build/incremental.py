@@ -27,7 +27,7 @@ from journalgen.config import CONFIG_NAME, Config, resolve_today
 from journalgen.errors import JournalError
 from journalgen.model import Journal
 from journalgen.site.page import Page
-from journalgen.site.plan import Planner
+from journalgen.site.plan import Planner, copied_files
 from journalgen.site.theme import Theme
 from journalgen.source.entry import fields_digest
 from journalgen.source.reader import Previous, Read, Source, convert_bodies
@@ -86,8 +86,7 @@ class Incremental:
         base = str(config.entries_dir)
         stats = {rel: _stat(f"{base}/{rel}") for rel in files.markdown}
         theme = Theme.of(config)
-        copies = [(f"entries/{rel}", config.entries_dir / rel) for rel in files.assets]
-        copies += sorted(theme.static_files().items())
+        copies = copied_files(config, files.assets)
         sources = {site: (str(path), *_stat(path)) for site, path in copies}
         drawn = {site for site, _ in copies if site.startswith("entries/") and is_svg(site)}
         self.drawings = [(site, path) for site, path in copies if site in drawn]

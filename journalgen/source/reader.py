@@ -20,7 +20,7 @@ from journalgen.model import Entry
 from journalgen.source.entry import fields_digest, load_entry
 from journalgen.source.limits import body_problems
 from journalgen.source.markdown import Rendered, Renderer, body_key
-from journalgen.source.scan import SourceFiles, scan
+from journalgen.source.scan import SourceFiles, scan, site_path_clashes
 
 
 class Read(NamedTuple):
@@ -103,6 +103,7 @@ def read_journal(
     """Read every Markdown file: parse new and changed ones, convert their bodies (unless converted
     before, or `convert` is false, or the entry is a draft the build leaves out)."""
     source = Source(files if files is not None else scan(config.entries_dir))
+    source.problems += [*source.files.problems, *site_path_clashes(source.files)]
     known = previous.entries if previous is not None else {}
     trusted = previous.trusted if previous is not None else ()
     skip = previous.converted if previous is not None else ()
