@@ -19,6 +19,7 @@ from helpers import page, text, verdict
 from journalgen.check import check
 from journalgen.config import load_config
 from journalgen.lock.cipher import SiteKey
+from journalgen.source.sanitise import sanitise
 from journalgen.source.svg import inert_svg
 
 TODAY = dt.date(2026, 11, 26)
@@ -191,3 +192,34 @@ def test_what_could_run_or_call_out_is_never_published_as_a_document(svg: str) -
 )
 def test_a_plain_drawing_is_copied_as_it_is(svg: str) -> None:
     assert inert_svg(svg.encode()) is None
+
+
+@pytest.mark.parametrize(
+    ("html", "clean"),
+    [
+        (
+            '<p>plain <a href="x.html" title="t">link</a></p>',
+            '<p>plain <a href="x.html" title="t">link</a></p>',
+        ),
+        ("<p>a<meta/http-equiv=refresh content=0;url=https://e.x>b</p>", "<p>ab</p>"),
+        ("<template><p>kept</p>", "<template><p>kept</p></template>"),
+        ("<style>p { color: teal }", "<style>p { color: teal }</style>"),
+        ("<script>let words = 1 < 2", '<pre class="script"><code>let words = 1 &lt; 2</code></pre>'),
+        ("<p>1 < 2 & 3</p>", "<p>1 &lt; 2 &amp; 3</p>"),
+        ("<![CDATA[ <meta> ]]>", " &lt;meta&gt; "),
+        ('<object data="x.svg"><param name="a" value="b">fallback words</object>', "fallback words"),
+        (
+            '<svg><animate attributeName="fill" to="red"></animate>'
+            '<set attributeName="href" to="javascript:x"></set><text>t</text></svg>',
+            '<svg><animate attributename="fill" to="red"></animate><text>t</text></svg>',
+        ),
+        ('<a href=" java\tscript:x" target="_blank">c</a>', '<a target="_blank">c</a>'),
+        (
+            '<img src="data:image/png;base64,AAAA" alt="kept">',
+            '<img src="data:image/png;base64,AAAA" alt="kept">',
+        ),
+        ('<a href="data:text/html,<b>x</b>">made up</a>', "<a>made up</a>"),
+    ],
+)
+def test_sanitise_keeps_words_and_only_what_is_harmless(html: str, clean: str) -> None:
+    assert sanitise(html)[0] == clean

@@ -51,20 +51,9 @@ _LEFT_OUT = frozenset(("meta", "base", "link", "embed", "frame", "param"))
 _UNWRAPPED = frozenset(("form", "iframe", "object", "applet", "portal", "frameset", "plaintext"))
 """Elements whose tags are left out and whose content stays."""
 _LEFT_OPEN = frozenset(
-    (
-        "template",
-        "textarea",
-        "title",
-        "style",
-        "select",
-        "xmp",
-        "svg",
-        "math",
-        "dialog",
-        "details",
-        "noscript",
-    )
-)
+    ("template", "textarea", "title", "style", "select", "xmp", "svg", "math", "dialog", "details",
+     "noscript")
+)  # fmt: skip
 """Elements that, left open, would hide or swallow the rest of the page (its footer too): closed."""
 _ANIMATION = frozenset(("set", "animate", "animatemotion", "animatetransform"))
 _URLS = frozenset(
@@ -196,10 +185,11 @@ class _Cleaner(Rewriter):
                 return ""
             self.script = False
             return "</code></pre>"
-        if tag in _ANIMATION and self.dropped and self.dropped[-1] == tag:
-            self.dropped.pop()
-            return ""
-        if tag in _WHY or not _TAG_NAME.match(tag):
+        if tag in _ANIMATION:
+            if self.dropped and self.dropped[-1] == tag:
+                self.dropped.pop()
+                return ""
+        elif tag in _WHY or not _TAG_NAME.match(tag):
             return ""  # the end of an element left out or unwrapped
         if tag in self.open:
             del self.open[len(self.open) - 1 - self.open[::-1].index(tag)]
