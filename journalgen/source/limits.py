@@ -41,6 +41,8 @@ FENCE_BUDGET = 300_000_000
 TREE_BUDGET = 30_000_000
 """Headings and HTML comments, times the lines of the body: each is looked at among all the others."""
 
+_SMALLEST_BUDGET = min(BRACKET_BUDGET, TAG_BUDGET, INLINE_BUDGET, BLOCK_BUDGET)
+
 _FENCE = re.compile(r"(`{3,}|~{3,}) *[\w#.+-]* *\Z")
 _BLANK = re.compile(r"[ \t]*\Z")
 _SPLITS = re.compile(r" {0,3}(?:#|=+[ \t]*\Z|[-*_](?:[ \t]*[-*_])*[ \t]*\Z)")
@@ -48,6 +50,8 @@ _SPLITS = re.compile(r" {0,3}(?:#|=+[ \t]*\Z|[-*_](?:[ \t]*[-*_])*[ \t]*\Z)")
 _PARTS = re.compile(r" {0,3}(?:#|<!--|=+[ \t]*\Z|-+[ \t]*\Z)")
 """A line that makes a heading or an HTML comment."""
 _CONTAINERS = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))*")
+_NESTS = frozenset(" \t>-*+0123456789")
+"""The first characters of a line inside a list or a quote."""
 _MARKER = re.compile(r">|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])")
 _BRACKETS = re.compile(r"\\.|\]\(|[\[\]()`]", re.DOTALL)
 _TAGS = re.compile(r"<[^<]*")
@@ -77,7 +81,8 @@ def _slow(body: str) -> Iterator[tuple[int, str]]:
     lines = body.split("\n")
     code, fences = _fenced(lines)
     text = [(index, line) for index, line in enumerate(lines) if index not in code]
-    deep = next(((index, depth) for index, line in text if (depth := _depth(line)) > MAX_DEPTH), None)
+    nested = ((index, _depth(line)) for index, line in text if line[:1] in _NESTS)
+    deep = next(((index, depth) for index, depth in nested if depth > MAX_DEPTH), None)
     if deep:
         yield (
             deep[0],
@@ -174,6 +179,8 @@ def _blocks(lines: list[str], code: set[int]) -> Iterator[tuple[int, list[str]]]
 def _costs(block: list[str], text: str) -> Iterator[tuple[int, str]]:
     """(line within the block, message) for each budget this block goes over."""
     end = len(text)
+    if (end + 1) ** 2 <= _SMALLEST_BUDGET:
+        return  # each cost below is at most (length + 1)²: a short block is under every budget
     bracket_cost, opened, parens, lost = 0, [], [], []
     for match in _BRACKETS.finditer(text):
         token = match.group()
