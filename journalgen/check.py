@@ -21,13 +21,13 @@ from journalgen.config import Config
 from journalgen.errors import JournalError, Problem
 from journalgen.model import Entry, Journal
 from journalgen.site.plan import Planner, copied_files
+from journalgen.source.attachments import risky_documents
 from journalgen.source.frontmatter import FrontMatterError, normalise_text, split
 from journalgen.source.html import Reference, url_parts
 from journalgen.source.markdown import Rendered
 from journalgen.source.reader import Source, convert_bodies, read_journal
 from journalgen.source.sanitise import neutralised
 from journalgen.source.scan import MARKDOWN_SUFFIXES, SourceFiles, site_path_clashes
-from journalgen.source.svg import risky_drawings
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def check(config: Config, today: dt.date) -> CheckReport:
         *near_duplicates(entries, "tags", "tag", lines),
         *references(config, files, entries, bodies),
         *(p for e in entries for p in neutralised(e, bodies[e.source].neutralised)),
-        *risky_drawings(config.entries_dir, files.assets),
+        *risky_documents(config.entries_dir, files.assets),
     ]
     return CheckReport(len(files.markdown), _sorted(errors), _sorted(warnings))
 

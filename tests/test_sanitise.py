@@ -1,6 +1,6 @@
-"""Raw HTML and SVG attachments that could take the reader elsewhere, call out or run a program are
-neutralised in the site and both exports, keeping every word, and `check` says so (source/sanitise.py,
-source/svg.py)."""
+"""Raw HTML, SVG and HTML attachments that could take the reader elsewhere, call out or run a program
+are neutralised in the site and both exports, keeping every word, and `check` says so
+(source/sanitise.py, source/attachments.py)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from helpers import page, text, verdict
 from journalgen.check import check
 from journalgen.config import load_config
 from journalgen.lock.cipher import SiteKey
+from journalgen.source.attachments import inert_svg
 from journalgen.source.sanitise import sanitise
-from journalgen.source.svg import inert_svg
 
 TODAY = dt.date(2026, 11, 26)
 Cli = Callable[..., subprocess.CompletedProcess[str]]
@@ -223,3 +223,28 @@ def test_a_plain_drawing_is_copied_as_it_is(svg: str) -> None:
 )
 def test_sanitise_keeps_words_and_only_what_is_harmless(html: str, clean: str) -> None:
     assert sanitise(html)[0] == clean
+
+
+HTML_PAGE = """<!DOCTYPE html><html><head><title>Letter</title>
+<meta http-equiv="refresh" content="0;url=https://evil.example/">
+<script>document.title = "ran"</script></head>
+<body><p>Words of the clinic's letter &amp; more.</p><img src="pic.png" alt="a picture"></body></html>"""
+
+
+def test_an_html_attachment_is_shown_in_a_closed_frame(make_journal: MakeJournal) -> None:
+    root = make_journal(
+        {"x.md": entry("date: 2026-11-20", "[the letter](letter.html)\n"), "letter.html": HTML_PAGE}
+    )
+    assert verdict(root) == []
+    soup = page(root / "site/entries/letter.html")
+    assert soup.select("meta[http-equiv=refresh], script") == []
+    policy = soup.select_one("meta[http-equiv=Content-Security-Policy]")["content"]
+    assert "default-src 'none'" in policy and "frame-src 'none'" in policy and "script-src" not in policy
+    frame = soup.select_one("iframe")
+    assert frame["sandbox"] in (["allow-same-origin"], "allow-same-origin")
+    assert frame["srcdoc"] == HTML_PAGE
+    assert [str(p) for p in check(load_config(root), TODAY).warnings] == [
+        "entries/letter.html: warning: a page opened from the site runs its scripts and follows its "
+        "refreshes and links; the site shows this one in a closed frame, where its words and pictures "
+        "show and nothing runs or calls out (a PDF or a picture keeps it as it is)"
+    ]

@@ -1,5 +1,6 @@
 """In Chromium: an SVG attachment that could run, opened by itself from the site, runs nothing, and
-shows the very same drawing as the original does as an image."""
+shows the very same drawing as the original does as an image; an HTML attachment shows its words
+and picture and runs nothing."""
 
 from __future__ import annotations
 
@@ -52,5 +53,36 @@ def test_a_risky_svg_runs_nothing_and_looks_the_same(make_journal: MakeJournal, 
                 page.wait_for_function("document.images[0].complete && document.images[0].naturalWidth > 0")
                 shots.append(page.screenshot())
             assert shots[0] == shots[1], name
+    finally:
+        page.close()
+
+
+def test_an_html_attachment_shows_its_words_and_runs_nothing(
+    make_journal: MakeJournal, browser: Browser
+) -> None:
+    letter = (
+        '<!DOCTYPE html><title>Letter</title><meta http-equiv="refresh" content="0;url=away.html">'
+        '<script>document.documentElement.setAttribute("data-ran", "yes")</script>'
+        '<body><p id="words">Words of the letter.</p><img src="dot.svg" alt="dot"></body>'
+    )
+    dot = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><circle cx="10" cy="10" r="8"/></svg>'
+    )
+    files = {"x.md": entry("date: 2026-11-20"), "letter.html": letter, "dot.svg": dot, "away.html": "<p>away"}
+    root = make_journal(files)
+    site = build_site(root)
+    page = browser.new_page()
+    try:
+        page.goto((root / "entries/letter.html").as_uri())
+        page.wait_for_url("**/away.html")  # as it is, it refreshes away (and its script ran before)
+        # Published, its refresh never runs (a sandboxed frame has none; the policy refuses framing too).
+        page.goto((site / "entries/letter.html").as_uri())
+        frame = page.frame_locator("iframe")
+        assert frame.locator("#words").inner_text() == "Words of the letter."
+        frame.locator("img").evaluate("img => img.complete || new Promise(done => img.onload = done)")
+        assert frame.locator("img").evaluate("img => img.naturalWidth") == 20  # its folder's pictures show
+        assert frame.locator("html").evaluate("html => html.getAttribute('data-ran')") is None
+        assert page.url.endswith("/site/entries/letter.html")
+        assert page.frames[1].url == "about:srcdoc"
     finally:
         page.close()

@@ -29,10 +29,10 @@ from journalgen.model import Journal
 from journalgen.site.page import Page
 from journalgen.site.plan import Planner, copied_files
 from journalgen.site.theme import Theme
+from journalgen.source.attachments import is_document, published
 from journalgen.source.entry import fields_digest
 from journalgen.source.reader import Previous, Read, Source, convert_bodies
 from journalgen.source.scan import scan
-from journalgen.source.svg import inert_svg, is_svg
 
 RACY_NS = (50_000_000, 2_000_000_000)
 """A file changed this close before the last scan may have changed again within the same mtime, so it
@@ -72,7 +72,7 @@ class Incremental:
         self.texts: dict[str, str] = {}
         """Plain texts by body key read back from the last build's search files."""
         self.drawings: list[tuple[str, Path]] = []
-        """The SVG files of entries/: published through source.svg, not copied."""
+        """The SVG and HTML files of entries/: published through source.attachments, not copied."""
         self.parse_key = digest(
             repr(dataclasses.replace(config, output=Path("."), cache=Path("."), drafts=False))
         )
@@ -88,7 +88,7 @@ class Incremental:
         theme = Theme.of(config)
         copies = copied_files(config, files.assets)
         sources = {site: (str(path), *_stat(path)) for site, path in copies}
-        drawn = {site for site, _ in copies if site.startswith("entries/") and is_svg(site)}
+        drawn = {site for site, _ in copies if site.startswith("entries/") and is_document(site)}
         self.drawings = [(site, path) for site, path in copies if site in drawn]
         copies = [(site, path) for site, path in copies if site not in drawn]
         settings = config.root / CONFIG_NAME
@@ -198,14 +198,14 @@ class Incremental:
         return Work(todo, paths, keys, in_place=True)
 
     def _drawn(self) -> list[Page]:
-        """The SVG files of entries/, each published as source.svg.inert_svg makes it."""
+        """The SVG and HTML files of entries/, each published as source.attachments makes it."""
         pages = []
         for site, path in self.drawings:
             try:
                 data = path.read_bytes()
             except OSError as exc:
                 raise JournalError.at(site, None, f"cannot be read: {exc.strerror}") from None
-            pages.append(Page(site, None, {}, data=inert_svg(data) or data))
+            pages.append(Page(site, None, {}, data=published(site, data) or data))
         return pages
 
     def load(self, work: Work, workers: Workers) -> None:

@@ -1,11 +1,16 @@
-"""SVG attachments that could do more than draw, published so that they can only draw.
+"""Attachments a browser opens as documents (SVG, HTML), published so that they can only show.
 
-An SVG opened by itself (a link from an entry, the file opened from the site folder) is a document:
-its scripts run, its links and styles call out, with no Content-Security-Policy to stop them. The
-same SVG shown as an image (`<img>`, or SVG's own `<image>`) runs nothing and loads nothing. So an
-SVG with anything beyond shapes and text is published as a small SVG that shows the original as an
-image, at the original's size: the drawing is all there, wherever and however it is opened, and
-nothing in it runs. An SVG of plain shapes is copied as it is.
+An SVG or HTML file opened by itself (a link from an entry, the file opened from the site folder)
+is a document: its scripts run, its links, refreshes and styles call out, with no
+Content-Security-Policy to stop them. So:
+
+- an SVG shown as an image (`<img>`, or SVG's own `<image>`) runs nothing and loads nothing: one
+  with anything beyond shapes and text is published as a small SVG that shows the original as an
+  image, at the original's size, so the drawing is all there wherever it is opened; an SVG of
+  plain shapes is copied as it is;
+- an HTML (or XHTML, XML) file is published as a page that shows the original inside a frame,
+  sandboxed but for its origin, under a policy that lets it load only files of its folder: its
+  words, styles and pictures show; its scripts, forms, refreshes and links to elsewhere do nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Iterable, Iterator
+from html import escape
 from pathlib import Path
 
 from journalgen.errors import Problem
@@ -35,9 +41,46 @@ _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 _VIEW_BOX = re.compile(rf"\s*({_NUMBER})[\s,]+({_NUMBER})[\s,]+({_NUMBER})[\s,]+({_NUMBER})\s*\Z")
 
 
-def is_svg(name: str) -> bool:
-    """Whether a file of entries/ is an SVG drawing (by its name, as a browser decides)."""
-    return name.lower().endswith(".svg")
+_SVG = (".svg",)
+_PAGES = (".html", ".htm", ".xhtml", ".xht", ".xml", ".xsl", ".xslt", ".shtml")
+FRAME_POLICY = (
+    "default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self'; "
+    "media-src 'self'; frame-src 'none'; form-action 'none'; base-uri 'none'"
+)
+"""The published page's policy, which its frame inherits: nothing from elsewhere, no script."""
+
+
+def is_document(name: str) -> bool:
+    """Whether a file of entries/ opens as a document that could run (by its name, as a browser decides)."""
+    return name.lower().endswith(_SVG + _PAGES)
+
+
+def published(name: str, data: bytes) -> bytes | None:
+    """What the site holds for a document file of entries/: None for the file as it is."""
+    if name.lower().endswith(_SVG):
+        return inert_svg(data)
+    return framed_page(name.rsplit("/", 1)[-1], data)
+
+
+def framed_page(name: str, data: bytes) -> bytes:
+    """A page showing an HTML file inside a sandboxed frame (see the module)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", "replace")  # what browsers take an HTML file without a charset for
+    title = escape(name)
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{FRAME_POLICY}">\n'
+        '<meta name="robots" content="noindex, nofollow">\n'
+        f"<title>{title}</title>\n"
+        "<style>html,body{margin:0;height:100%}iframe{display:block;border:0;width:100%;height:100%}</style>\n"
+        # sandboxed, but for its origin (so its folder's pictures show): no script, form, pop-up or
+        # leaving the frame; the policy it inherits keeps it from loading or framing anything else.
+        f'</head><body><iframe sandbox="allow-same-origin" title="{title}" '
+        f'srcdoc="{escape(text, quote=True)}"></iframe>'
+        "</body></html>\n"
+    ).encode()
 
 
 def inert_svg(data: bytes) -> bytes | None:
@@ -70,18 +113,28 @@ def inert_svg(data: bytes) -> bytes | None:
     ).encode()
 
 
-def risky_drawings(entries_dir: Path, assets: Iterable[str]) -> Iterator[Problem]:
-    """A warning for each SVG of entries/ that inert_svg() publishes as an image."""
+def risky_documents(entries_dir: Path, assets: Iterable[str]) -> Iterator[Problem]:
+    """A warning for each file of entries/ published otherwise than as it is (see published())."""
     for rel in assets:
+        if not is_document(rel):
+            continue
         try:
-            risky = is_svg(rel) and inert_svg((entries_dir / rel).read_bytes()) is not None
+            changed = published(rel, (entries_dir / rel).read_bytes()) is not None
         except OSError:
             continue
-        if risky:
+        if changed and rel.lower().endswith(_SVG):
             yield Problem(
                 f"entries/{rel}",
                 None,
                 "warning: this SVG holds more than a drawing (a script, a link or a reference to another "
                 "file), which would run or call out when it is opened; the site shows it as an image, so "
                 "nothing in it runs",
+            )
+        elif changed:
+            yield Problem(
+                f"entries/{rel}",
+                None,
+                "warning: a page opened from the site runs its scripts and follows its refreshes and links; "
+                "the site shows this one in a closed frame, where its words and pictures show and nothing "
+                "runs or calls out (a PDF or a picture keeps it as it is)",
             )
