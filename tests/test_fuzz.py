@@ -25,25 +25,13 @@ from journalgen.build import build
 from journalgen.check import check
 from journalgen.config import load_config
 from journalgen.errors import JournalError
+from journalgen.source.entry import KNOWN_KEYS
 
 TODAY = dt.date(2026, 11, 26)
 LIMIT = 60
 """Seconds one example may take (a build of a one-entry journal takes well under one): past it, a hang."""
 
-KEYS = (
-    "title",
-    "date",
-    "kind",
-    "session",
-    "route",
-    "emotions",
-    "tags",
-    "mood",
-    "scores",
-    "dose",
-    "draft",
-    "x",
-)
+KEYS = (*KNOWN_KEYS, "share", "x")
 VALUES = (
     "2026-11-20", "9999-12-31", "0001-01-01", "2026-02-30", "2026-11-20 21:14 +0100", "'²'", "!!int 0x1F",
     "!!int ''", "!!bool maybe", "!!float abc", "!!str 5", "!!python/name:os.system", "&a [1, 2]", "*a",
