@@ -16,18 +16,22 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from journalgen import write
 from journalgen.config import Config
-from journalgen.errors import Problem
+from journalgen.errors import JournalError, Problem
 from journalgen.insight.care import stale_scales
 from journalgen.model import Entry, Journal, long_date
 from journalgen.site.links import Targets
+from journalgen.site.plan import Planner, copied_files
 from journalgen.site.theme import Theme
 from journalgen.site.views import Views
+from journalgen.source.attachments import risky_documents
 from journalgen.source.frontmatter import FrontMatterError, normalise_text, split
 from journalgen.source.html import Reference, url_parts
 from journalgen.source.markdown import Rendered
-from journalgen.source.reader import convert_bodies, read_journal
+from journalgen.source.reader import Source, convert_bodies, read_journal
 from journalgen.source.safety import SAFETY_PLAN
+from journalgen.source.sanitise import neutralised
 from journalgen.source.scan import MARKDOWN_SUFFIXES, SourceFiles, site_path_clashes
 
 
@@ -46,13 +50,14 @@ def check(config: Config, today: dt.date) -> CheckReport:
     source = read_journal(config, convert=False, questions=questions)
     files = source.files
     entries = [read.entry for read in source.entries.values()]
-    errors = [*source.problems, *site_path_clashes(files)]
     lines = {e.source: field_lines(config, e) for e in entries}
     journal = Journal(entries, config.routes)
     targets = Targets(journal, files, Views(journal, config))
     bodies = convert_bodies((targets.job(e) for e in entries), questions)
+    errors = [*source.problems, *site_problems(config, source, bodies, today)]
     dated = list(journal.entries)
     warnings = [
+        *files.skipped,
         *future_dates(dated, today, lines),
         *session_problems(journal, lines),
         *near_duplicates(entries, "emotions", "emotion", lines),
@@ -61,8 +66,31 @@ def check(config: Config, today: dt.date) -> CheckReport:
         *references(config, files, entries, bodies),
         *(score_reminders(config, journal, today, lines) if config.score_reminder else ()),
         *notes_and_blanks(entries, targets, lines),
+        *(p for e in entries for p in neutralised(e, bodies[e.source].neutralised)),
+        *risky_documents(config.entries_dir, files.assets),
     ]
     return CheckReport(len(files.markdown), _sorted(errors), _sorted(warnings))
+
+
+def site_problems(
+    config: Config, source: Source, bodies: Mapping[str, Rendered], today: dt.date
+) -> list[Problem]:
+    """What build refuses after reading every entry, by the build's own rules: the output folder,
+    and two files of the site on one path (unless two files of entries/ already make one)."""
+    problems: list[Problem] = []
+    try:
+        write.check_output(config)
+    except JournalError as exc:
+        problems += exc.problems
+    if not site_path_clashes(source.files):
+        journal = Journal(source.chosen(config.drafts), config.routes)
+        paths = [page.path for page in Planner(config, journal, today).plan(bodies)]
+        paths += [site for site, _ in copied_files(config, source.files.assets)]
+        try:
+            write.check_unique([*paths, write.MARKER])
+        except JournalError as exc:
+            problems += exc.problems
+    return problems
 
 
 def _sorted(problems: list[Problem]) -> tuple[Problem, ...]:

@@ -13,6 +13,8 @@ _WINDOWS_RESERVED = {
     *(f"com{i}" for i in range(1, 10)),
     *(f"lpt{i}" for i in range(1, 10)),
 }  # fmt: skip
+_TAKEN = {"index"}
+"""Stems each folder's own pages use (tags/index.html lists the tags)."""
 
 
 def fold(name: str) -> str:
@@ -25,11 +27,11 @@ def _digest(name: str) -> str:
 
 
 def slug(name: str) -> str:
-    """A lower-case ASCII file name stem; never empty, never a Windows-reserved name."""
+    """A lower-case ASCII file name stem; never empty, never a Windows-reserved name or `index`."""
     stem = slugify(name, max_length=60, word_boundary=True, save_order=True)
     if not stem:
         return "x-" + _digest(name)
-    if stem in _WINDOWS_RESERVED:
+    if stem in _WINDOWS_RESERVED or stem in _TAKEN:
         return stem + "-"
     return stem.rstrip(".") or "x-" + _digest(name)
 

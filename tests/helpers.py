@@ -3,6 +3,7 @@ run the same code in another interpreter that hashes differently."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from journalgen.build import build
+from journalgen.check import check
 from journalgen.config import load_config
 from journalgen.errors import JournalError
 
@@ -32,6 +34,21 @@ def build_problems(root: Path, *, drafts: bool = False) -> list[str]:
     except JournalError as exc:
         return [str(p) for p in exc.problems]
     raise AssertionError(f"the build of {root} succeeded but was expected to fail")
+
+
+def verdict(root: Path, today: dt.date = dt.date(2026, 11, 26)) -> list[str]:
+    """The problems `build` refuses the journal with ([] when it builds), after asserting that
+    `check` agrees: it has errors exactly when build refuses, and they include all of build's
+    (build stops after the first step that finds any; check reports every step's)."""
+    checked = sorted(str(p) for p in check(load_config(root), today).errors)
+    try:
+        build_site(root)
+    except JournalError as exc:
+        built = sorted(str(p) for p in exc.problems)
+    else:
+        built = []
+    assert bool(checked) == bool(built) and set(built) <= set(checked), f"check: {checked}, build: {built}"
+    return built
 
 
 def page(path: Path) -> BeautifulSoup:

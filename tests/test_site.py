@@ -591,12 +591,13 @@ def test_failure_while_writing_leaves_no_temporary_folder(make_journal: MakeJour
     root = make_journal({"2026-11-20-a.md": entry("title: A")})
     site = build_site(root)
     before = tree(site)
-    # Two sources that would both become entries/2026-11-20-b.html: found only while writing.
+    # Two sources that would both become entries/2026-11-20-b.html: found before writing, as check does.
     (root / "entries/2026-11-20-b.md").write_text(entry("title: B"))
     (root / "entries/2026-11-20-b.markdown").write_text(entry("title: B again"))
     problems = build_problems(root)
     assert problems == [
-        "entries/2026-11-20-b.html: two files of the site would be written to this path; rename one"
+        "entries/2026-11-20-b.md: makes the same file of the site (entries/2026-11-20-b.html) as "
+        "entries/2026-11-20-b.markdown; rename one"
     ]
     assert tree(site) == before
     assert sorted(p.name for p in root.iterdir() if p.name != CACHE) == ["entries", "site"]

@@ -485,7 +485,7 @@ def test_check_reports_every_problem(make_journal: Callable[..., Path], cli: Cli
             None,
         ),
         ("2026-02-01-session.md:14: warning: the file named in a style https://example.com/bg.png", None),
-        ("2026-02-01-session.md:15: warning: the script https://example.com/x.js would be loaded", None),
+        ("2026-02-01-session.md:15: warning: the HTML element <script> could run a program", "as text"),
         ("2026-02-10-bad-mood.md:2: mood must be a whole number from 1 to 10, not 11", None),
         (
             "2026-02-12-odd-link.md:4: warning: the link http://[not-an-address]/a.md is not an address",

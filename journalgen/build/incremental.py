@@ -24,11 +24,14 @@ from journalgen.build.state import BuildState, Scanned, Work
 from journalgen.build.store import ENTRY_SHARDS, Index, Store, entry_shard, shard_of
 from journalgen.build.workers import Workers
 from journalgen.config import CONFIG_NAME, Config, resolve_today
+from journalgen.errors import JournalError
 from journalgen.model import Journal
 from journalgen.site.links import Targets
-from journalgen.site.plan import Planner
+from journalgen.site.page import Page
+from journalgen.site.plan import Planner, copied_files
 from journalgen.site.theme import Theme
 from journalgen.site.views import Views
+from journalgen.source.attachments import is_document, published
 from journalgen.source.entry import fields_digest
 from journalgen.source.markdown import linked_key
 from journalgen.source.reader import Previous, Read, Source, convert_bodies
@@ -97,6 +100,8 @@ class Incremental:
         """Plain texts by body key read back from the last build's search files."""
         self.questions = Theme.of(config).questions()
         """The prompt templates' questions: the only headings a page may leave out."""
+        self.drawings: list[tuple[str, Path]] = []
+        """The SVG and HTML files of entries/: published through source.attachments, not copied."""
         self.parse_key = digest(
             repr(dataclasses.replace(config, output=Path("."), cache=Path("."), drafts=False))
             + self.questions.key
@@ -112,9 +117,11 @@ class Incremental:
         base = str(config.entries_dir)
         stats = {rel: _stat(f"{base}/{rel}") for rel in files.markdown}
         theme = Theme.of(config)
-        copies = [(f"entries/{rel}", config.entries_dir / rel) for rel in files.assets]
-        copies += sorted(theme.static_files().items())
+        copies = copied_files(config, files.assets)
         sources = {site: (str(path), *_stat(path)) for site, path in copies}
+        drawn = {site for site, _ in copies if site.startswith("entries/") and is_document(site)}
+        self.drawings = [(site, path) for site, path in copies if site in drawn]
+        copies = [(site, path) for site, path in copies if site not in drawn]
         settings = config.root / CONFIG_NAME
         shaping = repr(config).encode("utf-8") + (settings.read_bytes() if settings.is_file() else b"")
         fingerprint = digest(shaping + b"\0" + theme.fingerprint().encode())
@@ -217,18 +224,29 @@ class Incremental:
             changed = [e for e in self.journal.pages if was[e.source] != self.keys[e.source]]
             steps = self.state.steps
             moved = any(steps.get(was[e.source]) != steps.get(self.keys[e.source]) for e in changed)
-            plan = planner.body_pages(bodies, changed, steps=moved)
+            plan = planner.body_pages(bodies, changed, steps=moved) + self._drawn()
             keys = {**old_keys, **{p.path: page_key(p, theme, memo) for p in plan}}
             paths = list(keys)
         elif self.in_place:
-            plan = planner.plan(bodies)
+            plan = planner.plan(bodies) + self._drawn()
             keys = {p.path: page_key(p, theme, memo) for p in plan}
             paths = [p.path for p in plan]
         else:  # every page is rendered: its key is worked out where it is rendered
-            plan = planner.plan(bodies)
+            plan = planner.plan(bodies) + self._drawn()
             return Work(plan, [p.path for p in plan], {}, in_place=False)
         todo = [p for p in plan if old_keys.get(p.path) != keys[p.path]]
         return Work(todo, paths, keys, in_place=True)
+
+    def _drawn(self) -> list[Page]:
+        """The SVG and HTML files of entries/, each published as source.attachments makes it."""
+        pages = []
+        for site, path in self.drawings:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise JournalError.at(site, None, f"cannot be read: {exc.strerror}") from None
+            pages.append(Page(site, None, {}, data=published(site, data) or data))
+        return pages
 
     def load(self, work: Work, workers: Workers) -> None:
         """Have the HTML and text of every body the pages to render show: from the shards, else converted."""

@@ -29,6 +29,9 @@ _WORDS_DATE = re.compile(
 )
 """`17 June 2023`, `June 17, 2023`, `Jun 17th, 2023` (Logseq), `Saturday, 17 June 2023`."""
 _FILE_DATE = re.compile(r"^(\d{4})([-_])(\d{1,2})\2(\d{1,2})(?=$|[-_ .])[-_ .]*(.*)$")
+LAST_YEAR = 2999
+"""Later dates are typing mistakes or placeholders (`9999-12-31`), and near the end of the calendar
+the days after a session (follow-ups, a calendar week) could not be counted."""
 
 
 def parse_date(text: str) -> tuple[dt.date, dt.time | None, str | None]:
@@ -37,12 +40,13 @@ def parse_date(text: str) -> tuple[dt.date, dt.time | None, str | None]:
     stripped = text.strip()
     match = _DATE.match(stripped)
     if not match:
-        return _words_date(stripped), None, None
+        return _in_range(_words_date(stripped), text), None, None
     parts = match.groupdict()
     try:
         day = dt.date(int(parts["y"]), int(parts["m"]), int(parts["d"]))
     except ValueError:
         raise ValueError(f"{text!r} is not a real calendar date") from None
+    _in_range(day, text)
     when = None
     if parts["H"] is not None:
         try:
@@ -53,6 +57,14 @@ def parse_date(text: str) -> tuple[dt.date, dt.time | None, str | None]:
     if tz and tz != "Z" and ":" not in tz:
         tz = f"{tz[:3]}:{tz[3:]}"
     return day, when, tz
+
+
+def _in_range(day: dt.date, text: str) -> dt.date:
+    if day.year > LAST_YEAR:
+        raise ValueError(
+            f"{text!r} is too far in the future for a journal; check the year (at most {LAST_YEAR})"
+        )
+    return day
 
 
 def _words_date(text: str) -> dt.date:
@@ -73,6 +85,7 @@ def from_epoch(value: int, zone: dt.tzinfo | None) -> tuple[dt.date, dt.time, st
     when None), with its offset: how Obsidian and Logseq plugins write `created:`."""
     seconds = value / 1000 if abs(value) >= 100_000_000_000 else value
     when = dt.datetime.fromtimestamp(seconds, zone or dt.UTC)
+    _in_range(when.date(), str(value))
     offset = when.strftime("%z")
     return when.date(), when.time().replace(microsecond=0), f"{offset[:3]}:{offset[3:]}"
 

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import posixpath
+import re
 from types import MappingProxyType
 from typing import Any
 
@@ -58,7 +59,7 @@ def load_entry(rel: str, raw: bytes, config: Config, questions: Questions | None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
+        line = normalise_text(raw[: exc.start].decode("utf-8")).count("\n") + 1
         raise JournalError.at(
             shown, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
         ) from None
@@ -99,7 +100,7 @@ def load_entry(rel: str, raw: bytes, config: Config, questions: Questions | None
     mood_field = f.get("mood")
     if mood_field is not None and not mood_field.is_null:
         value: Any = mood_field.value
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{1,9}", value.strip()):  # not '²' nor 5,000 digits
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10:
             f.problem("mood", f"mood must be a whole number from 1 to 10, not {value!r}")

@@ -105,7 +105,7 @@ def read_scores(f: Fields, field: Field | None, config: Config) -> dict[str, int
         if value_node.tag == "tag:yaml.org,2002:null":
             continue  # left blank, as in the prompt templates: `{phq9: , gad7: 8}`
         raw = str(value_node.value).strip() if isinstance(value_node, ScalarNode) else None
-        if raw is None or not re.fullmatch(r"[+-]?\d+", raw):
+        if raw is None or not re.fullmatch(r"[+-]?[0-9]{1,9}", raw):  # not '٣' nor 5,000 digits
             shown = raw if raw is not None else "a list or mapping"
             f.problems.append(Problem(f.path, line, f"scores: {name} must be a whole number, not {shown}"))
             continue

@@ -31,6 +31,7 @@ from journalgen.source.html import Reference, read_html, url_parts
 from journalgen.source.marks import Links, register
 from journalgen.source.processors import AtxHeadings, SetextHeadings, StrictAttributes
 from journalgen.source.questions import Questions
+from journalgen.source.sanitise import Found, sanitise
 
 EXTENSIONS = ("tables", "footnotes", "attr_list", "sane_lists")
 """The Markdown settings; part of the render cache key."""
@@ -55,6 +56,8 @@ class Rendered:
     """Every link and loaded URL, as written in the entry (before `.md` became `.html`)."""
     headings: tuple[tuple[int, str], ...] = ()
     """(level, text) of each heading shown on the page, in order."""
+    neutralised: Found = ()
+    """What source.sanitise did to raw HTML that could navigate, call out or run by itself."""
 
 
 class _EntryTree(Treeprocessor):
@@ -250,7 +253,7 @@ class Renderer:
         tree.title = title
         targets.update(links)
         try:
-            html_text = self._md.reset().convert(body)
+            html_text, neutralised = sanitise(self._md.reset().convert(body))
             facts = read_html(html_text)
             renamed = tree.renamed
             tag_pages = {href for key, href in links if key.startswith("#")}  # pages of the site
@@ -259,7 +262,9 @@ class Renderer:
                 for ref in facts.references
                 if ref.loaded or ref.url not in tag_pages
             )
-            return Rendered(html_text, facts.text, tuple(tree.steps), found, tuple(tree.headings))
+            return Rendered(
+                html_text, facts.text, tuple(tree.steps), found, tuple(tree.headings), neutralised
+            )
         finally:
             tree.title = None
             tree.steps = []

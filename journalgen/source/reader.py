@@ -18,10 +18,11 @@ from journalgen.config import Config
 from journalgen.errors import JournalError, Problem
 from journalgen.model import Entry
 from journalgen.source.entry import fields_digest, load_entry
+from journalgen.source.limits import body_problems
 from journalgen.source.markdown import Rendered, Renderer, body_key
 from journalgen.source.marks import Links
 from journalgen.source.questions import Questions
-from journalgen.source.scan import SourceFiles, scan
+from journalgen.source.scan import SourceFiles, scan, site_path_clashes
 
 
 class Read(NamedTuple):
@@ -116,6 +117,7 @@ def read_journal(
     before, or `convert` is false, or the entry is a draft the build leaves out, or its body links
     across the journal: see convert_bodies). `questions`: the prompt templates' headings."""
     source = Source(files if files is not None else scan(config.entries_dir))
+    source.problems += [*source.files.problems, *site_path_clashes(source.files)]
     known = previous.entries if previous is not None else {}
     trusted = previous.trusted if previous is not None else ()
     skip = previous.converted if previous is not None else ()
@@ -213,6 +215,9 @@ def _read_one(rel: str, raw: bytes | None) -> tuple[str, Read | None, str, Rende
         entry = load_entry(rel, raw, config, questions)
     except JournalError as exc:
         return rel, None, "", None, exc.problems
+    slow = body_problems(f"entries/{rel}", entry.body, entry.body_line)
+    if slow:
+        return rel, None, "", None, slow
     title = title_heading(entry)
     key = body_key(entry.body, title, _worker["markdown"].questions)
     rendered = None
