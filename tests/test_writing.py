@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 
-from journalgen.check import similar
+from journalgen.check.spelling import similar
 from journalgen.config import load_config
 from tests.conftest import entry, journalgen_exe, run_cli
 
