@@ -16,6 +16,8 @@ from journalgen.source.markdown import Rendered
 from journalgen.source.scan import MARKDOWN_SUFFIXES, SourceFiles
 
 _INTERNET = ("http", "https", "ftp", "ws", "wss")
+_TEMPLATE = re.compile(r"\{\{|\{%")
+"""A link written as another tool's template (Liquid `{{ site.url }}`, `{% link %}`, Hugo `{{< ref >}}`)."""
 
 
 def references(
@@ -26,16 +28,30 @@ def references(
     pages = {posixpath.splitext(rel)[0] + ".html" for rel in files.markdown}
     for entry in entries:
         seen: set[str] = set()
+        templated: list[Reference] = []
         for written in bodies[entry.source].links:
             # A browser drops line breaks and tabs from a URL: so does the message, on one line.
             ref = written._replace(url=re.sub(r"[\t\n\r]", "", written.url))
             if ref.url in seen:
                 continue
             seen.add(ref.url)
+            if _TEMPLATE.search(ref.url):
+                templated.append(written)
+                continue
             message = _reference_problem(config, entry, ref, present, pages)
             if message:
                 line = line_of(entry, written.url.split("\n", 1)[0])
                 yield Problem(f"entries/{entry.source}", line, f"warning: {message}")
+        if templated:  # one word for them all: another tool's templates, which only it can fill in
+            first = templated[0]
+            more = f" and {len(templated) - 1} more like it" if len(templated) > 1 else ""
+            yield Problem(
+                f"entries/{entry.source}",
+                line_of(entry, first.url.split("\n", 1)[0]),
+                f"warning: the {first.what} {first.url}{more} is written as another tool's template "
+                "({{ }} or {% %}), which only that tool fills in; here it leads nowhere, so write where "
+                "it points instead",
+            )
 
 
 def _reference_problem(
