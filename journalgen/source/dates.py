@@ -59,12 +59,15 @@ def parse_date(text: str) -> tuple[dt.date, dt.time | None, str | None]:
     return day, when, tz
 
 
-_LEADING = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)\s+(\S.*?)\s*$")
+_LEADING = re.compile(
+    r"^\s*(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?!\d{1,2}:)(\S.*?)\s*$"
+)
 
 
 def leading_date(text: str) -> tuple[dt.date, dt.time | None, str] | None:
     """The date (and time) a text starts with when the rest cannot be read, as Jekyll and Ruby read
-    `2023-01-29 18:30:22 2023 -0800`: (date, time, the rest), or None."""
+    `2023-01-29 18:30:22 2023 -0800`: (date, time, the rest), or None. A rest that starts like a
+    time (`2026-11-20 25:00`) is a time written wrong, not a rest to skip."""
     match = _LEADING.match(text)
     if match is None:
         return None
