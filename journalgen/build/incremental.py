@@ -9,7 +9,6 @@ even planned (site.pages.Planner.body_pages).
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import time
 from collections.abc import Mapping
@@ -21,7 +20,7 @@ from journalgen import write
 from journalgen.build.keys import Stored, digest, page_key, search_texts
 from journalgen.build.records import BodyRecord, body_record
 from journalgen.build.state import BuildState, Scanned, Work
-from journalgen.build.store import ENTRY_SHARDS, Index, Store, entry_shard, shard_of
+from journalgen.build.store import ENTRY_SHARDS, Index, Store, entry_shard, parse_key, shard_of
 from journalgen.build.workers import Workers
 from journalgen.config import CONFIG_NAME, Config, resolve_today
 from journalgen.errors import JournalError
@@ -102,10 +101,7 @@ class Incremental:
         """The prompt templates' questions: the only headings a page may leave out."""
         self.drawings: list[tuple[str, Path]] = []
         """The SVG and HTML files of entries/: published through source.attachments, not copied."""
-        self.parse_key = digest(
-            repr(dataclasses.replace(config, output=Path("."), cache=Path("."), drafts=False))
-            + self.questions.key
-        )
+        self.parse_key = parse_key(config, self.questions)
         """A digest of the settings reading an entry depends on (routes, scales, the prompt
         templates' questions...): not the output."""
 
