@@ -119,22 +119,31 @@ def risky_documents(entries_dir: Path, assets: Iterable[str]) -> Iterator[Proble
         if not is_document(rel):
             continue
         try:
-            changed = published(rel, (entries_dir / rel).read_bytes()) is not None
+            data = (entries_dir / rel).read_bytes()
         except OSError:
             continue
-        if changed and rel.lower().endswith(_SVG):
-            yield Problem(
-                f"entries/{rel}",
-                None,
-                "warning: this SVG holds more than a drawing (a script, a link or a reference to another "
-                "file), which would run or call out when it is opened; the site shows it as an image, so "
-                "nothing in it runs",
-            )
-        elif changed:
-            yield Problem(
-                f"entries/{rel}",
-                None,
-                "warning: a page opened from the site runs its scripts and follows its refreshes and links; "
-                "the site shows this one in a closed frame, where its words and pictures show and nothing "
-                "runs or calls out (a PDF or a picture keeps it as it is)",
-            )
+        warning = document_warning(rel, data)
+        if warning is not None:
+            yield warning
+
+
+def document_warning(rel: str, data: bytes) -> Problem | None:
+    """The warning for a document of entries/ (is_document) with these bytes, if it is published
+    otherwise than as it is."""
+    if published(rel, data) is None:
+        return None
+    if rel.lower().endswith(_SVG):
+        return Problem(
+            f"entries/{rel}",
+            None,
+            "warning: this SVG holds more than a drawing (a script, a link or a reference to another "
+            "file), which would run or call out when it is opened; the site shows it as an image, so "
+            "nothing in it runs",
+        )
+    return Problem(
+        f"entries/{rel}",
+        None,
+        "warning: a page opened from the site runs its scripts and follows its refreshes and links; "
+        "the site shows this one in a closed frame, where its words and pictures show and nothing "
+        "runs or calls out (a PDF or a picture keeps it as it is)",
+    )

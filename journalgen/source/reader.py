@@ -112,17 +112,24 @@ def read_journal(
     questions: Questions | None = None,
     convert: bool = True,
     mapper: Mapper = serial,
+    contents: Mapping[str, bytes] | None = None,
 ) -> Source:
     """Read every Markdown file: parse new and changed ones, convert their bodies (unless converted
     before, or `convert` is false, or the entry is a draft the build leaves out, or its body links
-    across the journal: see convert_bodies). `questions`: the prompt templates' headings."""
+    across the journal: see convert_bodies). `questions`: the prompt templates' headings.
+    `contents`: the bytes of some files to read instead of what entries/ holds (what git is about
+    to commit), always parsed."""
     source = Source(files if files is not None else scan(config.entries_dir))
     source.problems += [*source.files.problems, *site_path_clashes(source.files)]
     known = previous.entries if previous is not None else {}
     trusted = previous.trusted if previous is not None else ()
     skip = previous.converted if previous is not None else ()
     todo: list[tuple[str, bytes | None]] = []
+    given = contents or {}
     for rel in source.files.markdown:
+        if rel in given:
+            todo.append((rel, given[rel]))
+            continue
         before = known.get(rel)
         if before is not None and rel in trusted:
             source.entries[rel] = before
