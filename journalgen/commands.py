@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from journalgen.selection import Selection
 
 
+def _progress(args: argparse.Namespace) -> terminal.Progress | None:
+    """How far a long command is, on a terminal's stderr (not with -q)."""
+    return terminal.Progress(sys.stderr) if args.verbosity and sys.stderr.isatty() else None
+
+
 def _say(args: argparse.Namespace, line: str, at: int = 1) -> None:
     """Print a line of the command's own output when the verbosity asks for it."""
     if args.verbosity >= at:
@@ -72,7 +77,7 @@ def build(args: argparse.Namespace) -> int:
     config = _site_config(args)
     terminal.refuse_unlocking(config, args.unlock)
     key = terminal.site_key(config) if config.encrypt else None
-    progress = terminal.Progress(sys.stderr) if args.verbosity and sys.stderr.isatty() else None
+    progress = _progress(args)
     try:
         report = build(config, key, progress=progress)
     finally:
@@ -178,14 +183,18 @@ def init(args: argparse.Namespace) -> int:
 def check(args: argparse.Namespace) -> int:
     from journalgen.check import check
 
+    progress = _progress(args)
     try:
         config = journal_config(args)
-        report = check(config, today(config))
+        report = check(config, today(config), staged_only=args.staged, progress=progress)
     except JournalError as exc:
         for problem in exc.problems:
             print(problem)
         _say(args, f"journalgen: {_count(len(exc.problems), 'error')}; fix them and check again.")
         return 1
+    finally:
+        if progress is not None:
+            progress.close()
     for problem in sorted((*report.errors, *report.warnings), key=lambda p: (p.path, p.line or 0, p.message)):
         print(problem)
     _say(

@@ -4,42 +4,46 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from urllib.parse import unquote
 
 from journalgen.check.lines import line_of
-from journalgen.config import Config
 from journalgen.errors import Problem
 from journalgen.model import Entry
 from journalgen.source.html import Reference, url_parts
-from journalgen.source.markdown import Rendered
 from journalgen.source.scan import MARKDOWN_SUFFIXES, SourceFiles
 
 _INTERNET = ("http", "https", "ftp", "ws", "wss")
 
 
+Kind = Callable[[str], "str | None"]
+"""What is at a path below entries/: "folder", "file" (anything else there), or None."""
+
+
 def references(
-    config: Config, files: SourceFiles, entries: list[Entry], bodies: Mapping[str, Rendered]
+    files: SourceFiles, entries: list[Entry], links: Mapping[str, Sequence[Reference]], kind: Kind
 ) -> Iterator[Problem]:
-    """Links and images that point at nothing in the journal, and anything loaded from the internet."""
+    """Links and images that point at nothing in the journal, and anything loaded from the internet.
+
+    `links`: every link and loaded URL of each entry's body, by source (Rendered.links)."""
     present = set(files.markdown) | set(files.assets)
     pages = {posixpath.splitext(rel)[0] + ".html" for rel in files.markdown}
     for entry in entries:
         seen: set[str] = set()
-        for written in bodies[entry.source].links:
+        for written in links[entry.source]:
             # A browser drops line breaks and tabs from a URL: so does the message, on one line.
             ref = written._replace(url=re.sub(r"[\t\n\r]", "", written.url))
             if ref.url in seen:
                 continue
             seen.add(ref.url)
-            message = _reference_problem(config, entry, ref, present, pages)
+            message = _reference_problem(entry, ref, present, pages, kind)
             if message:
                 line = line_of(entry, written.url.split("\n", 1)[0])
                 yield Problem(f"entries/{entry.source}", line, f"warning: {message}")
 
 
 def _reference_problem(
-    config: Config, entry: Entry, ref: Reference, present: set[str], pages: set[str]
+    entry: Entry, ref: Reference, present: set[str], pages: set[str], kind: Kind
 ) -> str | None:
     parts = url_parts(ref.url)
     if parts is None:
@@ -63,10 +67,10 @@ def _reference_problem(
         return f"the {noun} {ref.url} points outside entries/; only files in entries/ become part of the site"
     if target in present or target in pages:
         return None
-    on_disk = config.entries_dir / target
-    if on_disk.is_dir():
+    there = kind(target)
+    if there == "folder":
         return f"the {noun} {ref.url} points to a folder, not a file"
-    if on_disk.exists():
+    if there is not None:
         return f"the {noun} {ref.url} points to a hidden or temporary file, which the site leaves out"
     hint = ""
     if target.lower().endswith(MARKDOWN_SUFFIXES):

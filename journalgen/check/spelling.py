@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from journalgen.check.lines import where
 from journalgen.errors import Problem
@@ -72,7 +72,7 @@ def near_duplicates(
     entries: list[Entry],
     key: str,
     label: str,
-    lines: dict[str, dict[str, int]],
+    lines: Mapping[str, dict[str, int]],
     field: str | None = None,
     apart: str = PAGES_APART,
 ) -> Iterator[Problem]:

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterable, Iterator
 from html import escape
-from pathlib import Path
 
 from journalgen.errors import Problem
 
@@ -111,20 +109,6 @@ def inert_svg(data: bytes) -> bytes | None:
         "<!-- journalgen: the drawing, shown as an image so that nothing in it runs -->"
         f'<image href="{image}" {box} preserveAspectRatio="{fit}"/></svg>\n'
     ).encode()
-
-
-def risky_documents(entries_dir: Path, assets: Iterable[str]) -> Iterator[Problem]:
-    """A warning for each file of entries/ published otherwise than as it is (see published())."""
-    for rel in assets:
-        if not is_document(rel):
-            continue
-        try:
-            data = (entries_dir / rel).read_bytes()
-        except OSError:
-            continue
-        warning = document_warning(rel, data)
-        if warning is not None:
-            yield warning
 
 
 def document_warning(rel: str, data: bytes) -> Problem | None:
