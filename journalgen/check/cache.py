@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from journalgen.build.incremental import RACY_NS
 from journalgen.build.store import ENTRY_SHARDS, Store, entry_shard
+from journalgen.check.links import says_nothing
 from journalgen.errors import Problem
 from journalgen.source.entry import fields_digest
 from journalgen.source.html import Reference
@@ -41,8 +42,10 @@ Facts = tuple[tuple[Reference, ...], Found]
 Stat = tuple[int, int]
 
 
-def facts_of(rendered: Rendered) -> Facts:
-    return tuple(rendered.links), rendered.neutralised
+def facts_of(links: Iterable[Sequence[Any]], found: Found) -> Facts:
+    """A body's facts from its links (References or plain values) and what was neutralised in
+    it; links to web pages, of which check has nothing to say, are left out."""
+    return tuple(ref for link in links if not says_nothing(ref := Reference(*link))), found
 
 
 @dataclass
@@ -53,10 +56,8 @@ class Kept:
     """The settings the entries were parsed under (build.store.parse_key)."""
     scan_ns: int = 0
     """When entries/ was looked at (files changed just before are read again: RACY_NS)."""
-    stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)
-    """Each entry file read from disk: (mtime_ns, size, SHA-256)."""
-    meta: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """Each entry's (file SHA-256, fields digest)."""
+    stats: dict[str, tuple[int, int, str, str]] = field(default_factory=dict)
+    """Each entry file read from disk: (mtime_ns, size, SHA-256, the entry's fields digest)."""
     paths: tuple[str, tuple[str, ...]] = ("", ())
     """The page paths of the site, and the digest of what they were planned from."""
     documents: dict[str, str] = field(default_factory=dict)
@@ -138,8 +139,8 @@ class Memory:
         given = fresh.get(rel)
         if given:
             return given
-        known = self.kept.meta.get(rel)
-        return known[1] if known is not None and known[0] == read.digest else fields_digest(read.entry)
+        known = self.kept.stats.get(rel)
+        return known[3] if known is not None and known[2] == read.digest else fields_digest(read.entry)
 
     def body_facts(
         self,
@@ -150,15 +151,15 @@ class Memory:
         """The facts of these bodies: known, converted while reading, in the build's cache, or
         converted now (`convert` of the keys still missing)."""
         found = {key: self.facts[key] for key in keys if key in self.facts}
-        found.update((key, facts_of(r)) for key, r in converted.items() if key in keys)
+        found.update((key, facts_of(r.links, r.neutralised)) for key, r in converted.items() if key in keys)
         missing = set(keys) - found.keys()
         if missing & self.built:
             for key, record in self.store.read_bodies(missing & self.built).items():
                 if isinstance(record, tuple) and len(record) == 5:
-                    found[key] = (tuple(Reference(*link) for link in record[2]), record[4])
+                    found[key] = facts_of(record[2], record[4])
             missing -= found.keys()
         if missing:
-            found.update((key, facts_of(r)) for key, r in convert(missing).items())
+            found.update((key, facts_of(r.links, r.neutralised)) for key, r in convert(missing).items())
         self.facts_changed = found.keys() != self.facts.keys()
         self.facts = found
         return found
@@ -205,18 +206,19 @@ class Memory:
                     f"{FOLDER}/facts/{shard}.bin", now
                 ):
                     return
-        stats_now = {rel: (*stats[rel], read.digest) for rel, read in entries.items() if rel in stats}
+        stats_now = {
+            rel: (*stats[rel], read.digest, self.meta(rel, read, source.fresh))
+            for rel, read in entries.items()
+            if rel in stats
+        }
         stats_now.update((rel, kept.stats[rel]) for rel in given if rel in entries and rel in kept.stats)
-        meta = {rel: (read.digest, self.meta(rel, read, source.fresh)) for rel, read in entries.items()}
-        index = dataclasses.replace(
-            kept, scan_ns=scan_ns, stats=stats_now, meta=meta, documents=self.documents
-        )
+        index = dataclasses.replace(kept, scan_ns=scan_ns, stats=stats_now, documents=self.documents)
         self.store.write_file(
             f"{FOLDER}/index.bin", {f.name: getattr(index, f.name) for f in dataclasses.fields(index)}
         )
 
 
-def _same(stat: Stat, recorded: tuple[int, int, str] | None, read: Read, scan_ns: int) -> bool:
+def _same(stat: Stat, recorded: tuple[Any, ...] | None, read: Read, scan_ns: int) -> bool:
     """Whether a file is as it was when recorded (same stat, not changed too close to the look)."""
     return (
         recorded is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -14,6 +15,9 @@ from journalgen.source.html import Reference, url_parts
 from journalgen.source.scan import MARKDOWN_SUFFIXES, SourceFiles
 
 _INTERNET = ("http", "https", "ftp", "ws", "wss")
+_WEB = ("https://", "http://")
+_QUIET_NOT = frozenset("[]\t\n\r")
+"""Characters that make urlsplit refuse an address, or that a browser drops from one."""
 
 
 Kind = Callable[[str], "str | None"]
@@ -27,23 +31,35 @@ def references(
 
     `links`: every link and loaded URL of each entry's body, by source (Rendered.links)."""
     present = set(files.markdown) | set(files.assets)
-    pages = {posixpath.splitext(rel)[0] + ".html" for rel in files.markdown}
+
+    @functools.cache
+    def pages() -> set[str]:
+        return {posixpath.splitext(rel)[0] + ".html" for rel in files.markdown}
+
     for entry in entries:
         seen: set[str] = set()
         for written in links[entry.source]:
             # A browser drops line breaks and tabs from a URL: so does the message, on one line.
-            ref = written._replace(url=re.sub(r"[\t\n\r]", "", written.url))
-            if ref.url in seen:
+            url = written.url
+            if "\t" in url or "\n" in url or "\r" in url:
+                url = re.sub(r"[\t\n\r]", "", url)
+            if url in seen:
                 continue
-            seen.add(ref.url)
-            message = _reference_problem(entry, ref, present, pages, kind)
+            seen.add(url)
+            message = _reference_problem(entry, written._replace(url=url), present, pages, kind)
             if message:
                 line = line_of(entry, written.url.split("\n", 1)[0])
                 yield Problem(f"entries/{entry.source}", line, f"warning: {message}")
 
 
+def says_nothing(ref: Reference) -> bool:
+    """A link to a web page (an address urlsplit reads), of which check has nothing to say."""
+    url = ref.url
+    return not ref.loaded and url.startswith(_WEB) and url.isascii() and not _QUIET_NOT & set(url)
+
+
 def _reference_problem(
-    entry: Entry, ref: Reference, present: set[str], pages: set[str], kind: Kind
+    entry: Entry, ref: Reference, present: set[str], pages: Callable[[], set[str]], kind: Kind
 ) -> str | None:
     parts = url_parts(ref.url)
     if parts is None:
@@ -65,7 +81,7 @@ def _reference_problem(
     target = posixpath.normpath(posixpath.join(posixpath.dirname(entry.source), unquote(parts.path)))
     if target == ".." or target.startswith("../"):
         return f"the {noun} {ref.url} points outside entries/; only files in entries/ become part of the site"
-    if target in present or target in pages:
+    if target in present or target in pages():
         return None
     there = kind(target)
     if there == "folder":

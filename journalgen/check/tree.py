@@ -71,8 +71,9 @@ class Staged(Disk):
         """Every file below entries/ in git's index, hidden ones too."""
 
     def scan(self) -> SourceFiles:
-        shown = (rel for rel in self.files if not any(is_ignored(part) for part in rel.split("/")))
-        return listing(sorted(shown, key=lambda rel: rel.split("/")))
+        parts = ((rel.split("/"), rel) for rel in self.files)
+        shown = sorted((names, rel) for names, rel in parts if not any(is_ignored(name) for name in names))
+        return listing(rel for _, rel in shown)
 
     def kind(self, rel: str) -> str | None:
         if rel in self.files:
