@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from journalgen.build.keys import digest
 from journalgen.build.records import BodyRecord, Steps, decode, encode, entry_from_record, entry_record
 from journalgen.config import Config
 from journalgen.source.questions import Questions
-from journalgen.source.reader import Read
+from journalgen.source.reader import Previous, Read
 
 INDEX = "index.bin"
 ENTRIES = "entries"
@@ -82,6 +83,33 @@ def _index_from(data: Any) -> Index | None:
     if not all(isinstance(values[name], kind) for name, kind in _INDEX_TYPES.items()):
         return None
     return Index(**values)
+
+
+RACY_NS = (50_000_000, 2_000_000_000)
+"""A file changed this close before the last scan may have changed again within the same mtime, so it
+is read again: 50 ms where the file system keeps fine times, 2 s where it rounds them (FAT, HFS+)."""
+
+
+def file_stat(path: str) -> tuple[int, int] | None:
+    """A file's (mtime_ns, size), as the cache records it beside its digest; None if it has none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def unchanged(stat: tuple[int, int] | None, recorded: tuple[Any, ...] | None, sha: str, scan_ns: int) -> bool:
+    """Whether a file whose (mtime_ns, size) is `stat` is still what was read when `recorded`
+    (mtime_ns, size, SHA-256, ...) at `scan_ns`: the same stat, the same digest as the entry at
+    hand (`sha`), and not changed so close before that it may have changed again within one mtime."""
+    return (
+        stat is not None
+        and recorded is not None
+        and stat == recorded[:2]
+        and recorded[2] == sha
+        and stat[0] < scan_ns - RACY_NS[stat[0] % 1_000_000 == 0]
+    )
 
 
 def parse_key(config: Config, questions: Questions) -> str:
@@ -223,6 +251,21 @@ class Store:
         if index is None or index.parse_key != key:
             return {}, None
         return self.read_entries(entries_dir), index
+
+    def built_previous(
+        self, entries_dir: Path, key: str, stats: Mapping[str, tuple[int, int]]
+    ) -> tuple[Previous, Index | None]:
+        """What read_journal may reuse of the last build's reading (under the parse key `key`):
+        its parsed entries, those whose stat is in `stats` unchanged trusted; and its Index."""
+        entries, index = self.built_entries(entries_dir, key)
+        if index is None:
+            return Previous({}), None
+        trusted = {
+            rel
+            for rel, read in entries.items()
+            if unchanged(stats.get(rel), index.stats.get(rel), read.digest, index.scan_ns)
+        }
+        return Previous(entries, trusted, set(index.bodies)), index
 
     def _written(self) -> dict[str, str]:
         try:

@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journalgen.build.incremental import RACY_NS
-from journalgen.build.store import ENTRY_SHARDS, Store, entry_shard
+from journalgen.build.store import ENTRY_SHARDS, Store, entry_shard, unchanged
 from journalgen.check.links import says_nothing
 from journalgen.errors import Problem
 from journalgen.source.entry import fields_digest
@@ -55,7 +54,7 @@ class Kept:
     parse_key: str = ""
     """The settings the entries were parsed under (build.store.parse_key)."""
     scan_ns: int = 0
-    """When entries/ was looked at (files changed just before are read again: RACY_NS)."""
+    """When entries/ was looked at (files changed just before are read again: build.store.RACY_NS)."""
     stats: dict[str, tuple[int, int, str, str]] = field(default_factory=dict)
     """Each entry file read from disk: (mtime_ns, size, SHA-256, the entry's fields digest)."""
     paths: tuple[str, tuple[str, ...]] = ("", ())
@@ -74,11 +73,6 @@ def _kept(data: Any, key: str) -> Kept | None:
         return None
     kept = Kept(**data)
     return kept if kept.parse_key == key else None
-
-
-def racy(mtime: int, scan_ns: int) -> bool:
-    """Changed so close before the last look that it may have changed again within the same mtime."""
-    return mtime >= scan_ns - RACY_NS[mtime % 1_000_000 == 0]
 
 
 class Memory:
@@ -117,7 +111,7 @@ class Memory:
             read = self.own.get(rel)
             if read is not None:
                 known[rel] = read
-                if _same(stats[rel], kept.stats.get(rel), read, kept.scan_ns):
+                if unchanged(stats[rel], kept.stats.get(rel), read.digest, kept.scan_ns):
                     trusted.add(rel)
         unknown = [rel for rel in wanted if rel not in trusted]
         self.rechecked = any(rel in known for rel in unknown)
@@ -127,7 +121,9 @@ class Memory:
                 self.built = set(index.bodies)
                 for rel in unknown:
                     read = built.get(rel)
-                    if read is not None and _same(stats[rel], index.stats.get(rel), read, index.scan_ns):
+                    if read is not None and unchanged(
+                        stats[rel], index.stats.get(rel), read.digest, index.scan_ns
+                    ):
                         known[rel] = read
                         trusted.add(rel)
                     elif read is not None and rel not in known:
@@ -216,13 +212,3 @@ class Memory:
         self.store.write_file(
             f"{FOLDER}/index.bin", {f.name: getattr(index, f.name) for f in dataclasses.fields(index)}
         )
-
-
-def _same(stat: Stat, recorded: tuple[Any, ...] | None, read: Read, scan_ns: int) -> bool:
-    """Whether a file is as it was when recorded (same stat, not changed too close to the look)."""
-    return (
-        recorded is not None
-        and stat == recorded[:2]
-        and recorded[2] == read.digest
-        and not racy(stat[0], scan_ns)
-    )

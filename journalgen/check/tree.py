@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from journalgen.build.store import file_stat
 from journalgen.config import CONFIG_NAME, Config, load_config
 from journalgen.errors import JournalError
 from journalgen.source.scan import SourceFiles, is_ignored, listing, scan
@@ -41,13 +42,7 @@ class Disk:
 
     def stat(self, rel: str) -> tuple[int, int] | None:
         """The (mtime_ns, size) of a file read from disk; None for one that is not (or is gone)."""
-        if rel in self.contents:
-            return None
-        try:
-            st = os.stat(f"{self.entries_dir}/{rel}")
-        except OSError:
-            return None
-        return st.st_mtime_ns, st.st_size
+        return None if rel in self.contents else file_stat(f"{self.entries_dir}/{rel}")
 
     def read(self, rel: str) -> bytes:
         """A file's bytes (OSError when it cannot be read)."""
