@@ -115,7 +115,12 @@ def export(args: argparse.Namespace) -> int:
         password, typed = terminal.read_password(config)
         if typed:
             terminal.confirm(password, "Type it again: ")
-    report = export(config, selection, args.output, pdf=args.pdf, password=password)
+    progress = _progress(args)
+    try:
+        report = export(config, selection, args.output, pdf=args.pdf, password=password, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     for warning in report.warnings:
         print(f"journalgen: warning: {warning}", file=sys.stderr)
     locked = ", locked with a password" if report.locked else ""
