@@ -65,6 +65,7 @@ def serve(args: argparse.Namespace) -> int:
         allow_network=args.allow_network,
         key=key,
         quiet=args.verbosity == 0,
+        progress=_progress(args),
     )
 
 
