@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
 import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from journalgen import write
 from journalgen.build.keys import digest
@@ -39,7 +42,7 @@ from journalgen.site.theme import Theme
 from journalgen.site.views import Views
 from journalgen.source.attachments import document_warning, is_document
 from journalgen.source.markdown import Rendered, linked_key
-from journalgen.source.reader import Source, convert_bodies, read_journal
+from journalgen.source.reader import Mapper, Source, convert_bodies, read_journal
 from journalgen.source.sanitise import neutralised
 from journalgen.source.scan import site_path_clashes
 
@@ -77,11 +80,13 @@ def _check(
     scan_ns = time.time_ns()
     files = tree.scan()
     stats = {rel: st for rel in files.markdown if (st := tree.stat(rel)) is not None}
+    previous = memory.previous(files.markdown, stats)
     source = read_journal(
         config,
         files,
-        memory.previous(files.markdown, stats),
+        previous,
         questions=questions,
+        convert=False,
         mapper=workers.map,
         contents=tree.contents,
     )
@@ -98,13 +103,17 @@ def _check(
         if e.inline_tags or e.wikilinks:
             keys[e.source] = linked_key(keys[e.source], targets().of(e))
 
+    # The site's pages are planned (when they must be) while worker processes convert bodies.
+    site = _Beside(lambda: _site_problems(config, source, memory, today, theme))
+
     def convert(missing: set[str]) -> dict[str, Rendered]:
         by_key = {key: e for e, key in zip(entries, keys.values(), strict=True) if key in missing}
-        return convert_bodies([targets().job(e, key) for key, e in by_key.items()], questions, workers.map)
+        jobs = [targets().job(e, key) for key, e in by_key.items()]
+        return convert_bodies(jobs, questions, site.beside(workers.map))
 
     facts = memory.body_facts(set(keys.values()), source.converted, convert)
     lines = Lines(keys, tree.read)
-    errors = [*source.problems, *_site_problems(config, source, memory, today, theme)]
+    errors = [*source.problems, *site.result()]
     dated = list(journal.entries)
     warnings = [
         *files.skipped,
@@ -122,6 +131,52 @@ def _check(
     if remember:
         memory.save(source, stats, scan_ns, tree.contents)
     return CheckReport(len(files.markdown), _sorted(errors), _sorted(warnings))
+
+
+class _Beside:
+    """Work run in a thread of this process while worker processes convert bodies (started once
+    they run, so that they are forked before the thread is), or else when its result is asked for."""
+
+    def __init__(self, work: Callable[[], list[Problem]]) -> None:
+        self._work = work
+        self._thread: threading.Thread | None = None
+        self._outcome: list[Problem] | BaseException | None = None
+
+    def _run(self) -> None:
+        try:
+            self._outcome = self._work()
+        except BaseException as exc:  # raised again where the result is asked for
+            self._outcome = exc
+
+    def beside(self, mapper: Mapper) -> Mapper:
+        """The mapper, running the work beside it."""
+
+        def mapped(
+            work: Callable[[Any], list[Any]],
+            items: Sequence[Any],
+            init: tuple[Callable[..., None], tuple[Any, ...]],
+            what: str,
+        ) -> Iterator[list[Any]]:
+            chunks = mapper(work, items, init, what)
+            first = next(chunks, None)
+            if self._thread is None and self._outcome is None:
+                self._thread = threading.Thread(target=self._run, daemon=True)
+                self._thread.start()
+            if first is not None:
+                yield first
+            yield from chunks
+
+        return mapped
+
+    def result(self) -> list[Problem]:
+        if self._thread is not None:
+            self._thread.join()
+        elif self._outcome is None:
+            self._run()
+        if isinstance(self._outcome, BaseException):
+            raise self._outcome
+        assert self._outcome is not None
+        return self._outcome
 
 
 class _Unread:
