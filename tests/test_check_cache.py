@@ -11,7 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import MakeJournal, entry
+from conftest import MakeJournal, entry, write_journal
+from helpers import Conversions
 
 import journalgen.check.cache
 from journalgen.build import build
@@ -21,7 +22,6 @@ from journalgen.model import Journal
 from journalgen.site.links import Targets
 from journalgen.site.plan import Planner
 from journalgen.site.views import Views
-from journalgen.source import markdown
 from journalgen.source.reader import convert_bodies, read_journal
 
 TODAY = dt.date(2026, 11, 26)
@@ -100,12 +100,7 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
 
 
 def write(root: Path, rel: str, text: str | bytes) -> None:
-    path = root / rel.lstrip("/") if rel.startswith("/") else root / "entries" / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
+    write_journal(root, {rel: text})
 
 
 def rename(root: Path, rel: str, to: str) -> None:
@@ -261,20 +256,6 @@ def test_a_damaged_cache_is_read_again(journal: Path, name: str) -> None:
     edit(journal, SESSION, "tags: [family, work]", "tags: [family, work, works]")
     assert problems(journal) == clean(journal)
     assert problems(journal) != expected
-
-
-class Conversions:
-    """Counts the bodies converted from Markdown."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.count = 0
-        convert = markdown.Renderer.__call__
-
-        def counted(renderer: markdown.Renderer, *args: object, **kwargs: object) -> markdown.Rendered:
-            self.count += 1
-            return convert(renderer, *args, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(markdown.Renderer, "__call__", counted)
 
 
 def test_check_converts_only_the_bodies_that_changed(journal: Path, monkeypatch: pytest.MonkeyPatch) -> None:

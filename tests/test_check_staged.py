@@ -5,7 +5,6 @@ files, without making one (unless the templates or journal.toml differ from what
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import entry, run_cli, write_journal
+from helpers import git
 
 from journalgen.check import check
 from journalgen.config import load_config
@@ -20,20 +20,6 @@ from journalgen.config import load_config
 TODAY = dt.date(2026, 11, 26)
 SESSION = "entries/2026/2026-11-20-session.md"
 LATER = "entries/2026/2026-11-22-later.md"
-
-
-def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "HOME": str(root.parent),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Sam",
-        "GIT_AUTHOR_EMAIL": "sam@example.invalid",
-        "GIT_COMMITTER_NAME": "Sam",
-        "GIT_COMMITTER_EMAIL": "sam@example.invalid",
-        "JOURNALGEN_TODAY": TODAY.isoformat(),
-    }
-    return subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=check)
 
 
 def said(root: Path, staged: bool = True) -> list[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MakeJournal, copy_sample, entry
+from helpers import Conversions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,6 @@ from journalgen.build import build
 from journalgen.config import load_config
 from journalgen.export import _BodyRewriter, export
 from journalgen.selection import Selection
-from journalgen.source import markdown
 
 LINKED = {
     "2026/2026-11-20-linked.md": entry(
@@ -24,18 +24,6 @@ LINKED = {
     ),
     "2026/2026-11-21-draft.md": entry("date: 2026-11-21\ndraft: true", "A draft, never exported.\n"),
 }
-
-
-class Conversions:
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.count = 0
-        convert = markdown.Renderer.__call__
-
-        def counted(renderer: markdown.Renderer, *args: object, **kwargs: object) -> markdown.Rendered:
-            self.count += 1
-            return convert(renderer, *args, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(markdown.Renderer, "__call__", counted)
 
 
 def exported(root: Path, name: str) -> bytes:
