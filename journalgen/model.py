@@ -71,6 +71,8 @@ class Entry:
     """The `#tags` written in the body (also in `tags`), which link to their pages."""
     wikilinks: tuple[str, ...] = ()
     """The names the body's `[[wikilinks]]` point at, as written."""
+    cautions: tuple[tuple[int, str], ...] = ()
+    """What reading the file let pass but `check` mentions: (line, what to change)."""
     body: str = ""
     body_line: int = 1
 

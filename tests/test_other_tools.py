@@ -64,6 +64,27 @@ def test_jekyll(tmp_path: Path) -> None:
     assert [text(a) for a in page(site / "notes.html").select("main a")] == ["About", "Index"]
 
 
+def test_jekyll_dates_anchors_and_liquid_links_as_jekyll_reads_them(tmp_path: Path) -> None:
+    root = copy_of("jekyll", tmp_path)
+    assert run_cli("build", "--root", root).returncode == 0
+    changed = page(root / "site/entries/_posts/2017-03-12-what-changed.html")
+    # `2017-03-12 18:30:22 2017 -0800` (Jekyll reads it, as Ruby does): its leading date and time.
+    assert changed.find("time")["datetime"] == "2017-03-12T18:30"
+    # A kramdown attribute list names an anchor, not a tag; every word stays on the page.
+    assert [text(a) for a in changed.select(".chips-tags a")] == ["therapy"]
+    assert "{: #small-steps-v1}" in text(changed.find(class_="entry-body"))
+    checked = run_cli("check", "--root", root).stdout.splitlines()
+    mine = [line for line in checked if line.startswith("entries/_posts/2017-03-12-what-changed.md")]
+    assert mine == [
+        "entries/_posts/2017-03-12-what-changed.md:4: warning: date '2017-03-12 18:30:22 2017 -0800' is "
+        "read as 2017-03-12 18:30; the rest ('2017 -0800') is not understood: write it as YYYY-MM-DD "
+        "HH:MM, with an offset like +01:00",
+        "entries/_posts/2017-03-12-what-changed.md:12: warning: the link {{ site.clinic_url }}/contact and "
+        "2 more like it is written as another tool's template ({{ }} or {% %}), which only that tool "
+        "fills in; here it leads nowhere, so write where it points instead",
+    ]
+
+
 def test_hugo(tmp_path: Path) -> None:
     root = copy_of("hugo", tmp_path)
     assert run_cli("build", "--root", root).returncode == 0

@@ -78,18 +78,17 @@ def score_reminders(
         )
 
 
-# Suffixes that make another form of the same word: plurals, -ness, -ous/-ity (anxious, anxiety).
-# Not -less: hopeful and hopeless are different feelings.
-
-
 def notes_and_blanks(
     entries: list[Entry], missing: Callable[[Entry], list[str]], lines: Mapping[str, dict[str, int]]
 ) -> Iterator[Problem]:
     """A file without a date (built as a note), an entry left as its template wrote it (not
-    published), and a `[[wikilink]]` that names nothing in the journal (`missing`: of an entry's
-    wikilinks, those site.links.Targets finds nothing for)."""
+    published), a `[[wikilink]]` that names nothing in the journal (`missing`: of an entry's
+    wikilinks, those site.links.Targets finds nothing for), and what reading the file let pass
+    with a word of caution (a date read only in part)."""
     for entry in entries:
         path = f"entries/{entry.source}"
+        for line, message in entry.cautions:
+            yield Problem(path, line, message)
         if entry.date is None and entry.source != SAFETY_PLAN:  # the plan has no date on purpose
             line = lines.get(entry.source, {}).get("created", 1)
             yield Problem(path, line, "warning: no date: built as a note; add `date:` to make it an entry")

@@ -15,9 +15,12 @@ from journalgen.source.html import Reference, url_parts
 from journalgen.source.scan import MARKDOWN_SUFFIXES, SourceFiles
 
 _INTERNET = ("http", "https", "ftp", "ws", "wss")
+_TEMPLATE = re.compile(r"\{\{|\{%")
+"""A link written as another tool's template (Liquid `{{ site.url }}`, `{% link %}`, Hugo `{{< ref >}}`)."""
 _WEB = ("https://", "http://")
-_QUIET_NOT = frozenset("[]\t\n\r")
-"""Characters that make urlsplit refuse an address, or that a browser drops from one."""
+_QUIET_NOT = frozenset("[]{}\t\n\r")
+"""Characters that make urlsplit refuse an address, that a browser drops from one, or that start
+another tool's template."""
 
 
 Kind = Callable[[str], "str | None"]
@@ -38,6 +41,7 @@ def references(
 
     for entry in entries:
         seen: set[str] = set()
+        templated: list[Reference] = []
         for written in links[entry.source]:
             # A browser drops line breaks and tabs from a URL: so does the message, on one line.
             url = written.url
@@ -46,10 +50,23 @@ def references(
             if url in seen:
                 continue
             seen.add(url)
+            if _TEMPLATE.search(url):
+                templated.append(written)
+                continue
             message = _reference_problem(entry, written._replace(url=url), present, pages, kind)
             if message:
                 line = line_of(entry, written.url.split("\n", 1)[0])
                 yield Problem(f"entries/{entry.source}", line, f"warning: {message}")
+        if templated:  # one word for them all: another tool's templates, which only it can fill in
+            first = templated[0]
+            more = f" and {len(templated) - 1} more like it" if len(templated) > 1 else ""
+            yield Problem(
+                f"entries/{entry.source}",
+                line_of(entry, first.url.split("\n", 1)[0]),
+                f"warning: the {first.what} {first.url}{more} is written as another tool's template "
+                "({{ }} or {% %}), which only that tool fills in; here it leads nowhere, so write where "
+                "it points instead",
+            )
 
 
 def says_nothing(ref: Reference) -> bool:

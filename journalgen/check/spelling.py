@@ -11,6 +11,8 @@ from journalgen.check.lines import where
 from journalgen.errors import Problem
 from journalgen.model import Entry
 
+# Suffixes that make another form of the same word: plurals, -ness, -ous/-ity (anxious, anxiety).
+# Not -less: hopeful and hopeless are different feelings.
 _SUFFIXES = ("ness", "ment", "ful", "ous", "ity", "ety", "ing", "ed", "y")
 _PLURAL_ES = ("sses", "xes", "zes", "ches", "shes")
 

@@ -59,6 +59,22 @@ def parse_date(text: str) -> tuple[dt.date, dt.time | None, str | None]:
     return day, when, tz
 
 
+_LEADING = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)\s+(\S.*?)\s*$")
+
+
+def leading_date(text: str) -> tuple[dt.date, dt.time | None, str] | None:
+    """The date (and time) a text starts with when the rest cannot be read, as Jekyll and Ruby read
+    `2023-01-29 18:30:22 2023 -0800`: (date, time, the rest), or None."""
+    match = _LEADING.match(text)
+    if match is None:
+        return None
+    try:
+        day, when, _ = parse_date(match.group(1))
+    except ValueError:
+        return None
+    return day, when, match.group(2)
+
+
 def _in_range(day: dt.date, text: str) -> dt.date:
     if day.year > LAST_YEAR:
         raise ValueError(

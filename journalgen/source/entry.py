@@ -14,7 +14,7 @@ from journalgen.config import Config
 from journalgen.errors import JournalError
 from journalgen.model import KINDS, Entry, long_date
 from journalgen.slugs import fold
-from journalgen.source.dates import file_date, from_epoch, parse_date
+from journalgen.source.dates import file_date, from_epoch, leading_date, parse_date
 from journalgen.source.fields import Fields, read_scores
 from journalgen.source.frontmatter import Document, FrontMatterError, normalise_text, split
 from journalgen.source.inline import mentions
@@ -161,6 +161,7 @@ def load_entry(rel: str, raw: bytes, config: Config, questions: Questions | None
         extra=MappingProxyType(extra),
         inline_tags=inline_tags,
         wikilinks=found.links,
+        cautions=tuple(f.cautions),
         body=doc.body,
         body_line=doc.body_line,
     )
@@ -197,8 +198,17 @@ def _read_date(f: Fields, rel: str, config: Config) -> Day:
         try:
             return (*parse_date(date_text), words)
         except ValueError as exc:
-            f.problem("date", str(exc))
-            return None, None, None, words
+            lead = leading_date(date_text)
+            if lead is None:
+                f.problem("date", str(exc))
+                return None, None, None, words
+            day, when, rest = lead
+            f.caution(
+                "date",
+                f"warning: date {date_text!r} is read as {day}{f' {when:%H:%M}' if when else ''}; the rest "
+                f"({rest!r}) is not understood: write it as YYYY-MM-DD HH:MM, with an offset like +01:00",
+            )
+            return day, when, None, words
     if named is not None:
         try:
             return (*parse_date(named.text), words)

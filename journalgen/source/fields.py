@@ -23,6 +23,8 @@ class Fields:
         self.path = path
         self.fields = fields
         self.problems: list[Problem] = []
+        self.cautions: list[tuple[int, str]] = []
+        """What is read all the same, with a word for `check`: (line, message)."""
         self._names: dict[str, str] = {}
         for name in fields:
             self._names.setdefault(name.casefold(), name)
@@ -42,6 +44,10 @@ class Fields:
         field = self.get(key) if key else None
         line = field.line if field is not None else (1 if key else None)
         self.problems.append(Problem(self.path, line, message))
+
+    def caution(self, key: str, message: str) -> None:
+        field = self.get(key)
+        self.cautions.append((field.line if field is not None else 1, message))
 
     def text(self, key: str) -> str | None:
         field = self.get(key)

@@ -31,6 +31,9 @@ _REFERENCE = re.compile(r"(?<!\])\[([^\[\]\n]*)\](?:\[[^\[\]\n]*\])")
 _AUTOLINK = re.compile(r"<[a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*>|<[^\s<>@]+@[^\s<>]+>")
 _URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+")
 _TAG_HTML = re.compile(r"</?[a-zA-Z][^>\n]*>")
+_ATTRIBUTES = re.compile(r"\{[:#.][^{}\n]*\}|\{%.*?%\}")
+"""Attribute lists (`{: #an-id .class}` as kramdown and Jekyll write them, `{#id}`) and Liquid tags:
+their `#` names an anchor, not a tag."""
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _EMPHASIS = re.compile(r"(?<![\w*_~])([*_~]{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*_~])")
 _ITEM = re.compile(r"^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
@@ -96,6 +99,7 @@ def mentions(body: str) -> Mentions:
         line = _AUTOLINK.sub(" ", line)
         line = _URL.sub(" ", line)
         line = _TAG_HTML.sub(" ", line)
+        line = _ATTRIBUTES.sub(" ", line)
         if re.match(r"^ {0,3}#{1,6}(?:[ \t]|$)", line):
             line = " " + line.lstrip(" ").lstrip("#")  # a heading's own `#`s
         for match in TAG.finditer(line):

@@ -93,10 +93,15 @@ class _EntryTree(Treeprocessor):
         for link in root.iter("a"):
             href = link.get("href")
             if href:
-                page = entry_link(href)
+                page = addressable(entry_link(href))
                 if page != href:
                     link.set("href", page)
                     self.renamed.setdefault(page, href)
+        for image in root.iter("img"):
+            src = image.get("src")
+            if src and (shown := addressable(src)) != src:
+                image.set("src", shown)
+                self.renamed.setdefault(shown, src)
         for item_list in [e for e in root.iter() if e.tag in ("ul", "ol")]:
             self._tasks(item_list)
         for cell in root.iter():
@@ -224,6 +229,15 @@ class _EntryExtension(Extension):
             md.treeprocessors.register(_PlainText(md), "journalgen-plain-text", 25)
 
 
+_NOT_IN_URLS = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})')
+
+
+def addressable(href: str) -> str:
+    """A link as a browser can follow it: what may not stand in an address (a space, `{`, `|`, a
+    lone `%`...: another tool's template, a name typed as it is) written as `%XX`."""
+    return _NOT_IN_URLS.sub(lambda m: f"%{ord(m.group()):02X}", href)
+
+
 def entry_link(href: str) -> str:
     """Point a relative link to another entry's `.md` file at that entry's `.html` page."""
     parts = url_parts(href)
@@ -258,7 +272,7 @@ class Renderer:
             renamed = tree.renamed
             tag_pages = {href for key, href in links if key.startswith("#")}  # pages of the site
             found = tuple(
-                ref._replace(url=renamed[ref.url]) if not ref.loaded and ref.url in renamed else ref
+                ref._replace(url=renamed[ref.url]) if ref.url in renamed else ref
                 for ref in facts.references
                 if ref.loaded or ref.url not in tag_pages
             )
