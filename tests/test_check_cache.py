@@ -60,7 +60,8 @@ FILES = {
         'Raw HTML: <script>alert(1)</script> and <img src="https://example.com/x.png" alt="x">.\n',
     ),
     "2026/2026-11-04-draft.md": entry(
-        "date: 2026-11-04\ndraft: true", "A draft with [a link](nowhere.md).\n"
+        "date: 2026-11-04\ndraft: true",
+        "A draft with [a link](nowhere.md) and [one of Jekyll's](https://{{ site.url }}/about).\n",
     ),
     "2026/2026-11-05-bad.md": entry("date: 2026-11-05\nmood: eleven", "Not yet right.\n"),
     NOTE: "An undated note with [[First session]].\n",
@@ -189,6 +190,7 @@ def test_the_journal_has_something_of_every_kind_to_say(journal: Path) -> None:
         "no date: built as a note",
         "this SVG holds more than a drawing",
         "the latest GAD-7 score",
+        "the link https://{{ site.url }}/about is written as another tool's template",
     ):
         assert expected in said, expected
 
