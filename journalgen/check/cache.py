@@ -128,7 +128,7 @@ class Memory:
                         trusted.add(rel)
                     elif read is not None and rel not in known:
                         known[rel] = read
-        return Previous(known, trusted, set(self.facts) | self.built)
+        return Previous(known, trusted)
 
     def meta(self, rel: str, read: Read, fresh: Mapping[str, str]) -> str:
         """The entry's fields digest (source.entry.fields_digest)."""
