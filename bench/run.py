@@ -12,7 +12,12 @@ of the largest process, and the peak PSS summed over the process tree):
   new words), when `journalgen serve` exists;
 - Pelican (default theme and Markdown; its content cache on for the rebuild): cold and one-edit;
 - Hugo (minimal layouts with tag/emotion/route list pages): cold and one-edit (Hugo's command line
-  rebuilds everything; `hugo server` is not measured).
+  rebuilds everything; `hugo server` is not measured);
+- journalgen check, the pre-commit hook and export (bench_check): the reading step of a cold build
+  (to compare a cold check with), check cold (no cache) and after a one-entry edit, a one-entry
+  commit through the hook in a git repository of the journal, and an export of every entry after
+  a build. `--check-only` measures only these; `--inline SHARE` generates a corpus with that share
+  of paragraphs carrying inline Markdown (gen_corpus.py --inline) for them.
 The runs of the tools are interleaved, so a busy machine slows them alike. Pelican comes from
 bench/.venv-pelican (made with --install-pelican: `python -m venv bench/.venv-pelican &&
 bench/.venv-pelican/bin/pip install pelican`) or PATH; Hugo from PATH (`apt-get install -y hugo`).
@@ -218,6 +223,82 @@ def bench_serve(n: int, runs: int, log: Callable[[str], None]) -> Results:
     latencies = serve_latency(base / "journal", edited, runs, env, log)
     results.add("journalgen serve: save to served", Run(statistics.median(latencies), 0, 0))
     return results
+
+
+READING_STEP = """
+import sys, time
+from pathlib import Path
+from journalgen.build.store import parse_key
+from journalgen.build.workers import Workers
+from journalgen.config import load_config
+from journalgen.model import Journal
+from journalgen.site.links import Targets
+from journalgen.site.theme import Theme
+from journalgen.site.views import Views
+from journalgen.source.reader import Previous, convert_bodies, read_journal
+config = load_config(Path(sys.argv[1]))
+questions = Theme.of(config).questions()
+workers = Workers()
+source = read_journal(config, None, Previous({}), questions=questions, mapper=workers.map)
+journal = Journal(source.chosen(config.drafts), config.routes)
+targets = Targets(journal, source.files, Views(journal, config))
+linked = [targets.job(e) for e in journal.pages if e.inline_tags or e.wikilinks]
+convert_bodies(linked, questions, workers.map)
+"""
+"""What a cold build does before planning its pages (pipeline.build: read_journal on every core, then
+the bodies that link across the journal), with nothing in the cache: what a cold check is held to."""
+
+
+def bench_check(
+    n: int, runs: int, results: Results, log: Callable[[str], None], inline: float | None
+) -> None:
+    """check cold and after a one-entry edit, the hook for a one-entry commit and an export of every
+    entry (warm), on a copy of the corpus of its own (a git repository for the hook)."""
+    base = HERE / ".corpus" / str(n)
+    journal = base / "check-journal"
+    items = gen_corpus.generate(n, inline=inline)
+    clean(journal)
+    gen_corpus.write_journalgen(items, journal)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.invalid")
+    env.update(GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.invalid", HOME=str(base))
+    jg, root = journalgen_cmd(), ["--root", str(journal)]
+    cache = journal / ".journalgen-cache"
+    reading = [sys.executable, "-c", READING_STEP, str(journal)]
+    for r in range(runs):
+        clean(cache)
+        results.add("journalgen build cold: reading step", measure(reading, base, env))
+        clean(cache)
+        results.add("journalgen check cold", measure([*jg, "check", "-q", *root], base, env))
+        log(f"  run {r + 1}/{runs}: the reading step of a cold build, check cold")
+    edited = [items[(n // 3 + 29 * r) % n] for r in range(runs)]
+    for r in range(runs):
+        append(journal / "entries" / edited[r].path, r)
+        results.add(
+            "journalgen check after a one-entry edit", measure([*jg, "check", "-q", *root], base, env)
+        )
+    log("  journalgen check after one-entry edits")
+    git = ["git", "-C", str(journal)]
+    subprocess.run([*git, "init", "-q"], check=True, env=env)
+    subprocess.run([*jg, "init", "-q", str(journal), "--git"], check=True, env=env)
+    subprocess.run([*git, "add", "-A"], check=True, env=env)
+    subprocess.run([*git, "commit", "-q", "--no-verify", "-m", "The journal"], check=True, env=env)
+    measure([*jg, "check", "-q", *root], base, env)  # the cache, as the last commit left it
+    for r in range(runs):
+        append(journal / "entries" / edited[r].path, runs + r)
+        subprocess.run([*git, "add", f"entries/{edited[r].path}"], check=True, env=env)
+        results.add(
+            "journalgen hook: one-entry commit", measure([*git, "commit", "-q", "-m", f"Edit {r}"], base, env)
+        )
+    log("  journalgen hook: one-entry commits")
+    measure([*jg, "build", "-q", *root], base, env)
+    out = base / "everything.html"
+    out.unlink(missing_ok=True)  # one of an earlier run, which this journal's export did not write
+    for _ in range(runs):
+        results.add(
+            "journalgen export everything (warm)", measure([*jg, "export", "-q", "-o", out, *root], base, env)
+        )
+    log("  journalgen export of every entry")
 
 
 def bench_size(
@@ -439,6 +520,13 @@ def main() -> None:
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--out", type=Path, help="also write the report (Markdown) to this file")
     parser.add_argument("--serve-only", action="store_true", help="measure only save-to-served in serve")
+    parser.add_argument("--check-only", action="store_true", help="measure only check, the hook and export")
+    parser.add_argument(
+        "--inline",
+        type=float,
+        default=None,
+        help="check, hook, export: share of paragraphs with inline markup",
+    )
     args = parser.parse_args()
 
     def log(message: str) -> None:
@@ -447,6 +535,14 @@ def main() -> None:
     if args.serve_only:
         for n in args.entries:
             for name, series in bench_serve(n, args.runs, log).series.items():
+                print(f"{n} entries: {name}: median {series.seconds:.2f} s of {args.runs} runs")
+        return
+
+    if args.check_only:
+        for n in args.entries:
+            checked = Results(n)
+            bench_check(n, args.runs, checked, log, args.inline)
+            for name, series in checked.series.items():
                 print(f"{n} entries: {name}: median {series.seconds:.2f} s of {args.runs} runs")
         return
 
@@ -463,6 +559,8 @@ def main() -> None:
         log("Hugo: not found; install it with `apt-get install -y hugo` (Debian) and run again")
     load = [f"- load average (1, 5, 15 min) at the start: {_load()}"]
     all_results = [bench_size(n, args.runs, pelican, hugo, log) for n in args.entries]
+    for res in all_results:
+        bench_check(res.entries, args.runs, res, log, args.inline)
     load.append(f"- load average at the end: {_load()} (other work on the machine slows every tool alike)")
     text = report(all_results, versions, args.runs, load)
     print(text)

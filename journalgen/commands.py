@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from journalgen.selection import Selection
 
 
+def _many_objects() -> None:
+    """Collect young objects less often: build, check and export make many long-lived objects and
+    few cycles (a one-entry rebuild or check of 10,000 entries spends a tenth of its time in the
+    collector otherwise)."""
+    gc.set_threshold(20_000, 50, 50)
+
+
+def _progress(args: argparse.Namespace) -> terminal.Progress | None:
+    """How far a long command is, on a terminal's stderr (not with -q)."""
+    return terminal.Progress(sys.stderr) if args.verbosity and sys.stderr.isatty() else None
+
+
 def _say(args: argparse.Namespace, line: str, at: int = 1) -> None:
     """Print a line of the command's own output when the verbosity asks for it."""
     if args.verbosity >= at:
@@ -60,19 +72,18 @@ def serve(args: argparse.Namespace) -> int:
         allow_network=args.allow_network,
         key=key,
         quiet=args.verbosity == 0,
+        progress=_progress(args),
     )
 
 
 def build(args: argparse.Namespace) -> int:
     from journalgen.build import build
 
-    # A build makes many long-lived objects and few cycles: collect young objects less often (a
-    # one-entry rebuild of 10,000 entries spends a tenth of its time in the collector otherwise).
-    gc.set_threshold(20_000, 50, 50)
+    _many_objects()
     config = _site_config(args)
     terminal.refuse_unlocking(config, args.unlock)
     key = terminal.site_key(config) if config.encrypt else None
-    progress = terminal.Progress(sys.stderr) if args.verbosity and sys.stderr.isatty() else None
+    progress = _progress(args)
     try:
         report = build(config, key, progress=progress)
     finally:
@@ -92,6 +103,7 @@ def export(args: argparse.Namespace) -> int:
     from journalgen.export import export
     from journalgen.selection import Selection
 
+    _many_objects()
     config = journal_config(args)
     selection = Selection(
         start=args.start,
@@ -110,7 +122,12 @@ def export(args: argparse.Namespace) -> int:
         password, typed = terminal.read_password(config)
         if typed:
             terminal.confirm(password, "Type it again: ")
-    report = export(config, selection, args.output, pdf=args.pdf, password=password)
+    progress = _progress(args)
+    try:
+        report = export(config, selection, args.output, pdf=args.pdf, password=password, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     for warning in report.warnings:
         print(f"journalgen: warning: {warning}", file=sys.stderr)
     locked = ", locked with a password" if report.locked else ""
@@ -178,14 +195,19 @@ def init(args: argparse.Namespace) -> int:
 def check(args: argparse.Namespace) -> int:
     from journalgen.check import check
 
+    _many_objects()
+    progress = _progress(args)
     try:
         config = journal_config(args)
-        report = check(config, today(config))
+        report = check(config, today(config), staged_only=args.staged, progress=progress)
     except JournalError as exc:
         for problem in exc.problems:
             print(problem)
         _say(args, f"journalgen: {_count(len(exc.problems), 'error')}; fix them and check again.")
         return 1
+    finally:
+        if progress is not None:
+            progress.close()
     for problem in sorted((*report.errors, *report.warnings), key=lambda p: (p.path, p.line or 0, p.message)):
         print(problem)
     _say(

@@ -13,26 +13,24 @@ import html
 import mimetypes
 import os
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import unquote
 
 from journalgen.build.store import Store
+from journalgen.build.workers import Progress, Workers
 from journalgen.config import Config
 from journalgen.errors import JournalError
-from journalgen.export_files import NOT_OURS, check_target, chosen_entries, write_own
+from journalgen.export_files import NOT_OURS, body_html, check_target, chosen_entries, write_own
 from journalgen.lock.document import CSP_REST, csp_hash, lock_document
 from journalgen.model import Entry, Journal, long_date
 from journalgen.pdf import print_pdf
 from journalgen.selection import Selection
-from journalgen.site.links import Targets
 from journalgen.site.theme import Theme
 from journalgen.site.views import EntryView, Views
 from journalgen.source.html import Rewriter, tag_text, url_parts
-from journalgen.source.reader import convert_bodies
-from journalgen.source.scan import SourceFiles
 
 TEMPLATE = "export.html"
 STYLE = "export.css"
@@ -56,6 +54,8 @@ class ExportReport:
 class _BodyRewriter(Rewriter):
     """Re-writes an entry's HTML for the export: ids made unique, headings one level down,
     links to exported entries pointing inside the file, images embedded, nothing that loads."""
+
+    plain_tags = True
 
     _DROP_URLS: ClassVar[frozenset[str]] = frozenset(
         {"src", "srcset", "poster", "data", "action", "formaction", "background"}
@@ -120,13 +120,17 @@ def _data_uri(path: Path) -> str | None:
 
 
 def render_export(
-    config: Config, journal: Journal, entries: list[Entry], selection: Selection, files: SourceFiles
+    config: Config,
+    journal: Journal,
+    entries: list[Entry],
+    selection: Selection,
+    bodies: Mapping[str, str],
+    progress: Progress | None = None,
 ) -> tuple[str, list[str]]:
-    """The export document as text, and warnings (images that could not be embedded)."""
+    """The export document as text, and warnings (images that could not be embedded).
+    `bodies`: each entry's HTML by source; `progress` is told how far it is."""
     theme = Theme.of(config)
     views = Views(journal, config)
-    targets = Targets(journal, files, views)
-    bodies = convert_bodies((targets.job(e) for e in entries), theme.questions())
     anchors = {e.url: f"entry-{n}" for n, e in enumerate(entries, start=1)}
     entries_dir = config.entries_dir.resolve()
     warnings: list[str] = []
@@ -163,9 +167,10 @@ def render_export(
             )
             return None
 
-        body = bodies[entry.source].html
-        rewritten = _BodyRewriter(anchor, link, image).rewrite(body)
+        rewritten = _BodyRewriter(anchor, link, image).rewrite(bodies[entry.source])
         items.append(_Item(views.entry(entry), anchor, rewritten))
+        if progress is not None:
+            progress("writing the export", len(items), len(entries))
 
     sessions = []
     covered = {s.source: s for e in entries if (s := journal.session_of(e)) is not None}
@@ -200,9 +205,15 @@ def render_export(
 
 
 def export(
-    config: Config, selection: Selection, target: Path, pdf: bool = False, password: str | None = None
+    config: Config,
+    selection: Selection,
+    target: Path,
+    pdf: bool = False,
+    password: str | None = None,
+    progress: Progress | None = None,
 ) -> ExportReport:
-    """Write the chosen entries to `target` (and a PDF beside it); with a password, locked."""
+    """Write the chosen entries to `target` (and a PDF beside it); with a password, locked.
+    `progress` is told how far a long export is."""
     if pdf and password is not None:
         raise JournalError.at(
             "--pdf", None, "a PDF cannot be locked; export with --encrypt or with --pdf, not both"
@@ -212,8 +223,11 @@ def export(
     pdf_path = path.with_suffix(".pdf") if pdf else None
     if pdf_path is not None and os.path.lexists(pdf_path) and not store.wrote(pdf_path):
         raise JournalError.at(str(pdf_path), None, NOT_OURS)
-    journal, entries, files = chosen_entries(config, selection, target)
-    document, warnings = render_export(config, journal, entries, selection, files)
+    workers = Workers(None, progress)
+    chosen = chosen_entries(config, selection, target, workers)
+    bodies = body_html(config, chosen, workers)
+    document, warnings = render_export(config, chosen.journal, chosen.entries, selection, bodies, progress)
+    entries = chosen.entries
     if password is not None:
         theme = Theme.of(config)
         style = theme.source(STYLE)

@@ -95,6 +95,6 @@ def export_csv(config: Config, selection: Selection, target: Path) -> CsvReport:
     """Write the chosen entries' numbers to `target` (readable by the user alone)."""
     store = Store(config.cache_dir)
     path = check_target(config, target, store, CSV)
-    journal, entries, _ = chosen_entries(config, selection, target)
-    write_own(store, path, table(config, journal, entries).encode("utf-8"))
-    return CsvReport(len(entries), path)
+    chosen = chosen_entries(config, selection, target)
+    write_own(store, path, table(config, chosen.journal, chosen.entries).encode("utf-8"))
+    return CsvReport(len(chosen.entries), path)

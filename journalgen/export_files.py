@@ -1,22 +1,30 @@
 """Where an export may go and what it is made of: the target checks (never inside entries/,
 templates/ or the site; never over a file journalgen did not write), the entries a selection
-exports, and writing a file while noting it as journalgen's (Store.remember_written)."""
+exports and their bodies' HTML (both from the build's cache where it has them: an export reads
+and converts only what changed since the last build), and writing a file while noting it as
+journalgen's (Store.remember_written)."""
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from journalgen import write
-from journalgen.build.store import Store
+from journalgen.build.store import Index, Store, file_stat, parse_key
+from journalgen.build.workers import Workers
 from journalgen.config import Config
 from journalgen.errors import JournalError
 from journalgen.model import Entry, Journal
 from journalgen.selection import Selection, select
+from journalgen.site.links import Targets
 from journalgen.site.theme import Theme
-from journalgen.source.reader import read_journal
-from journalgen.source.scan import SourceFiles
+from journalgen.site.views import Views
+from journalgen.source.markdown import linked_key
+from journalgen.source.questions import Questions
+from journalgen.source.reader import Source, convert_bodies, read_journal, serial
+from journalgen.source.scan import scan
 
 NOT_OURS = (
     "exists and was not written by journalgen export (or was changed since); journalgen never "
@@ -65,12 +73,29 @@ def check_target(config: Config, target: Path, store: Store, kind: Target = HTML
     return path
 
 
+@dataclass(frozen=True)
+class Chosen:
+    """The journal (without drafts), the entries a selection exports, and how they were read."""
+
+    journal: Journal
+    entries: list[Entry]
+    source: Source
+    index: Index | None
+    """The last build's index, when what it read could be used (its bodies are in the cache)."""
+    questions: Questions
+
+
 def chosen_entries(
-    config: Config, selection: Selection, target: Path
-) -> tuple[Journal, list[Entry], SourceFiles]:
-    """The journal (without drafts), the entries the selection exports (none is an error) and
-    the journal's files (what its links may point at)."""
-    source = read_journal(config, convert=False, questions=Theme.of(config).questions())
+    config: Config, selection: Selection, target: Path, workers: Workers | None = None
+) -> Chosen:
+    """The entries the selection exports (none is an error), read with what the last build read."""
+    questions = Theme.of(config).questions()
+    files = scan(config.entries_dir)
+    stats = {rel: st for rel in files.markdown if (st := file_stat(f"{config.entries_dir}/{rel}"))}
+    store = Store(config.cache_dir)
+    previous, index = store.built_previous(config.entries_dir, parse_key(config, questions), stats)
+    mapper = workers.map if workers is not None else serial
+    source = read_journal(config, files, previous, questions=questions, convert=False, mapper=mapper)
     source.raise_problems()
     journal = Journal(source.chosen(drafts=False), config.routes)
     entries = select(journal, selection)
@@ -78,7 +103,30 @@ def chosen_entries(
         raise JournalError.at(
             str(target), None, "no entry that may be shared matches these filters; nothing to export"
         )
-    return journal, entries, source.files
+    return Chosen(journal, entries, source, index, questions)
+
+
+def body_html(config: Config, chosen: Chosen, workers: Workers) -> dict[str, str]:
+    """The HTML of each chosen entry's body, by source: as the build's cache holds it (keyed by
+    everything converting it takes), else converted now."""
+    journal = chosen.journal
+
+    @functools.cache
+    def targets() -> Targets:
+        return Targets(journal, chosen.source.files, Views(journal, config))
+
+    keys: dict[str, str] = {}
+    for entry in chosen.entries:
+        key = chosen.source.entries[entry.source].key
+        keys[entry.source] = (
+            linked_key(key, targets().of(entry)) if entry.inline_tags or entry.wikilinks else key
+        )
+    held = set(chosen.index.bodies) if chosen.index is not None else set()
+    stored = Store(config.cache_dir).read_bodies(set(keys.values()) & held)
+    missing = {key: entry for entry in chosen.entries if (key := keys[entry.source]) not in stored}
+    jobs = [targets().job(entry, key) for key, entry in missing.items()]
+    converted = convert_bodies(jobs, chosen.questions, workers.map)
+    return {src: stored[key][0] if key in stored else converted[key].html for src, key in keys.items()}
 
 
 def write_own(store: Store, path: Path, data: bytes) -> None:

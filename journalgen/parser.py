@@ -232,12 +232,18 @@ def build_parser() -> Parser:
     )
     _site_options(build)
 
-    parser.command(
+    check = parser.command(
         commands,
         "check",
         "check every entry without building: errors exit 1, warnings 0",
-        "journalgen check\njournalgen check -q   # only the problems, without the summary line",
+        "journalgen check\njournalgen check -q   # only the problems, without the summary line\n"
+        "journalgen check --staged   # what git is about to commit (the pre-commit hook runs this)",
         parents=journal,
+    )
+    check.add_argument(
+        "--staged",
+        action="store_true",
+        help="check the journal as git is about to commit it (its staged files), not as it is on disk",
     )
 
     export = parser.command(

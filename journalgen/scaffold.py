@@ -91,24 +91,17 @@ HOOK = """\
 # To commit anyway, once: git commit --no-verify
 journalgen={script}
 python={python}
-staged=$(mktemp -d "${{TMPDIR:-/tmp}}/journalgen-check.XXXXXX") || exit 1
-if ! git checkout-index --all --prefix="$staged/"; then
-    rm -rf "$staged"
-    exit 1
-fi
-root="$staged/"{prefix}
-mkdir -p "$root/entries"  # a journal even when no entry is staged yet
+root=./{prefix}
 if [ -n "$journalgen" ] && [ -x "$journalgen" ]; then
-    "$journalgen" check --root "$root"
+    "$journalgen" check --staged --root "$root"
 elif command -v journalgen >/dev/null 2>&1; then
-    journalgen check --root "$root"
+    journalgen check --staged --root "$root"
 elif [ -n "$python" ] && [ -x "$python" ]; then
-    "$python" -m journalgen check --root "$root"
+    "$python" -m journalgen check --staged --root "$root"
 else
-    python3 -m journalgen check --root "$root"
+    python3 -m journalgen check --staged --root "$root"
 fi
 status=$?
-rm -rf "$staged"
 if [ "$status" -ne 0 ]; then
     echo "journalgen: commit stopped: fix the problems above, git add the files and commit again." >&2
     echo "To commit anyway, this once: git commit --no-verify" >&2
@@ -141,7 +134,7 @@ def console_script() -> str | None:
 
 
 def hook_text(prefix: str) -> str:
-    """The pre-commit hook: the journal's check on a copy of the staged files, in POSIX sh."""
+    """The pre-commit hook: the journal's check of what is staged (`check --staged`), in POSIX sh."""
     script = console_script()
     return HOOK.format(
         mark=HOOK_MARK,

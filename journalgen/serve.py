@@ -19,6 +19,7 @@ from journalgen.config import CONFIG_NAME, Config, load_config
 from journalgen.errors import JournalError, PartlyWrittenError
 from journalgen.lock.cipher import SiteKey
 from journalgen.source.scan import is_ignored
+from journalgen.terminal import Progress
 
 
 def is_loopback_host(host: str) -> bool:
@@ -66,7 +67,12 @@ class JournalBuild:
     """Build the journal as serve does, again and again: say how it went, return its problems."""
 
     def __init__(
-        self, config: Config, key: SiteKey | None, say: Callable[[str], None], quiet: bool = False
+        self,
+        config: Config,
+        key: SiteKey | None,
+        say: Callable[[str], None],
+        quiet: bool = False,
+        progress: Progress | None = None,
     ) -> None:
         self.base_config = config
         self.key = key
@@ -76,6 +82,8 @@ class JournalBuild:
         self.builds = 0
         self.state = BuildState()
         """What builds learned (entries, HTML, the site's manifest): a rebuild redoes only what changed."""
+        self.progress = progress
+        """Told how far the first build is (on a terminal); closed when it ends."""
 
     def __call__(self) -> list[str]:
         started = time.monotonic()
@@ -85,7 +93,7 @@ class JournalBuild:
             if base.encrypt:
                 overrides["encrypt"] = True
             config = load_config(base.root, overrides)
-            report = build(config, self.key, state=self.state)
+            report = build(config, self.key, state=self.state, progress=self.progress)
         except JournalError as exc:
             lines = [str(p) for p in exc.problems]
             for line in lines:
@@ -95,6 +103,10 @@ class JournalBuild:
             else:
                 self.say("The site still shows the last good build; fix the entry and save again.")
             return [LOCKED_PROBLEM] if self.base_config.encrypt else lines
+        finally:
+            if self.progress is not None:
+                self.progress.close()
+                self.progress = None
         for note in report.notes:
             self.say(note)
         self.builds += 1
@@ -116,11 +128,13 @@ def serve(
     say: Callable[[str], None] | None = None,
     key: SiteKey | None = None,
     quiet: bool = False,
+    progress: Progress | None = None,
 ) -> int:
     """Build, serve and rebuild on change until Ctrl-C. Returns the exit code.
 
     With a `key`, every build is locked (when the config asks for it) with that same key. `quiet`:
-    say where the site is served and what is wrong, not each build that went well.
+    say where the site is served and what is wrong, not each build that went well. `progress` is
+    told how far the first build is.
     """
     out = print if say is None else say
 
@@ -167,7 +181,7 @@ def serve(
         marker=write.MARKER,
         watch=watched(config),
         matters=lambda path: relevant(path, config),
-        rebuild=JournalBuild(config, key, tell, quiet),
+        rebuild=JournalBuild(config, key, tell, quiet, progress),
         say=tell,
         ready=ready,
     )

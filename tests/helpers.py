@@ -1,5 +1,5 @@
-"""Small helpers shared by the test modules: build through the API, read pages, compare trees, and
-run the same code in another interpreter that hashes differently."""
+"""Small helpers shared by the test modules: build through the API, read pages, compare trees, run
+the same code in another interpreter that hashes differently, run git, count Markdown conversions."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from journalgen.build import build
 from journalgen.check import check
 from journalgen.config import load_config
 from journalgen.errors import JournalError
+from journalgen.source import markdown
 
 
 def build_site(root: Path, *, drafts: bool = False, output: Path | None = None) -> Path:
@@ -107,3 +109,32 @@ def shell_blocks(markdown: str) -> list[list[str]]:
     return [
         block.splitlines() for block in re.findall(r"^```sh\n(.*?)^```$", markdown, re.DOTALL | re.MULTILINE)
     ]
+
+
+def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run git in root as a person named Sam would, on 25 November 2026 (for the hook's check)."""
+    env = {
+        **os.environ,
+        "HOME": str(root.parent),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Sam",
+        "GIT_AUTHOR_EMAIL": "sam@example.invalid",
+        "GIT_COMMITTER_NAME": "Sam",
+        "GIT_COMMITTER_EMAIL": "sam@example.invalid",
+        "JOURNALGEN_TODAY": "2026-11-25",
+    }
+    return subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=check)
+
+
+class Conversions:
+    """Counts the entry bodies converted from Markdown in this process (from now on)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        convert = markdown.Renderer.__call__
+
+        def counted(renderer: markdown.Renderer, *args: object, **kwargs: object) -> markdown.Rendered:
+            self.count += 1
+            return convert(renderer, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(markdown.Renderer, "__call__", counted)

@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 from journalgen.check.spelling import similar
 from journalgen.config import load_config
 from tests.conftest import entry, journalgen_exe, run_cli
+from tests.helpers import git
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 KINDS = ("session", "follow-up", "intention", "reflection")
@@ -620,20 +621,6 @@ def test_different_words_are_not_near_duplicates(a: str, b: str) -> None:
 
 
 # --- git -------------------------------------------------------------------------------------
-
-
-def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "HOME": str(root.parent),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Sam",
-        "GIT_AUTHOR_EMAIL": "sam@example.invalid",
-        "GIT_COMMITTER_NAME": "Sam",
-        "GIT_COMMITTER_EMAIL": "sam@example.invalid",
-        "JOURNALGEN_TODAY": "2026-11-25",
-    }
-    return subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=check)
 
 
 def test_the_pre_commit_hook_rejects_an_invalid_entry(tmp_path: Path, cli: Cli) -> None:

@@ -9,7 +9,6 @@ even planned (site.pages.Planner.body_pages).
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import time
 from collections.abc import Mapping
@@ -21,7 +20,7 @@ from journalgen import write
 from journalgen.build.keys import Stored, digest, page_key, search_texts
 from journalgen.build.records import BodyRecord, body_record
 from journalgen.build.state import BuildState, Scanned, Work
-from journalgen.build.store import ENTRY_SHARDS, Index, Store, entry_shard, shard_of
+from journalgen.build.store import ENTRY_SHARDS, RACY_NS, Index, Store, entry_shard, parse_key, shard_of
 from journalgen.build.workers import Workers
 from journalgen.config import CONFIG_NAME, Config, resolve_today
 from journalgen.errors import JournalError
@@ -38,10 +37,6 @@ from journalgen.source.reader import Previous, Read, Source, convert_bodies
 from journalgen.source.safety import SAFETY_PLAN
 from journalgen.source.scan import scan
 from journalgen.write import Stamp
-
-RACY_NS = (50_000_000, 2_000_000_000)
-"""A file changed this close before the last scan may have changed again within the same mtime, so it
-is read again: 50 ms where the file system keeps fine times, 2 s where it rounds them (FAT, HFS+)."""
 
 
 def _stat(path: str | Path) -> tuple[int, int]:
@@ -102,10 +97,7 @@ class Incremental:
         """The prompt templates' questions: the only headings a page may leave out."""
         self.drawings: list[tuple[str, Path]] = []
         """The SVG and HTML files of entries/: published through source.attachments, not copied."""
-        self.parse_key = digest(
-            repr(dataclasses.replace(config, output=Path("."), cache=Path("."), drafts=False))
-            + self.questions.key
-        )
+        self.parse_key = parse_key(config, self.questions)
         """A digest of the settings reading an entry depends on (routes, scales, the prompt
         templates' questions...): not the output."""
 

@@ -23,6 +23,7 @@ from journalgen.errors import JournalError, Problem
 from journalgen.model import Entry
 from journalgen.source.entry import body_of
 from journalgen.source.markdown import EXTENSIONS, Rendered
+from journalgen.source.sanitise import Found
 
 FORMAT = 1
 MAGIC = b"JGCACHE\x01"
@@ -169,9 +170,11 @@ def _read_body(path: str, digest: str, source: str) -> str:
 
 Steps = tuple[tuple[str, bool], ...]
 """A body's steps as plain values: (text, done) for each task-list item."""
-BodyRecord = tuple[str, str, tuple[tuple[str, bool, str], ...], tuple[tuple[int, str], ...]]
-"""A converted body as plain values, in a body shard: HTML, text, links and headings."""
+BodyRecord = tuple[str, str, tuple[tuple[str, bool, str], ...], tuple[tuple[int, str], ...], Found]
+"""A converted body as plain values, in a body shard: HTML, text, links, headings and what was
+neutralised in it (what `check` says of a body)."""
 
 
 def body_record(rendered: Rendered) -> BodyRecord:
-    return rendered.html, rendered.text, tuple(tuple(r) for r in rendered.links), rendered.headings  # type: ignore[return-value]
+    links = tuple(tuple(r) for r in rendered.links)
+    return rendered.html, rendered.text, links, rendered.headings, rendered.neutralised  # type: ignore[return-value]

@@ -14,14 +14,18 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from journalgen import write
+from journalgen.build.keys import digest
 from journalgen.build.records import BodyRecord, Steps, decode, encode, entry_from_record, entry_record
-from journalgen.source.reader import Read
+from journalgen.config import Config
+from journalgen.source.questions import Questions
+from journalgen.source.reader import Previous, Read
 
 INDEX = "index.bin"
 ENTRIES = "entries"
@@ -81,6 +85,41 @@ def _index_from(data: Any) -> Index | None:
     return Index(**values)
 
 
+RACY_NS = (50_000_000, 2_000_000_000)
+"""A file changed this close before the last scan may have changed again within the same mtime, so it
+is read again: 50 ms where the file system keeps fine times, 2 s where it rounds them (FAT, HFS+)."""
+
+
+def file_stat(path: str) -> tuple[int, int] | None:
+    """A file's (mtime_ns, size), as the cache records it beside its digest; None if it has none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def unchanged(stat: tuple[int, int] | None, recorded: tuple[Any, ...] | None, sha: str, scan_ns: int) -> bool:
+    """Whether a file whose (mtime_ns, size) is `stat` is still what was read when `recorded`
+    (mtime_ns, size, SHA-256, ...) at `scan_ns`: the same stat, the same digest as the entry at
+    hand (`sha`), and not changed so close before that it may have changed again within one mtime."""
+    return (
+        stat is not None
+        and recorded is not None
+        and stat == recorded[:2]
+        and recorded[2] == sha
+        and stat[0] < scan_ns - RACY_NS[stat[0] % 1_000_000 == 0]
+    )
+
+
+def parse_key(config: Config, questions: Questions) -> str:
+    """A digest of the settings reading an entry depends on (routes, scales, the prompt templates'
+    questions...), not where the journal and its output are: entries parsed under another key are
+    parsed again."""
+    shaping = dataclasses.replace(config, root=Path("."), output=Path("."), cache=Path("."), drafts=False)
+    return digest(repr(shaping) + questions.key)
+
+
 def shard_of(key: str) -> str:
     """The body shard a body key lives in: its first two hex digits."""
     return key[:2]
@@ -129,12 +168,12 @@ class Store:
     def read_index(self) -> Index | None:
         return _index_from(self._read(INDEX))
 
-    def read_entries(self, entries_dir: Path) -> dict[str, Read]:
-        """Parsed entries by source; a damaged shard holds none."""
+    def read_entries(self, entries_dir: Path, folder: str = ENTRIES) -> dict[str, Read]:
+        """Parsed entries by source (kept in `folder`); a damaged shard holds none."""
         found: dict[str, Read] = {}
         base = str(entries_dir)
         for shard in range(ENTRY_SHARDS):
-            data = self._read(f"{ENTRIES}/{shard:x}.bin")
+            data = self._read(f"{folder}/{shard:x}.bin")
             if not isinstance(data, dict):
                 continue
             try:
@@ -171,19 +210,62 @@ class Store:
             self._make()
             for shard, bodies in shards.items():
                 self._write(f"{BODIES}/{shard}.bin", bodies)
-            dirty = set(entry_shards)
-            if dirty:
-                records: dict[str, dict[str, Any]] = {shard: {} for shard in dirty}
-                for rel, (digest, body, entry) in entries.items():
-                    shard = entry_shard(rel)
-                    if shard in records:
-                        records[shard][rel] = (digest, body, entry_record(entry))
-                for shard, content in sorted(records.items()):
-                    self._write(f"{ENTRIES}/{shard}.bin", content)
+            self.write_entries(entries, entry_shards)
             self._write(INDEX, tuple(getattr(index, f.name) for f in _INDEX_FIELDS))
         except (OSError, ValueError):  # ValueError: a value marshal cannot store
             return False
         return True
+
+    def write_entries(
+        self, entries: Mapping[str, Read], shards: Iterable[str], folder: str = ENTRIES
+    ) -> None:
+        """Write these entry shards of `folder` with the entries that belong in them (OSError,
+        ValueError when that failed)."""
+        records: dict[str, dict[str, Any]] = {shard: {} for shard in shards}
+        if not records:
+            return
+        for rel, (sha, body, entry) in entries.items():
+            shard = entry_shard(rel)
+            if shard in records:
+                records[shard][rel] = (sha, body, entry_record(entry))
+        for shard, content in sorted(records.items()):
+            self._write(f"{folder}/{shard}.bin", content)
+
+    def read_file(self, name: str) -> Any | None:
+        """What another part of journalgen kept in the cache file `name` (None: missing or damaged)."""
+        return self._read(name)
+
+    def write_file(self, name: str, data: Any) -> bool:
+        """Keep plain data in the cache file `name`, atomically; False if that failed."""
+        try:
+            self._make()
+            self._write(name, data)
+        except (OSError, ValueError):
+            return False
+        return True
+
+    def built_entries(self, entries_dir: Path, key: str) -> tuple[dict[str, Read], Index | None]:
+        """The entries the last build parsed, and its Index (stats of entries/ and digests), when
+        it parsed them under the parse key `key`; else nothing."""
+        index = self.read_index()
+        if index is None or index.parse_key != key:
+            return {}, None
+        return self.read_entries(entries_dir), index
+
+    def built_previous(
+        self, entries_dir: Path, key: str, stats: Mapping[str, tuple[int, int]]
+    ) -> tuple[Previous, Index | None]:
+        """What read_journal may reuse of the last build's reading (under the parse key `key`):
+        its parsed entries, those whose stat is in `stats` unchanged trusted; and its Index."""
+        entries, index = self.built_entries(entries_dir, key)
+        if index is None:
+            return Previous({}), None
+        trusted = {
+            rel
+            for rel, read in entries.items()
+            if unchanged(stats.get(rel), index.stats.get(rel), read.digest, index.scan_ns)
+        }
+        return Previous(entries, trusted, set(index.bodies)), index
 
     def _written(self) -> dict[str, str]:
         try:

@@ -5,18 +5,19 @@ a scale not scored for a while, a file without a date, one left as its template 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from journalgen.check.lines import line_of, where
 from journalgen.config import Config
 from journalgen.errors import Problem
 from journalgen.insight.care import stale_scales
 from journalgen.model import Entry, Journal, long_date
-from journalgen.site.links import Targets
 from journalgen.source.safety import SAFETY_PLAN
 
 
-def future_dates(entries: list[Entry], today: dt.date, lines: dict[str, dict[str, int]]) -> Iterator[Problem]:
+def future_dates(
+    entries: list[Entry], today: dt.date, lines: Mapping[str, dict[str, int]]
+) -> Iterator[Problem]:
     for entry in entries:
         if entry.date > today:
             path, line = where(entry, lines, "date")
@@ -27,7 +28,7 @@ def future_dates(entries: list[Entry], today: dt.date, lines: dict[str, dict[str
             )
 
 
-def session_problems(journal: Journal, lines: dict[str, dict[str, int]]) -> Iterator[Problem]:
+def session_problems(journal: Journal, lines: Mapping[str, dict[str, int]]) -> Iterator[Problem]:
     """Follow-ups that follow no session, or come before the session they name."""
     for entry in journal.entries:
         if entry.kind != "follow-up":
@@ -60,7 +61,7 @@ def session_problems(journal: Journal, lines: dict[str, dict[str, int]]) -> Iter
 
 
 def score_reminders(
-    config: Config, journal: Journal, today: dt.date, lines: dict[str, dict[str, int]]
+    config: Config, journal: Journal, today: dt.date, lines: Mapping[str, dict[str, int]]
 ) -> Iterator[Problem]:
     """A gentle hint, at the latest score, for each scale not scored for six weeks while sessions go on."""
     for stale in stale_scales(journal, config.scales, today):
@@ -78,11 +79,12 @@ def score_reminders(
 
 
 def notes_and_blanks(
-    entries: list[Entry], targets: Targets, lines: dict[str, dict[str, int]]
+    entries: list[Entry], missing: Callable[[Entry], list[str]], lines: Mapping[str, dict[str, int]]
 ) -> Iterator[Problem]:
     """A file without a date (built as a note), an entry left as its template wrote it (not
-    published), a `[[wikilink]]` that names nothing in the journal, and what reading the file let
-    pass with a word of caution (a date read only in part)."""
+    published), a `[[wikilink]]` that names nothing in the journal (`missing`: of an entry's
+    wikilinks, those site.links.Targets finds nothing for), and what reading the file let pass
+    with a word of caution (a date read only in part)."""
     for entry in entries:
         path = f"entries/{entry.source}"
         for line, message in entry.cautions:
@@ -97,7 +99,7 @@ def notes_and_blanks(
                 "warning: nothing written yet, only the template's questions: it is not published "
                 "until you answer one",
             )
-        for name in targets.missing(entry):
+        for name in missing(entry):
             yield Problem(
                 path,
                 line_of(entry, f"[[{name}"),

@@ -2,23 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from urllib.parse import unquote
 
-from journalgen.config import Config
 from journalgen.model import Entry
 from journalgen.source.frontmatter import FrontMatterError, normalise_text, split
 
 
-def field_lines(config: Config, entry: Entry) -> dict[str, int]:
-    """The line of each front-matter key of a (valid) entry, for pointing warnings at it."""
+def field_lines(raw: bytes) -> dict[str, int]:
+    """The line of each front-matter key of a (valid) entry file, for pointing warnings at it."""
     try:
-        text = normalise_text((config.entries_dir / entry.source).read_bytes().decode("utf-8"))
-        return {key: field.line for key, field in split(text).fields.items()}
-    except (OSError, UnicodeDecodeError, FrontMatterError):
+        return {key: field.line for key, field in split(normalise_text(raw.decode("utf-8"))).fields.items()}
+    except (UnicodeDecodeError, FrontMatterError):
         return {}
 
 
-def where(entry: Entry, lines: dict[str, dict[str, int]], *keys: str) -> tuple[str, int]:
+class Lines(Mapping[str, dict[str, int]]):
+    """The lines of the front-matter keys of each entry by source, read when a warning first points
+    at one (most entries have none)."""
+
+    def __init__(self, sources: Iterable[str], read: Callable[[str], bytes]) -> None:
+        self._sources = dict.fromkeys(sources)
+        self._read = read
+        self._known: dict[str, dict[str, int]] = {}
+
+    def __getitem__(self, source: str) -> dict[str, int]:
+        found = self._known.get(source)
+        if found is None:
+            if source not in self._sources:
+                raise KeyError(source)
+            try:
+                found = field_lines(self._read(source))
+            except OSError:
+                found = {}
+            self._known[source] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+
+def where(entry: Entry, lines: Mapping[str, dict[str, int]], *keys: str) -> tuple[str, int]:
     """The entry's path and the line of the first of these keys it has (else line 1)."""
     found = lines.get(entry.source, {})
     return f"entries/{entry.source}", next((found[k] for k in keys if k in found), 1)

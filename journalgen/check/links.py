@@ -2,43 +2,58 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from urllib.parse import unquote
 
 from journalgen.check.lines import line_of
-from journalgen.config import Config
 from journalgen.errors import Problem
 from journalgen.model import Entry
 from journalgen.source.html import Reference, url_parts
-from journalgen.source.markdown import Rendered
 from journalgen.source.scan import MARKDOWN_SUFFIXES, SourceFiles
 
 _INTERNET = ("http", "https", "ftp", "ws", "wss")
 _TEMPLATE = re.compile(r"\{\{|\{%")
 """A link written as another tool's template (Liquid `{{ site.url }}`, `{% link %}`, Hugo `{{< ref >}}`)."""
+_WEB = ("https://", "http://")
+_QUIET_NOT = frozenset("[]{}\t\n\r")
+"""Characters that make urlsplit refuse an address, that a browser drops from one, or that start
+another tool's template."""
+
+
+Kind = Callable[[str], "str | None"]
+"""What is at a path below entries/: "folder", "file" (anything else there), or None."""
 
 
 def references(
-    config: Config, files: SourceFiles, entries: list[Entry], bodies: Mapping[str, Rendered]
+    files: SourceFiles, entries: list[Entry], links: Mapping[str, Sequence[Reference]], kind: Kind
 ) -> Iterator[Problem]:
-    """Links and images that point at nothing in the journal, and anything loaded from the internet."""
+    """Links and images that point at nothing in the journal, and anything loaded from the internet.
+
+    `links`: every link and loaded URL of each entry's body, by source (Rendered.links)."""
     present = set(files.markdown) | set(files.assets)
-    pages = {posixpath.splitext(rel)[0] + ".html" for rel in files.markdown}
+
+    @functools.cache
+    def pages() -> set[str]:
+        return {posixpath.splitext(rel)[0] + ".html" for rel in files.markdown}
+
     for entry in entries:
         seen: set[str] = set()
         templated: list[Reference] = []
-        for written in bodies[entry.source].links:
+        for written in links[entry.source]:
             # A browser drops line breaks and tabs from a URL: so does the message, on one line.
-            ref = written._replace(url=re.sub(r"[\t\n\r]", "", written.url))
-            if ref.url in seen:
+            url = written.url
+            if "\t" in url or "\n" in url or "\r" in url:
+                url = re.sub(r"[\t\n\r]", "", url)
+            if url in seen:
                 continue
-            seen.add(ref.url)
-            if _TEMPLATE.search(ref.url):
+            seen.add(url)
+            if _TEMPLATE.search(url):
                 templated.append(written)
                 continue
-            message = _reference_problem(config, entry, ref, present, pages)
+            message = _reference_problem(entry, written._replace(url=url), present, pages, kind)
             if message:
                 line = line_of(entry, written.url.split("\n", 1)[0])
                 yield Problem(f"entries/{entry.source}", line, f"warning: {message}")
@@ -54,8 +69,14 @@ def references(
             )
 
 
+def says_nothing(ref: Reference) -> bool:
+    """A link to a web page (an address urlsplit reads), of which check has nothing to say."""
+    url = ref.url
+    return not ref.loaded and url.startswith(_WEB) and url.isascii() and not _QUIET_NOT & set(url)
+
+
 def _reference_problem(
-    config: Config, entry: Entry, ref: Reference, present: set[str], pages: set[str]
+    entry: Entry, ref: Reference, present: set[str], pages: Callable[[], set[str]], kind: Kind
 ) -> str | None:
     parts = url_parts(ref.url)
     if parts is None:
@@ -77,12 +98,12 @@ def _reference_problem(
     target = posixpath.normpath(posixpath.join(posixpath.dirname(entry.source), unquote(parts.path)))
     if target == ".." or target.startswith("../"):
         return f"the {noun} {ref.url} points outside entries/; only files in entries/ become part of the site"
-    if target in present or target in pages:
+    if target in present or target in pages():
         return None
-    on_disk = config.entries_dir / target
-    if on_disk.is_dir():
+    there = kind(target)
+    if there == "folder":
         return f"the {noun} {ref.url} points to a folder, not a file"
-    if on_disk.exists():
+    if there is not None:
         return f"the {noun} {ref.url} points to a hidden or temporary file, which the site leaves out"
     hint = ""
     if target.lower().endswith(MARKDOWN_SUFFIXES):

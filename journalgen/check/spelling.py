@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 
 from journalgen.check.lines import where
 from journalgen.errors import Problem
@@ -71,20 +71,21 @@ EFFECTS_APART = "the Body page counts each spelling apart"
 
 
 def near_duplicates(
-    entries: list[Entry],
+    entries: Sequence[Entry],
     key: str,
     label: str,
-    lines: dict[str, dict[str, int]],
+    lines: Mapping[str, dict[str, int]],
     field: str | None = None,
     apart: str = PAGES_APART,
 ) -> Iterator[Problem]:
     """Warn once for each pair of names that differ only by spelling or plural, at the first entry
     using the rarer name (of two names used as often, the one that came later).
 
-    `key` names the Entry's attribute, `field` the front-matter key it is written under (the same
-    unless given), `apart` what two spellings do to the site."""
+    `entries` in the journal's order (Journal.pages); `key` names the Entry's attribute, `field` the
+    front-matter key it is written under (the same unless given), `apart` what two spellings do
+    to the site."""
     users: dict[str, list[Entry]] = {}
-    for entry in sorted(entries, key=lambda e: e.sort_key):
+    for entry in entries:
         for name in getattr(entry, key):
             users.setdefault(name, []).append(entry)
 

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterable, Iterator
 from html import escape
-from pathlib import Path
 
 from journalgen.errors import Problem
 
@@ -113,28 +111,23 @@ def inert_svg(data: bytes) -> bytes | None:
     ).encode()
 
 
-def risky_documents(entries_dir: Path, assets: Iterable[str]) -> Iterator[Problem]:
-    """A warning for each file of entries/ published otherwise than as it is (see published())."""
-    for rel in assets:
-        if not is_document(rel):
-            continue
-        try:
-            changed = published(rel, (entries_dir / rel).read_bytes()) is not None
-        except OSError:
-            continue
-        if changed and rel.lower().endswith(_SVG):
-            yield Problem(
-                f"entries/{rel}",
-                None,
-                "warning: this SVG holds more than a drawing (a script, a link or a reference to another "
-                "file), which would run or call out when it is opened; the site shows it as an image, so "
-                "nothing in it runs",
-            )
-        elif changed:
-            yield Problem(
-                f"entries/{rel}",
-                None,
-                "warning: a page opened from the site runs its scripts and follows its refreshes and links; "
-                "the site shows this one in a closed frame, where its words and pictures show and nothing "
-                "runs or calls out (a PDF or a picture keeps it as it is)",
-            )
+def document_warning(rel: str, data: bytes) -> Problem | None:
+    """The warning for a document of entries/ (is_document) with these bytes, if it is published
+    otherwise than as it is."""
+    if published(rel, data) is None:
+        return None
+    if rel.lower().endswith(_SVG):
+        return Problem(
+            f"entries/{rel}",
+            None,
+            "warning: this SVG holds more than a drawing (a script, a link or a reference to another "
+            "file), which would run or call out when it is opened; the site shows it as an image, so "
+            "nothing in it runs",
+        )
+    return Problem(
+        f"entries/{rel}",
+        None,
+        "warning: a page opened from the site runs its scripts and follows its refreshes and links; "
+        "the site shows this one in a closed frame, where its words and pictures show and nothing "
+        "runs or calls out (a PDF or a picture keeps it as it is)",
+    )

@@ -112,17 +112,24 @@ def read_journal(
     questions: Questions | None = None,
     convert: bool = True,
     mapper: Mapper = serial,
+    contents: Mapping[str, bytes] | None = None,
 ) -> Source:
     """Read every Markdown file: parse new and changed ones, convert their bodies (unless converted
     before, or `convert` is false, or the entry is a draft the build leaves out, or its body links
-    across the journal: see convert_bodies). `questions`: the prompt templates' headings."""
+    across the journal: see convert_bodies). `questions`: the prompt templates' headings.
+    `contents`: the bytes of some files to read instead of what entries/ holds (what git is about
+    to commit), always parsed."""
     source = Source(files if files is not None else scan(config.entries_dir))
     source.problems += [*source.files.problems, *site_path_clashes(source.files)]
     known = previous.entries if previous is not None else {}
     trusted = previous.trusted if previous is not None else ()
     skip = previous.converted if previous is not None else ()
     todo: list[tuple[str, bytes | None]] = []
+    given = contents or {}
     for rel in source.files.markdown:
+        if rel in given:
+            todo.append((rel, given[rel]))
+            continue
         before = known.get(rel)
         if before is not None and rel in trusted:
             source.entries[rel] = before
@@ -197,8 +204,18 @@ def _init(
         convert=convert,
         digests=digests,
         questions=questions,
-        markdown=Renderer(questions),
+        headings=questions if questions is not None else Questions(),
+        markdown=None,
     )
+
+
+def _markdown() -> Renderer:
+    """The process's Markdown converter, made when first needed (making one costs more than
+    converting an entry, and most rebuilds convert nothing)."""
+    made = _worker["markdown"]
+    if made is None:
+        made = _worker["markdown"] = Renderer(_worker["headings"])
+    return made
 
 
 def _read_one(rel: str, raw: bytes | None) -> tuple[str, Read | None, str, Rendered | None, list[Problem]]:
@@ -219,14 +236,14 @@ def _read_one(rel: str, raw: bytes | None) -> tuple[str, Read | None, str, Rende
     if slow:
         return rel, None, "", None, slow
     title = title_heading(entry)
-    key = body_key(entry.body, title, _worker["markdown"].questions)
+    key = body_key(entry.body, title, _worker["headings"])
     rendered = None
     # A body that links across the journal (#tags, [[wikilinks]]) is converted once every file
     # is read and its links are known (build/incremental.py).
     local = not (entry.inline_tags or entry.wikilinks)
     wanted = (config.drafts or not entry.draft) and not entry.unanswered
     if _worker["convert"] and local and key not in _worker["skip"] and wanted:
-        rendered = _worker["markdown"](entry.body, title)
+        rendered = _markdown()(entry.body, title)
     meta = fields_digest(entry) if _worker["digests"] else ""
     return rel, Read(digest, key, entry), meta, rendered, []
 
@@ -236,5 +253,5 @@ def _read_chunk(chunk: Sequence[tuple[str, bytes | None]]) -> list[Any]:
 
 
 def _convert_chunk(chunk: Sequence[Job]) -> list[tuple[str, Rendered]]:
-    markdown: Renderer = _worker["markdown"]
+    markdown = _markdown()
     return [(key, markdown(body, title, links)) for key, body, title, links in chunk]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,8 +41,6 @@ def scan(entries_dir: Path) -> SourceFiles:
     A symbolic link is followed only to a file or folder inside entries/, and a folder is read once
     (so a link back to a folder above it is no loop); other links are left out, with a warning.
     """
-    markdown: list[str] = []
-    assets: list[str] = []
     skipped: list[Problem] = []
     home = os.path.realpath(entries_dir)
     seen: set[tuple[int, int]] = set()
@@ -85,9 +83,17 @@ def scan(entries_dir: Path) -> SourceFiles:
             elif child.is_file():
                 yield rel
 
-    if entries_dir.is_dir():
-        for rel in walk(str(entries_dir), ""):
-            (markdown if rel.lower().endswith(MARKDOWN_SUFFIXES) else assets).append(rel)
+    found = list(walk(str(entries_dir), "")) if entries_dir.is_dir() else []
+    return listing(found, skipped)
+
+
+def listing(files: Iterable[str], skipped: Iterable[Problem] = ()) -> SourceFiles:
+    """SourceFiles of these files below entries/, in this order (a scan's: folder by folder, each
+    sorted by name), none of them hidden: Markdown entries, other files, names refused."""
+    markdown: list[str] = []
+    assets: list[str] = []
+    for rel in files:
+        (markdown if rel.lower().endswith(MARKDOWN_SUFFIXES) else assets).append(rel)
     named = {rel: problem for rel in (*markdown, *assets) if (problem := _name_problem(rel)) is not None}
     return SourceFiles(
         tuple(rel for rel in markdown if rel not in named),
@@ -125,6 +131,8 @@ NAME_BYTES = 255
 
 def _name_problem(rel: str) -> Problem | None:
     """Why a file's name cannot be the name of a file of the site, if it cannot."""
+    if rel.isascii() and "\\" not in rel and len(rel) - rel.rfind("/") + 1 <= NAME_BYTES:
+        return None  # most names: short ASCII (a page's name is at most 2 longer: .md -> .html)
     shown = _shown(rel)
     name = rel.rsplit("/", 1)[-1]
     if rel.lower().endswith(MARKDOWN_SUFFIXES):
