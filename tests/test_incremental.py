@@ -79,8 +79,9 @@ def test_editing_an_entry_body_rewrites_only_its_page(sample_journal: Path, tmp_
     report = rebuild(sample_journal)
 
     assert report.mode == "incremental"
-    # its words: on its page, in search, and on the threads page (they answer a question)
-    edited = {"entries/2026/2026-09-09-third-infusion.html", "assets/search/2026.js", "threads.html"}
+    # its words: on its page, in search, and on the page of the question they answer
+    answered = "threads/session-is-there-a-message-or-theme.html"
+    edited = {"entries/2026/2026-09-09-third-infusion.html", "assets/search/2026.js", answered}
     assert set(report.written) == edited
     assert report.removed == ()
     assert report.parsed == 1 and report.converted == 1
@@ -397,7 +398,8 @@ def test_a_state_kept_in_memory_serves_repeated_builds(sample_journal: Path, tmp
         "Handing over the pencil, once more.",
     )
     report = build(config, state=state)
-    written = {"entries/2026/2026-09-09-third-infusion.html", "assets/search/2026.js", "threads.html"}
+    answered = "threads/session-is-there-a-message-or-theme.html"
+    written = {"entries/2026/2026-09-09-third-infusion.html", "assets/search/2026.js", answered}
     assert set(report.written) == written
     assert report.parsed == 1
     assert build(config, state=state).written == ()
@@ -622,16 +624,17 @@ def test_the_pages_of_how_it_is_going_follow_every_edit(sample_journal: Path, tm
     threads, body = "threads.html", "body.html"
     session = "entries/2026/2026-09-09-third-infusion.html"
     entries = sample_journal / "entries/2026"
-    # An answer's words: only the body pages, the threads page among them.
+    # A question's words: only the body pages, the list of threads and the new question's page.
     edit(entries / "2026-09-10-morning-after-the-third.md", "### What has shifted", "### What shifted")
     report = rebuild(sample_journal)
-    assert threads in report.written and body not in report.written
+    assert {threads, "threads/follow-up-what-shifted-what-has-stayed.html"} <= set(report.written)
+    assert body not in report.written
     assert "What shifted" in (sample_journal / "site" / threads).read_text(encoding="utf-8")
     assert_as_clean(sample_journal, tmp_path)
-    # A reflection's words are no answer: the threads page is left as it is.
+    # A reflection's words are no answer: the threads pages are left as they are.
     edit(entries / "2026-11-24-three-months.md", "Three months", "Three whole months")
     report = rebuild(sample_journal)
-    assert threads not in report.written and report.written
+    assert not any(p.startswith("threads") for p in report.written) and report.written
     assert_as_clean(sample_journal, tmp_path)
     # A follow-up's mood: the lift of its session, on its page and the measures page.
     edit(entries / "2026-09-16-a-week-after-the-third.md", "mood: 7", "mood: 3")
@@ -645,6 +648,7 @@ def test_the_pages_of_how_it_is_going_follow_every_edit(sample_journal: Path, tm
     # What the body felt: the Body page and the entry's own.
     edit(entries / "2026-09-09-third-infusion.md", "dissociation: 7", "dissociation: 8")
     report = rebuild(sample_journal)
-    assert {body, session} <= set(report.written) and threads not in report.written
+    assert {body, session} <= set(report.written)
+    assert not any(p.startswith("threads") for p in report.written)
     assert "8 of 10" in (sample_journal / "site" / body).read_text(encoding="utf-8")
     assert_as_clean(sample_journal, tmp_path)

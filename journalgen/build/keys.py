@@ -7,7 +7,7 @@ loading the body it shows; the body is looked up only when the page is rendered.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -62,19 +62,59 @@ class Lazy:
         return f"{self.key}:{self.part}"
 
 
-class Stored:
-    """An entry's converted body as the build cache knows it: its steps at hand, its HTML and plain
-    text looked up only when a page shows them (site.pages.Body)."""
+Resolve = Callable[[str, str], str]
+"""resolve(body key, question): the body's answer to the question (build/answers.py)."""
 
-    __slots__ = ("_bodies", "_texts", "key", "steps")
+
+class LazyAnswer:
+    """A body's answer to one question (site/threads.py), looked up when a page shows it."""
+
+    __slots__ = ("_resolve", "key", "question")
+
+    def __init__(self, key: str, question: str, resolve: Resolve) -> None:
+        self.key = key
+        self.question = question
+        self._resolve = resolve
+
+    def __str__(self) -> str:
+        return self._resolve(self.key, self.question)
+
+    def __repr__(self) -> str:
+        return f"LazyAnswer({self.key!r}, {self.question!r})"
+
+    def cache_key(self) -> str:
+        """Stands for the answer in a page's key: the same key means the same HTML."""
+        return f"{self.key}:answer:{self.question}"
+
+
+class Stored:
+    """An entry's converted body as the build cache knows it: its steps and the questions it
+    answers at hand, its HTML, plain text and answers looked up only when a page shows them
+    (site.pages.Body)."""
+
+    __slots__ = ("_answers", "_bodies", "_texts", "key", "questions", "steps")
 
     def __init__(
-        self, key: str, steps: Steps, bodies: Mapping[str, BodyRecord], texts: Mapping[str, str]
+        self,
+        key: str,
+        steps: Steps,
+        bodies: Mapping[str, BodyRecord],
+        texts: Mapping[str, str],
+        questions: tuple[str, ...] = (),
+        answers: Resolve | None = None,
     ) -> None:
         self.key = key
         self.steps = tuple(Step(text, done) for text, done in steps)
         self._bodies = bodies
         self._texts = texts
+        self.questions = questions
+        self._answers = answers
+
+    @property
+    def answers(self) -> tuple[tuple[str, LazyAnswer], ...]:
+        resolve = self._answers
+        assert resolve is not None or not self.questions, "a stored body with answers needs a resolver"
+        return tuple((q, LazyAnswer(self.key, q, resolve)) for q in self.questions)  # type: ignore[arg-type]
 
     @property
     def html(self) -> Lazy:
@@ -130,7 +170,7 @@ def _flatten(value: Any, out: list[str], memo: Memo) -> None:
             out.append(repr(key) if type(key) in _SCALARS else digest(repr(key)))
             _part(item, out, memo)
         out.append("}")
-    elif kind is Lazy:
+    elif kind is Lazy or kind is LazyAnswer:
         out.append("lazy:" + value.cache_key())
     else:
         known = memo.get(id(value))

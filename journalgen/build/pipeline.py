@@ -100,7 +100,7 @@ def _build(
         removed=tuple(removed),
         unchanged=0 if config.encrypt else len(manifest) - len(written),
         parsed=len(source.fresh),
-        converted=len(engine.converted),
+        converted=len(engine.bodies_at_hand.converted),
         rendered=len(work.pages),
         locked=config.encrypt,
         mode="incremental" if work.in_place else "full",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 
+from journalgen.build.answers import Answers
 from journalgen.build.records import BodyRecord, Steps
 from journalgen.build.store import Index
 from journalgen.site.page import Page
@@ -32,6 +33,10 @@ class BuildState:
         """Body key → HTML, text, links and headings, as loaded or converted so far."""
         self.steps: dict[str, Steps] = {}
         """Body key → its steps, for every body converted so far."""
+        self.questions: dict[str, tuple[str, ...]] = {}
+        """Body key → the questions it answers, for every body converted so far."""
+        self.answers = Answers()
+        """The answers of bodies to those questions (for the Threads pages), as far as read or made."""
         self.environment: tuple[str, jinja2.Environment] | None = None
         """The Jinja environment with its compiled templates, and the theme fingerprint it is for."""
 
@@ -41,6 +46,8 @@ class BuildState:
         self.index = self.entries = None
         self.bodies = {}
         self.steps = {}
+        self.questions = {}
+        self.answers = Answers()
 
 
 @dataclass(frozen=True)

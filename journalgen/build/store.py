@@ -2,10 +2,12 @@
 
 Files: `index.bin` (the Index: stat index of entries/, the site's manifest, page keys,
 fingerprints), `entries/X.bin` (parsed entries with their file digest, in 16 shards by path; their
-bodies are read again from the entry files when needed) and `bodies/XX.bin` (each body's HTML,
-plain text, links and headings, by body key, in 256 shards), so one edit rewrites a few small
-files. Every file is written in records.py's checked format, but `exports.json`: the files
-journalgen wrote outside the site (exports), so it replaces one only while it is what it wrote.
+bodies are read again from the entry files when needed), `bodies/XX.bin` (each body's HTML,
+plain text, links and headings, by body key, in 256 shards) and `answers/XX.bin` (the answers
+to the prompts' questions, by question, for the Threads pages: see answers.py), so one edit
+rewrites a few small files. Every file is written in records.py's checked format, but
+`exports.json`: the files journalgen wrote outside the site (exports), so it replaces one only
+while it is what it wrote.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ INDEX = "index.bin"
 ENTRIES = "entries"
 ENTRY_SHARDS = 16
 BODIES = "bodies"
+ANSWERS = "answers"
 EXPORTS = "exports.json"
 README = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -63,6 +66,8 @@ class Index:
     """The body keys the body shards hold."""
     steps: dict[str, Steps] = field(default_factory=dict)
     """Each converted body's steps, by body key (kept here: the steps page needs every one)."""
+    questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The questions each converted body answers, by body key (the Threads pages need every one)."""
 
 
 _INDEX_FIELDS = dataclasses.fields(Index)
@@ -84,6 +89,11 @@ def _index_from(data: Any) -> Index | None:
 def shard_of(key: str) -> str:
     """The body shard a body key lives in: its first two hex digits."""
     return key[:2]
+
+
+def answer_shard(question: str) -> str:
+    """The answer shard a question's answers live in: two hex digits of a digest of its words."""
+    return hashlib.blake2b(question.encode("utf-8", "surrogatepass"), digest_size=1).hexdigest()
 
 
 def entry_shard(source: str) -> str:
@@ -151,6 +161,11 @@ class Store:
         data = self._read(f"{BODIES}/{shard}.bin")
         return data if isinstance(data, dict) else {}
 
+    def read_answers(self, shard: str) -> dict[str, dict[str, str]]:
+        """The answers an answer shard holds: question → body key → HTML."""
+        data = self._read(f"{ANSWERS}/{shard}.bin")
+        return data if isinstance(data, dict) else {}
+
     def read_bodies(self, keys: Iterable[str]) -> dict[str, BodyRecord]:
         """The bodies of these keys that the shards hold (a damaged shard holds nothing)."""
         found: dict[str, BodyRecord] = {}
@@ -165,12 +180,16 @@ class Store:
         entries: Mapping[str, Read],
         entry_shards: Iterable[str],
         shards: Mapping[str, dict[str, BodyRecord]],
+        answers: Mapping[str, dict[str, dict[str, str]]] | None = None,
     ) -> bool:
-        """Write the index, the named entry shards and these body shards; False if that failed."""
+        """Write the index, the named entry shards, these body shards and answer shards; False if
+        that failed."""
         try:
             self._make()
             for shard, bodies in shards.items():
                 self._write(f"{BODIES}/{shard}.bin", bodies)
+            for shard, found in (answers or {}).items():
+                self._write(f"{ANSWERS}/{shard}.bin", found)
             dirty = set(entry_shards)
             if dirty:
                 records: dict[str, dict[str, Any]] = {shard: {} for shard in dirty}

@@ -44,6 +44,9 @@ class Body(Protocol):
     def text(self) -> Any: ...
     @property
     def steps(self) -> tuple[Step, ...]: ...
+    @property
+    def answers(self) -> tuple[tuple[str, Any], ...]:
+        """Each question of a prompt template it answers, with the answer's HTML (threads.py)."""
 
 
 @dataclass(frozen=True)
@@ -51,9 +54,15 @@ class Page:
     """One page of the site before rendering: its path and template with the context it shows.
 
     Everything a page shows comes from `context` (besides `site`, `url`, `nav` and `page_path`),
-    so the build can tell from a digest of it whether the page must be rendered again. `shows`
-    names the entries (by source) whose body the page shows. A page without a template is
-    `data`, or made by `produce()` (whose inputs are in `context`).
+    so the build can tell from a digest of it whether the page must be rendered again. A page
+    without a template is `data`, or made by `produce()` (whose inputs are in `context`).
+
+    What it shows of the journal, for a rebuild to tell which pages an edit can change (build/
+    deps.py): every entry whose view (views.EntryView) is in its context (found there by the
+    build), `shows` (the entries whose body it shows, and the entries it lists without their
+    views), `uses` (the fields of the entries it lists that it shows other than through their
+    views: a label worked out from a title) and `facets` (what it shows of every entry of the
+    journal: "mood" for a chart of every mood, "tags:grief" for the entries with a tag).
     """
 
     path: str
@@ -62,6 +71,8 @@ class Page:
     shows: frozenset[str] = frozenset()
     data: bytes | None = None
     produce: Callable[[], bytes] | None = None
+    uses: frozenset[str] = frozenset()
+    facets: frozenset[str] = frozenset()
 
 
 def page(template: str, path: str, **context: Any) -> Page:

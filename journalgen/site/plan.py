@@ -1,7 +1,7 @@
 """The plan of the site: every page of one journal as a Page, unrendered.
 
 Only four kinds of page show anything of an entry's body: the entry's own page, its year's
-search file, the steps page and the threads page. `body_pages` is the only place given the
+search file, the steps page and the threads pages. `body_pages` is the only place given the
 bodies, so a page that shows body text can only be made there, and a rebuild after a body edit
 (build/incremental.py) needs to plan only those. Notes (the safety plan among them) are
 planned there too, with their own pages and search file.
@@ -73,7 +73,7 @@ class Planner:
     ) -> list[Page]:
         """Every page that shows something of these entries' bodies (HTML, text or steps): their
         own pages, the search files of their years, (unless `steps` is false: their steps are as
-        they were) the steps page, and the threads page (its key tells whether their answers
+        they were) the steps page, and the threads pages (their keys tell whether their answers
         changed). When nothing changed but some bodies, only these can change."""
         chosen = list(entries)
         plan = [pages.entry_page(self, e, bodies[e.source]) for e in chosen]
@@ -85,5 +85,5 @@ class Planner:
             plan.append(pages.search_file(self, search.NOTES, bodies))
         if steps:
             plan.append(progress.steps_page(self, bodies))
-        plan.append(threads.threads_page(self, bodies))
+        plan += threads.threads_pages(self, bodies)
         return plan
