@@ -8,6 +8,7 @@ converting the entry again.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
@@ -41,7 +42,10 @@ class Bodies:
         for key, rendered in converted.items():
             state.bodies[key] = body_record(rendered)
             state.steps[key] = tuple((step.text, step.done) for step in rendered.steps)
-            state.questions[key] = tuple(question for question, _, _ in rendered.questions)
+            state.questions[key] = tuple(
+                (question, answer_digest(rendered.html[start:end]))
+                for question, start, end in rendered.questions
+            )
             state.answers.add(key, rendered.questions)
             self.converted.add(key)
 
@@ -53,7 +57,14 @@ class Bodies:
         """Each entry's body (by source, from its body key) as pages show it."""
         state = self.state
         return {
-            src: Stored(key, state.steps[key], state.bodies, self.texts, state.questions[key], self.answer)
+            src: Stored(
+                key,
+                state.steps[key],
+                state.bodies,
+                self.texts,
+                tuple(q for q, _ in state.questions[key]),
+                self.answer,
+            )
             for src, key in keys.items()
         }
 
@@ -105,6 +116,11 @@ class Bodies:
             stored = self.store.read_shard(shard)
             content.update((k, v) for k, v in stored.items() if k in live and k not in content)
         return dict(sorted(shards.items()))
+
+
+def answer_digest(html: str) -> str:
+    """A short digest of an answer's HTML: which answers an edit changed."""
+    return hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def needs(pages: Iterable[Page]) -> tuple[set[str], set[str], set[tuple[str, str]]]:

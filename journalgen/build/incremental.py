@@ -16,9 +16,9 @@ from pathlib import Path
 import jinja2
 
 from journalgen import write
-from journalgen.build import inputs
+from journalgen.build import changes, deps, inputs
 from journalgen.build.bodies import Bodies, needs
-from journalgen.build.keys import Stored, digest, page_key, search_texts
+from journalgen.build.keys import Memo, Stored, digest, page_key, search_texts
 from journalgen.build.state import BuildState, Scanned, Work
 from journalgen.build.store import ENTRY_SHARDS, Index, Store, entry_shard
 from journalgen.build.workers import Workers
@@ -122,14 +122,6 @@ class Incremental:
         """What every page depends on: the templates, the config, and whether it links to the plan."""
         self.model = digest(repr((self.page_theme, scanned.today.isoformat(), str(self.out), self.parse_key)))
         self.in_place = self.as_left and (self.out / write.MARKER).is_file() and not self.config.encrypt
-        # Only bodies changed (same files, each entry as before but for its body, same theme, config
-        # and day): then only the pages that show a body can change (Planner.body_pages).
-        self.bodies_only = (
-            self.in_place
-            and old.model == self.model
-            and len(old.meta) == len(self.meta)
-            and all(old.meta.get(rel) == d for rel, d in self.meta.items())
-        )
         self.journal = journal
         self.targets = Targets(journal, scanned.files, Views(journal, self.config))
         self.links = {e.source: self.targets.of(e) for e in journal.pages if e.inline_tags or e.wikilinks}
@@ -150,26 +142,69 @@ class Incremental:
         ]
 
     def plan(self, planner: Planner, bodies: Mapping[str, Stored]) -> Work:
-        """The pages this build must render: after a body edit only the body pages are planned; a
-        build in place renders only pages whose key changed; a whole build renders every page."""
-        theme, old_keys, memo = self.page_theme, self.old.page_keys, {}
-        if self.bodies_only:
-            was = {src: self.known[src].key if src in self.known else "" for src in self.keys}
-            changed = [e for e in self.journal.pages if was[e.source] != self.keys[e.source]]
-            steps = self.state.steps
-            moved = any(steps.get(was[e.source]) != steps.get(self.keys[e.source]) for e in changed)
-            plan = planner.body_pages(bodies, changed, steps=moved) + self._drawn()
-            keys = {**old_keys, **{p.path: page_key(p, theme, memo) for p in plan}}
-            paths = list(keys)
-        elif self.in_place:
-            plan = planner.plan(bodies) + self._drawn()
-            keys = {p.path: page_key(p, theme, memo) for p in plan}
-            paths = [p.path for p in plan]
-        else:  # every page is rendered: its key is worked out where it is rendered
-            plan = planner.plan(bodies) + self._drawn()
+        """The pages this build must render. In place, after an edit that leaves the journal's
+        shape as it was, only the pages it can change are planned (deps.py), and of those only
+        the ones whose key changed are rendered; after any other change in place every page is
+        planned and keyed; a whole build renders every page."""
+        self.terms = changes.terms_of(planner.views)
+        self.waiting = tuple(planner.waiting)
+        if self.in_place and self.old.model == self.model:
+            found = changes.changes(
+                self.journal,
+                planner.views,
+                self.known,
+                (self.old.meta, self.meta),
+                (self.old.body_keys, self.keys),
+                self.old.terms,
+                (self.old.waiting, self.waiting),
+            )
+            if not found.shape:
+                return self._some(planner, bodies, found)
+        plan = planner.plan(bodies) + self._drawn()
+        if not self.in_place:  # every page is rendered: its key is worked out where it is rendered
             return Work(plan, [p.path for p in plan], {}, in_place=False)
-        todo = [p for p in plan if old_keys.get(p.path) != keys[p.path]]
-        return Work(todo, paths, keys, in_place=True)
+        memo: Memo = {}
+        keyed = {p.path: page_key(p, self.page_theme, memo) for p in plan}
+        shows = {p.path: deps.shown(p, keyed[p.path][1]) for p in plan}
+        todo = [p for p in plan if self.old.page_keys.get(p.path) != keyed[p.path][0]]
+        keys = {path: key for path, (key, _) in keyed.items()}
+        return Work(todo, [p.path for p in plan], keys, in_place=True, shows=shows)
+
+    def _some(self, planner: Planner, bodies: Mapping[str, Stored], found: changes.Changes) -> Work:
+        """Plan only the pages the changes can change, and the pages of terms new to the journal."""
+        old = self.old
+        chosen = deps.select(found, old.shows, old.reads)
+        terms = {f"{folder}/{slug}.html" for folder, slugs in self.terms.items() for slug in slugs.values()}
+        before = {
+            path
+            for path in old.shows
+            if path.split("/", 1)[0] in self.terms and not path.endswith("/index.html")
+        }
+        plan = {p.path: p for p in planner.pages(bodies, chosen | (terms - before))}
+        if found.bodies:
+            steps, asked = self.state.steps, self.state.questions
+            was = {e.source: old.body_keys.get(e.source, "") for e in found.bodies}
+            moved = any(steps.get(was[e.source]) != steps.get(self.keys[e.source]) for e in found.bodies)
+            answered: set[tuple[str, str]] | None = set()
+            for e in found.bodies:
+                then, now = asked.get(was[e.source], ()), asked[self.keys[e.source]]
+                if e.kind not in GROUPS:
+                    continue
+                if [q for q, _ in then] != [q for q, _ in now]:
+                    answered = None  # other questions: the list of threads and their order change
+                    break
+                answered |= {(e.kind, q) for (q, a), (_, b) in zip(then, now, strict=True) if a != b}
+            plan.update((p.path, p) for p in planner.body_pages(bodies, found.bodies, moved, answered))
+        plan.update((p.path, p) for p in self._drawn())
+        memo: Memo = {}
+        keyed = {path: page_key(page, self.page_theme, memo) for path, page in plan.items()}
+        gone = before - terms
+        keys = {path: key for path, key in old.page_keys.items() if path not in gone}
+        keys.update((path, key) for path, (key, _) in keyed.items())
+        shows = {path: record for path, record in old.shows.items() if path not in gone}
+        shows.update((path, deps.shown(plan[path], found_deps)) for path, (_, found_deps) in keyed.items())
+        todo = [page for path, page in plan.items() if old.page_keys.get(path) != keyed[path][0]]
+        return Work(todo, list(keys), keys, in_place=True, shows=shows)
 
     def _drawn(self) -> list[Page]:
         """The SVG and HTML files of entries/, each published as source.attachments makes it."""
@@ -211,7 +246,13 @@ class Incremental:
         """After a failure while writing: the next build reads the cache again and checks the site."""
         self.state.forget()
 
-    def remember(self, manifest: dict[str, tuple[str, int, int]], keys: dict[str, str]) -> None:
+    def remember(
+        self,
+        manifest: dict[str, tuple[str, int, int]],
+        keys: dict[str, str],
+        shows: dict[str, deps.Shown],
+        reads: Mapping[str, set[str]],
+    ) -> None:
         """Keep what this build learned: in memory and, best effort, in the cache folder."""
         state, old, scanned, entries = self.state, self.old, self.scanned, self.source.entries
         live = set(self.keys.values()) | {read.key for read in entries.values()}
@@ -220,7 +261,7 @@ class Incremental:
         if self.first:
             entry_shards = {f"{n:x}" for n in range(ENTRY_SHARDS)}
         asked = {
-            key: state.questions[key]
+            key: tuple(q for q, _ in state.questions[key])
             for e in self.journal.entries
             if e.kind in GROUPS and state.questions.get(key := self.keys[e.source])
         }
@@ -243,6 +284,11 @@ class Incremental:
             bodies=sorted((set(old.bodies) | set(state.bodies)) & live),
             steps={k: v for k, v in state.steps.items() if k in live},
             questions={k: v for k, v in state.questions.items() if k in live},
+            body_keys=self.keys,
+            shows=shows,
+            reads=deps.reads(old.reads, reads, fresh=old.model != self.model or not old.shows),
+            terms=self.terms,
+            waiting=self.waiting,
         )
         at_hand = self.bodies_at_hand
         answers = state.answers.shards_to_save(self.store, asked, state.bodies, every=self.first)

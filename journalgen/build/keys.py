@@ -15,6 +15,7 @@ from journalgen.build.records import BodyRecord, Steps
 from journalgen.model import Journal, Step
 from journalgen.site import search
 from journalgen.site.page import Page
+from journalgen.site.views import EntryView
 from journalgen.source.reader import Read
 
 
@@ -125,50 +126,54 @@ class Stored:
         return Lazy(self.key, 1, self._bodies, self._texts)
 
 
-Memo = dict[int, tuple[str, Any]]
+Memo = dict[int, tuple[str, Any, frozenset[str]]]
+"""Digests of the views of one build, by id: (digest, the view, the entries whose views it holds)."""
 
 
-def page_key(page: Page, theme: str, memo: Memo) -> str:
-    """A digest of everything a page shows: same key, same bytes (given the same theme and config).
+def page_key(page: Page, theme: str, memo: Memo) -> tuple[str, frozenset[str]]:
+    """A digest of everything a page shows (same key, same bytes, given the same theme and
+    config), and the entries (by source) whose views it shows, with those it `shows`.
 
     Views (dataclasses: their class and fields) and other objects (by their repr) are digested once
     per build through `memo`, by id (each kept alive there, so an id is never reused): an object
     without a stable repr just makes the page render again.
     """
     parts: list[str] = [theme, page.path, page.template or ""]
+    deps: set[str] = set(page.shows)
     if page.data is not None:
         parts.append(digest(page.data))
     else:
-        _flatten(page.context, parts, memo)
-    return digest("\x1f".join(parts))
+        _flatten(page.context, parts, memo, deps)
+    return digest("\x1f".join(parts)), frozenset(deps)
 
 
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 
 
-def _part(item: Any, out: list[str], memo: Memo) -> None:
+def _part(item: Any, out: list[str], memo: Memo, deps: set[str]) -> None:
     """One part of a value: its digest when already known this build, else flattened."""
     known = memo.get(id(item))
     if known is None:
-        _flatten(item, out, memo)
+        _flatten(item, out, memo, deps)
     else:
         out.append(known[0])
+        deps.update(known[2])
 
 
-def _flatten(value: Any, out: list[str], memo: Memo) -> None:
+def _flatten(value: Any, out: list[str], memo: Memo, deps: set[str]) -> None:
     kind = type(value)
     if kind in _SCALARS:
         out.append(repr(value))
     elif kind is list or kind is tuple:
         out.append("[")
         for item in value:
-            _part(item, out, memo)
+            _part(item, out, memo, deps)
         out.append("]")
     elif kind is dict or isinstance(value, Mapping):
         out.append("{")
         for key, item in value.items():
             out.append(repr(key) if type(key) in _SCALARS else digest(repr(key)))
-            _part(item, out, memo)
+            _part(item, out, memo, deps)
         out.append("}")
     elif kind is Lazy or kind is LazyAnswer:
         out.append("lazy:" + value.cache_key())
@@ -177,17 +182,19 @@ def _flatten(value: Any, out: list[str], memo: Memo) -> None:
         if known is None:
             fields = getattr(value, "__dict__", None) if hasattr(kind, "__dataclass_fields__") else None
             if fields is None:
-                known = (digest(repr(value)), value)
+                known = (digest(repr(value)), value, frozenset())
             else:  # a view: its class and its fields, the views inside it digested once
                 inner = [kind.__qualname__]
+                held: set[str] = {value.source} if kind is EntryView else set()
                 for item in fields.values():
                     if type(item) in _SCALARS:
                         inner.append(repr(item))
                     else:
-                        _part(item, inner, memo)
-                known = (digest("\x1f".join(inner)), value)
+                        _part(item, inner, memo, held)
+                known = (digest("\x1f".join(inner)), value, frozenset(held))
             memo[id(value)] = known
         out.append(known[0])
+        deps.update(known[2])
 
 
 def search_texts(

@@ -16,6 +16,7 @@ from journalgen import staging, write
 from journalgen.build.incremental import Incremental
 from journalgen.build.keys import digest
 from journalgen.build.state import BuildState, Work
+from journalgen.build.store import Shown
 from journalgen.build.workers import Progress, Workers, render_into
 from journalgen.config import Config
 from journalgen.errors import JournalError
@@ -78,17 +79,18 @@ def _build(
     try:
         if key is not None and config.encrypt:
             written, removed, manifest, keys = _write_locked(engine, renderer, work, key), [], {}, {}
+            shows: dict[str, Shown] = {}
         elif work.in_place:
             written, removed, manifest = _write_in_place(engine, renderer, work)
-            keys = work.keys
+            keys, shows = work.keys, work.shows
         else:
-            written, removed, manifest, keys = _write_whole(engine, renderer, work, workers)
+            written, removed, manifest, keys, shows = _write_whole(engine, renderer, work, workers)
     except BaseException as exc:
         engine.forget()
         if isinstance(exc, OSError):
             raise write.cannot_write(out, exc) from None
         raise
-    engine.remember(manifest, keys)
+    engine.remember(manifest, keys, shows, renderer.reads)
     return BuildReport(
         entries=len(journal.entries),
         note_pages=len(journal.notes),
@@ -172,18 +174,20 @@ def _write_locked(engine: Incremental, renderer: PageRenderer, work: Work, key: 
 
 def _write_whole(
     engine: Incremental, renderer: PageRenderer, work: Work, workers: Workers
-) -> tuple[list[str], list[str], Manifest, dict[str, str]]:
+) -> tuple[list[str], list[str], Manifest, dict[str, str], dict[str, Shown]]:
     """Render and write every page into a new folder beside the output, then swap it in."""
     out, scanned = engine.out, engine.scanned
     manifest: Manifest = {}
     keys: dict[str, str] = {}
+    shows: dict[str, Shown] = {}
     tmp = write.new_folder(out)
     try:
-        for rel, made, size, mtime, page_key in render_into(
+        for rel, made, size, mtime, page_key, shown in render_into(
             tmp, renderer, work.pages, engine.page_theme, workers
         ):
             manifest[rel] = (made, size, mtime)
             keys[rel] = page_key
+            shows[rel] = shown
         for site, path in scanned.copies:
             manifest[site] = ("", *write.put_copy(tmp, site, path))
         engine.clear()
@@ -193,7 +197,7 @@ def _write_whole(
         raise
     old = engine.old
     removed = sorted(set(old.manifest) - set(manifest)) if old.output == str(out) else []
-    return sorted(manifest), removed, manifest, keys
+    return sorted(manifest), removed, manifest, keys, shows
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,14 @@ inputs as they are on disk now (Scanned), and the work this build does (Work).""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from journalgen.build.answers import Answers
 from journalgen.build.records import BodyRecord, Steps
-from journalgen.build.store import Index
+from journalgen.build.store import Asked, Index, Shown
 from journalgen.site.page import Page
 from journalgen.source.reader import Read
 from journalgen.source.scan import SourceFiles
@@ -33,8 +33,9 @@ class BuildState:
         """Body key → HTML, text, links and headings, as loaded or converted so far."""
         self.steps: dict[str, Steps] = {}
         """Body key → its steps, for every body converted so far."""
-        self.questions: dict[str, tuple[str, ...]] = {}
-        """Body key → the questions it answers, for every body converted so far."""
+        self.questions: dict[str, Asked] = {}
+        """Body key → the questions it answers (with a digest of each answer), for every body
+        converted so far."""
         self.answers = Answers()
         """The answers of bodies to those questions (for the Threads pages), as far as read or made."""
         self.environment: tuple[str, jinja2.Environment] | None = None
@@ -79,3 +80,5 @@ class Work:
     """Page keys known before rendering (a whole build works them out as it renders)."""
     in_place: bool
     """Change only the changed files of the live site; else write a whole new site and swap it in."""
+    shows: dict[str, Shown] = field(default_factory=dict)
+    """What each page shows of the journal (build/deps.py), known before rendering likewise."""

@@ -25,6 +25,13 @@ from journalgen import write
 from journalgen.build.records import BodyRecord, Steps, decode, encode, entry_from_record, entry_record
 from journalgen.source.reader import Read
 
+Shown = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+"""What a page shows (build/deps.py): its template or "", the entries it shows, the fields it uses,
+its facets."""
+
+Asked = tuple[tuple[str, str], ...]
+"""The questions a body answers, each with a digest of its answer."""
+
 INDEX = "index.bin"
 ENTRIES = "entries"
 ENTRY_SHARDS = 16
@@ -66,8 +73,19 @@ class Index:
     """The body keys the body shards hold."""
     steps: dict[str, Steps] = field(default_factory=dict)
     """Each converted body's steps, by body key (kept here: the steps page needs every one)."""
-    questions: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """The questions each converted body answers, by body key (the Threads pages need every one)."""
+    questions: dict[str, Asked] = field(default_factory=dict)
+    """The questions each converted body answers, with a digest of each answer, by body key (the
+    Threads pages need every one; the digests tell which answers an edit changed)."""
+    body_keys: dict[str, str] = field(default_factory=dict)
+    """The body key of each entry with a page, by source: which bodies changed."""
+    shows: dict[str, Shown] = field(default_factory=dict)
+    """What each page shows of the journal (deps.Shown), by site path: which pages an edit changes."""
+    reads: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The fields of entry views each template reads, by template."""
+    terms: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Each taxonomy's terms with the slugs of their pages."""
+    waiting: tuple[str, ...] = ()
+    """The files of entries/ not published yet (left as their prompt template wrote them)."""
 
 
 _INDEX_FIELDS = dataclasses.fields(Index)

@@ -3,7 +3,7 @@ converted text; `Site`, what page builders know of the journal; the navigation e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -75,9 +75,11 @@ class Page:
     facets: frozenset[str] = frozenset()
 
 
-def page(template: str, path: str, **context: Any) -> Page:
-    """A page rendered from `template` with this context."""
-    return Page(path, template, context)
+def page(
+    template: str, path: str, *, uses: Iterable[str] = (), facets: Iterable[str] = (), **context: Any
+) -> Page:
+    """A page rendered from `template` with this context (see Page for `uses` and `facets`)."""
+    return Page(path, template, context, uses=frozenset(uses), facets=frozenset(facets))
 
 
 class Site(Protocol):
@@ -97,3 +99,5 @@ class Site(Protocol):
     def search_years(self) -> dict[int, list[Entry]]: ...
     @property
     def emotion_months(self) -> insight.EmotionMonths: ...
+    @property
+    def days(self) -> dict[int, dict[dt.date, insight.CalendarDay]]: ...

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -156,14 +156,20 @@ def _label(entry: EntryView) -> str:
     return entry.session_phrase or entry.title
 
 
-USES = frozenset(("title", "kind", "session"))
-"""What the question pages show of the entries they list besides their views: the label
-(_label) is worked out while planning, from the entry's title, kind and session."""
+USES = frozenset(("title", "kind", "session_number", "session_phrase"))
+"""What the question pages show of the entries they list besides what their template reads of
+their views: the label (_label), worked out while planning."""
 
 
-def threads_pages(site: Site, bodies: Mapping[str, Body]) -> list[Page]:
-    """The list of questions (threads.html) and each question's page, from every intention,
-    session and follow-up."""
+Wanted = Callable[[str, ThreadLink], bool]
+"""wanted(kind, link): whether to plan the page of that question of that kind of entry."""
+
+
+def threads_pages(
+    site: Site, bodies: Mapping[str, Body], wanted: Wanted | None = None, listed: bool = True
+) -> list[Page]:
+    """The list of questions (threads.html, unless not `listed`) and each question's page (the
+    `wanted` ones), from every intention, session and follow-up."""
     asked: dict[str, list[list[str]]] = {kind: [] for kind in GROUPS}
     given: dict[tuple[str, str], list[tuple[Entry, Any]]] = {}
     chosen = [e for e in site.journal.entries if e.kind in GROUPS]
@@ -183,15 +189,16 @@ def threads_pages(site: Site, bodies: Mapping[str, Body]) -> list[Page]:
             groups.append(
                 ThreadGroup(kind, label, [Thread(t, len(given[(kind, t.question)])) for t in links])
             )
-    pages = [
-        Page(
-            PATH, "threads.html", {"title": "Threads", "groups": groups}, frozenset(e.source for e in chosen)
-        )
-    ]
+    pages = []
+    if listed:
+        context = {"title": "Threads", "groups": groups}
+        pages.append(Page(PATH, "threads.html", context, frozenset(e.source for e in chosen)))
     view = site.views.entry
     for group in groups:
         links = [thread.link for thread in group.threads]
         for i, link in enumerate(links):
+            if wanted is not None and not wanted(group.kind, link):
+                continue
             written = given[(group.kind, link.question)]
             answers = [
                 Answer(view(e), _label(view(e)), Moved(html, e.url, link.url, f"{link.id}-{n}"))
