@@ -365,16 +365,25 @@ def test_parallel_and_serial_cold_builds_are_identical(make_journal: MakeJournal
     assert report.converted == 40
     assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")
     assert len(tree(tmp_path / "serial")) > 40
-    # Page keys worked out in the page workers are the ones one process works out.
-    serial_keys = store.Store(tmp_path / "c1").read_index().page_keys  # type: ignore[union-attr]
+    # Page keys and what pages show, worked out in the page workers, are what one process works out.
+    serial_index = full_index(tmp_path / "c1")
     shutil.rmtree(tmp_path / "serial")
     shutil.rmtree(tmp_path / "c1")
     build(serial, jobs=2)
-    assert store.Store(tmp_path / "c1").read_index().page_keys == serial_keys  # type: ignore[union-attr]
-    assert len(serial_keys) == report.pages
+    parallel_index = full_index(tmp_path / "c1")
+    assert (parallel_index.page_keys, parallel_index.shows) == (serial_index.page_keys, serial_index.shows)
+    assert parallel_index.reads == serial_index.reads and "title" in serial_index.reads["term.html"]
+    assert len(serial_index.page_keys) == report.pages
     edit(root / "entries/2026/05.md", "Text *5*", "Text *five*")
     again = build(parallel, jobs=2)
     assert again.mode == "incremental" and again.rendered == 2  # the entry and its year's search file
+
+
+def full_index(folder: Path) -> store.Index:
+    """Everything the last build learned (index.bin and journal.bin)."""
+    index = store.Store(folder).read_index()
+    assert index is not None and store.Store(folder).read_rest(index)
+    return index
 
 
 def test_parallel_build_reports_every_bad_entry(make_journal: MakeJournal) -> None:

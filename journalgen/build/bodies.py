@@ -9,7 +9,8 @@ converting the entry again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection, Iterable, Mapping
+import sys
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from journalgen.build.keys import Lazy, LazyAnswer, Stored
@@ -43,30 +44,19 @@ class Bodies:
             state.bodies[key] = body_record(rendered)
             state.steps[key] = tuple((step.text, step.done) for step in rendered.steps)
             state.questions[key] = tuple(
-                (question, answer_digest(rendered.html[start:end]))
-                for question, start, end in rendered.questions
+                (sys.intern(question), answer_digest(rendered.html[start:end]))
+                for question, start, end in rendered.answered
             )
-            state.answers.add(key, rendered.questions)
+            state.answers.add(key, rendered.answered)
             self.converted.add(key)
 
     def known(self, key: str) -> bool:
         """Whether the body was converted before (its steps and questions are at hand)."""
         return key in self.state.steps and key in self.state.questions
 
-    def stored(self, keys: Mapping[str, str]) -> dict[str, Stored]:
-        """Each entry's body (by source, from its body key) as pages show it."""
-        state = self.state
-        return {
-            src: Stored(
-                key,
-                state.steps[key],
-                state.bodies,
-                self.texts,
-                tuple(q for q, _ in state.questions[key]),
-                self.answer,
-            )
-            for src, key in keys.items()
-        }
+    def stored(self, keys: Mapping[str, str]) -> Mapping[str, Stored]:
+        """Each entry's body (by source, from its body key) as pages show it, made when asked for."""
+        return _Stored(self, keys)
 
     def answer(self, key: str, question: str) -> str:
         """A body's answer to a question: ensure() made sure it is at hand."""
@@ -116,6 +106,33 @@ class Bodies:
             stored = self.store.read_shard(shard)
             content.update((k, v) for k, v in stored.items() if k in live and k not in content)
         return dict(sorted(shards.items()))
+
+
+class _Stored(Mapping[str, Stored]):
+    """Each entry's body as pages show it, by source: most rebuilds plan a few pages, and ask for a
+    few bodies."""
+
+    def __init__(self, bodies: Bodies, keys: Mapping[str, str]) -> None:
+        self._at_hand = bodies
+        self._keys = keys
+        self._made: dict[str, Stored] = {}
+
+    def __getitem__(self, source: str) -> Stored:
+        made = self._made.get(source)
+        if made is None:
+            key, at_hand = self._keys[source], self._at_hand
+            state = at_hand.state
+            made = Stored(
+                key, state.steps[key], state.bodies, at_hand.texts, state.questions[key], at_hand.answer
+            )
+            self._made[source] = made
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 def answer_digest(html: str) -> str:

@@ -11,16 +11,21 @@ the search page and its year's search file, not the timeline, which does not sho
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Mapping
 
 from journalgen.build.changes import Changes
 from journalgen.build.store import Shown
 from journalgen.site.page import Page
 
+Places = Mapping[str, int]
+"""Each entry with a page, by source, and its place in the Index's `order`."""
 
-def shown(page: Page, deps: Iterable[str]) -> Shown:
-    """The record of what a planned page shows, its entries found by keys.page_key."""
-    return (page.template or "", tuple(sorted(deps)), tuple(sorted(page.uses)), tuple(sorted(page.facets)))
+
+def shown(page: Page, deps: Iterable[str], places: Places) -> Shown:
+    """The record of what a planned page shows, its entries (found by keys.page_key) by place."""
+    held = array("I", sorted(places[source] for source in deps if source in places)).tobytes()
+    return (page.template or "", held, tuple(sorted(page.uses)), tuple(sorted(page.facets)))
 
 
 def reads(
@@ -34,17 +39,22 @@ def reads(
     return {name: tuple(sorted(fields)) for name, fields in sorted(found.items())}
 
 
-def select(changes: Changes, pages: Mapping[str, Shown], read: Mapping[str, tuple[str, ...]]) -> set[str]:
+def select(
+    changes: Changes, pages: Mapping[str, Shown], read: Mapping[str, tuple[str, ...]], places: Places
+) -> set[str]:
     """The pages a change of entries' fields can change (changes.shape must be false)."""
-    changed = changes.views
+    changed = {places[source]: fields for source, fields in changes.views.items() if source in places}
     facets = changes.facets
     looked = {template: frozenset(fields) for template, fields in read.items()}
     chosen = set()
-    for path, (template, deps, uses, page_facets) in pages.items():
+    for path, (template, held, uses, page_facets) in pages.items():
         if page_facets and not facets.isdisjoint(page_facets):
             chosen.add(path)
             continue
-        if not changed or changed.keys().isdisjoint(deps):
+        if not changed or not held:
+            continue
+        deps = array("I", held)
+        if changed.keys().isdisjoint(deps):
             continue
         fields = looked.get(template) if template else frozenset()
         for source in deps:

@@ -10,6 +10,8 @@ show a body are even planned (site.plan.Planner.body_pages).
 from __future__ import annotations
 
 import dataclasses
+import functools
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -56,9 +58,7 @@ class Incremental:
             self.state.owner = owner
         if self.state.index is None:
             self.state.index = self.store.read_index()
-            if self.state.index is not None:
-                self.state.steps.update(self.state.index.steps)
-                self.state.questions.update(self.state.index.questions)
+            self.state.complete = False
         self.old = self.state.index or Index()
         self.first = self.state.index is None
         self.questions = Theme.of(config).questions()
@@ -80,7 +80,15 @@ class Incremental:
         """Nothing changed since the last build: same inputs, none too recent to trust, the site as left."""
         self.racy = inputs.racy(self.scanned, self.old.scan_ns)
         self.as_left = inputs.site_as_left(self.out, self.old)
-        return self.as_left and not self.racy and self.old.fingerprint == self.scanned.fingerprint
+        if self.as_left and not self.racy and self.old.fingerprint == self.scanned.fingerprint:
+            return True
+        state = self.state
+        if state.index is not None and not state.complete:  # the rest of what the last build learned
+            state.complete = True
+            if self.store.read_rest(state.index):
+                state.steps.update(state.index.steps)
+                state.questions.update(state.index.questions)
+        return False
 
     def previous(self) -> Previous:
         """What read_journal may reuse: entries parsed under the same settings (trusted when their
@@ -104,7 +112,7 @@ class Incremental:
         converted = (set(state.steps) & set(state.questions)) & (set(state.bodies) | set(self.old.bodies))
         return Previous(known, trusted, converted)
 
-    def bodies(self, source: Source, journal: Journal, workers: Workers) -> dict[str, Stored]:
+    def bodies(self, source: Source, journal: Journal, workers: Workers) -> Mapping[str, Stored]:
         """Each entry's body as pages will show it (converting bodies never converted: drafts built
         for the first time), and how much of the site this build must redo."""
         state, old, at_hand = self.state, self.old, self.bodies_at_hand
@@ -123,14 +131,22 @@ class Incremental:
         self.model = digest(repr((self.page_theme, scanned.today.isoformat(), str(self.out), self.parse_key)))
         self.in_place = self.as_left and (self.out / write.MARKER).is_file() and not self.config.encrypt
         self.journal = journal
-        self.targets = Targets(journal, scanned.files, Views(journal, self.config))
-        self.links = {e.source: self.targets.of(e) for e in journal.pages if e.inline_tags or e.wikilinks}
+        self.order = tuple(sorted(e.source for e in journal.pages))
+        self.places = {source: place for place, source in enumerate(self.order)}
+        """Each entry with a page, by its place in `order` (what pages show is kept by place)."""
+        linking = [e for e in journal.pages if e.inline_tags or e.wikilinks]
+        self.links = {e.source: self.targets.of(e) for e in linking}
         self.keys = {
             e.source: linked_key(source.entries[e.source].key, self.links.get(e.source, ()))
             for e in journal.pages
         }
         at_hand.ensure({k for k in self.keys.values() if not at_hand.known(k)}, self._jobs, workers)
         return at_hand.stored(self.keys)
+
+    @functools.cached_property
+    def targets(self) -> Targets:
+        """Where the bodies' #tags and [[wikilinks]] point (worked out when a body links, or is converted)."""
+        return Targets(self.journal, self.scanned.files, Views(self.journal, self.config))
 
     def _jobs(self, keys: set[str]) -> list[Job]:
         """What converting these bodies again takes (reading an entry's body checks its file is
@@ -148,7 +164,7 @@ class Incremental:
         planned and keyed; a whole build renders every page."""
         self.terms = changes.terms_of(planner.views)
         self.waiting = tuple(planner.waiting)
-        if self.in_place and self.old.model == self.model:
+        if self.in_place and self.old.model == self.model and self.old.order == self.order:
             found = changes.changes(
                 self.journal,
                 planner.views,
@@ -165,7 +181,7 @@ class Incremental:
             return Work(plan, [p.path for p in plan], {}, in_place=False)
         memo: Memo = {}
         keyed = {p.path: page_key(p, self.page_theme, memo) for p in plan}
-        shows = {p.path: deps.shown(p, keyed[p.path][1]) for p in plan}
+        shows = {p.path: deps.shown(p, keyed[p.path][1], self.places) for p in plan}
         todo = [p for p in plan if self.old.page_keys.get(p.path) != keyed[p.path][0]]
         keys = {path: key for path, (key, _) in keyed.items()}
         return Work(todo, [p.path for p in plan], keys, in_place=True, shows=shows)
@@ -173,7 +189,7 @@ class Incremental:
     def _some(self, planner: Planner, bodies: Mapping[str, Stored], found: changes.Changes) -> Work:
         """Plan only the pages the changes can change, and the pages of terms new to the journal."""
         old = self.old
-        chosen = deps.select(found, old.shows, old.reads)
+        chosen = deps.select(found, old.shows, old.reads, self.places)
         terms = {f"{folder}/{slug}.html" for folder, slugs in self.terms.items() for slug in slugs.values()}
         before = {
             path
@@ -202,7 +218,7 @@ class Incremental:
         keys = {path: key for path, key in old.page_keys.items() if path not in gone}
         keys.update((path, key) for path, (key, _) in keyed.items())
         shows = {path: record for path, record in old.shows.items() if path not in gone}
-        shows.update((path, deps.shown(plan[path], found_deps)) for path, (_, found_deps) in keyed.items())
+        shows.update((path, deps.shown(plan[path], held, self.places)) for path, (_, held) in keyed.items())
         todo = [page for path, page in plan.items() if old.page_keys.get(path) != keyed[path][0]]
         return Work(todo, list(keys), keys, in_place=True, shows=shows)
 
@@ -268,6 +284,9 @@ class Incremental:
         index = Index(
             output=str(self.out),
             fingerprint=scanned.fingerprint,
+            pages=len(keys),
+            generation=os.urandom(8).hex(),
+            order=self.order,
             parse_key=self.parse_key,
             scan_ns=scanned.scan_ns,
             entries=len(self.journal.entries),
@@ -298,3 +317,4 @@ class Incremental:
         state.questions = {k: v for k, v in state.questions.items() if k in live}
         state.answers.forget(live)
         state.index = index
+        state.complete = True

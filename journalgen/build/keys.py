@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from journalgen.build.records import BodyRecord, Steps
+from journalgen.build.store import Asked
 from journalgen.model import Journal, Step
 from journalgen.site import search
 from journalgen.site.page import Page
@@ -93,7 +94,7 @@ class Stored:
     answers at hand, its HTML, plain text and answers looked up only when a page shows them
     (site.pages.Body)."""
 
-    __slots__ = ("_answers", "_bodies", "_texts", "key", "questions", "steps")
+    __slots__ = ("_answers", "_asked", "_bodies", "_steps", "_texts", "key")
 
     def __init__(
         self,
@@ -101,21 +102,27 @@ class Stored:
         steps: Steps,
         bodies: Mapping[str, BodyRecord],
         texts: Mapping[str, str],
-        questions: tuple[str, ...] = (),
+        asked: Asked = (),
         answers: Resolve | None = None,
     ) -> None:
         self.key = key
-        self.steps = tuple(Step(text, done) for text, done in steps)
+        self._steps = steps
         self._bodies = bodies
         self._texts = texts
-        self.questions = questions
+        self._asked = asked
         self._answers = answers
 
     @property
-    def answers(self) -> tuple[tuple[str, LazyAnswer], ...]:
-        resolve = self._answers
-        assert resolve is not None or not self.questions, "a stored body with answers needs a resolver"
-        return tuple((q, LazyAnswer(self.key, q, resolve)) for q in self.questions)  # type: ignore[arg-type]
+    def steps(self) -> tuple[Step, ...]:
+        return tuple(Step(text, done) for text, done in self._steps)
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        return tuple(question for question, _ in self._asked)
+
+    def answer(self, question: str) -> LazyAnswer:
+        assert self._answers is not None, "a stored body with answers needs a resolver"
+        return LazyAnswer(self.key, question, self._answers)
 
     @property
     def html(self) -> Lazy:

@@ -64,7 +64,7 @@ def _build(
     scanned = engine.scan()
     if engine.unchanged():
         return BuildReport.nothing(
-            engine.old.entries, len(engine.old.page_keys), len(engine.old.manifest), out, started
+            engine.old.entries, engine.old.pages, len(engine.old.manifest), out, started
         )
     source = read_journal(
         config, scanned.files, engine.previous(), questions=engine.questions, mapper=workers.map
@@ -183,7 +183,7 @@ def _write_whole(
     tmp = write.new_folder(out)
     try:
         for rel, made, size, mtime, page_key, shown in render_into(
-            tmp, renderer, work.pages, engine.page_theme, workers
+            tmp, renderer, work.pages, (engine.page_theme, engine.places), workers
         ):
             manifest[rel] = (made, size, mtime)
             keys[rel] = page_key

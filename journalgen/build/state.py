@@ -27,6 +27,8 @@ class BuildState:
     def __init__(self) -> None:
         self.owner: tuple[Path, Path] | None = None
         self.index: Index | None = None
+        self.complete = False
+        """Whether `index` holds all the last build learned (see store.HEAD and store.REST)."""
         self.entries: dict[str, Read] | None = None
         """Every Markdown file last read, by source."""
         self.bodies: dict[str, BodyRecord] = {}

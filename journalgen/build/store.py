@@ -1,11 +1,12 @@
 """The build cache in `<journal>/.journalgen-cache/`: what earlier builds learned, checked before use.
 
-Files: `index.bin` (the Index: stat index of entries/, the site's manifest, page keys,
-fingerprints), `entries/X.bin` (parsed entries with their file digest, in 16 shards by path; their
-bodies are read again from the entry files when needed), `bodies/XX.bin` (each body's HTML,
-plain text, links and headings, by body key, in 256 shards) and `answers/XX.bin` (the answers
-to the prompts' questions, by question, for the Threads pages: see answers.py), so one edit
-rewrites a few small files. Every file is written in records.py's checked format, but
+Files: `index.bin` (what a build that finds nothing changed needs: the site's manifest and the
+fingerprint of every input), `journal.bin` (the rest of the Index: stat index of entries/, page
+keys, what each page shows), `entries/X.bin` (parsed entries with their file digest, in 16
+shards by path; their bodies are read again from the entry files when needed), `bodies/XX.bin`
+(each body's HTML, plain text, links and headings, by body key, in 256 shards) and
+`answers/XX.bin` (the answers to the prompts' questions, by question, for the Threads pages: see
+answers.py), so one edit rewrites a few small files. Every file is written in records.py's checked format, but
 `exports.json`: the files journalgen wrote outside the site (exports), so it replaces one only
 while it is what it wrote.
 """
@@ -13,7 +14,6 @@ while it is what it wrote.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -25,14 +25,15 @@ from journalgen import write
 from journalgen.build.records import BodyRecord, Steps, decode, encode, entry_from_record, entry_record
 from journalgen.source.reader import Read
 
-Shown = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
-"""What a page shows (build/deps.py): its template or "", the entries it shows, the fields it uses,
-its facets."""
+Shown = tuple[str, bytes, tuple[str, ...], tuple[str, ...]]
+"""What a page shows (build/deps.py): its template or "", the entries it shows (their places in the
+Index's `order`, as an array of unsigned ints), the fields it uses, its facets."""
 
 Asked = tuple[tuple[str, str], ...]
 """The questions a body answers, each with a digest of its answer."""
 
 INDEX = "index.bin"
+JOURNAL = "journal.bin"
 ENTRIES = "entries"
 ENTRY_SHARDS = 16
 BODIES = "bodies"
@@ -46,7 +47,8 @@ README = (
 
 @dataclass
 class Index:
-    """What the last build learned about its inputs and its output, kept between runs in `index.bin`."""
+    """What the last build learned about its inputs and its output, kept between runs in `index.bin`
+    (the fields in HEAD) and `journal.bin` (the rest)."""
 
     output: str = ""
     """The output folder the manifest describes."""
@@ -57,6 +59,11 @@ class Index:
     scan_ns: int = 0
     """When entries/ was scanned (files changed just before it are read again)."""
     entries: int = 0
+    pages: int = 0
+    generation: str = ""
+    """A token of the build that wrote it: index.bin and journal.bin are one Index only when theirs match."""
+    order: tuple[str, ...] = ()
+    """The entries with a page, by source: `shows` names them by their place here."""
     stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)
     """Each Markdown file's (mtime_ns, size, SHA-256)."""
     sources: dict[str, tuple[str, int, int]] = field(default_factory=dict)
@@ -79,7 +86,8 @@ class Index:
     body_keys: dict[str, str] = field(default_factory=dict)
     """The body key of each entry with a page, by source: which bodies changed."""
     shows: dict[str, Shown] = field(default_factory=dict)
-    """What each page shows of the journal (deps.Shown), by site path: which pages an edit changes."""
+    """What each page shows of the journal (deps.Shown, its entries by their place in `order`), by
+    site path: which pages an edit changes."""
     reads: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """The fields of entry views each template reads, by template."""
     terms: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -88,20 +96,22 @@ class Index:
     """The files of entries/ not published yet (left as their prompt template wrote them)."""
 
 
-_INDEX_FIELDS = dataclasses.fields(Index)
+_TYPES = {name: type(value) for name, value in vars(Index()).items()}
+HEAD = ("output", "fingerprint", "scan_ns", "entries", "pages", "manifest", "generation")
+"""The fields of the Index a build that finds nothing changed needs: in index.bin."""
+REST = ("generation", *(name for name in _TYPES if name not in HEAD))
+"""The other fields, in journal.bin with the same generation, read only by a build that has
+something to do."""
 
 
-_INDEX_TYPES = {name: type(value) for name, value in vars(Index()).items()}
-
-
-def _index_from(data: Any) -> Index | None:
-    """The Index stored as a tuple of its fields, or None when it is not one."""
-    if not isinstance(data, tuple) or len(data) != len(_INDEX_FIELDS):
+def _fields_from(data: Any, names: tuple[str, ...]) -> dict[str, Any] | None:
+    """These fields of the Index, stored as a tuple of their values, or None when it is not one."""
+    if not isinstance(data, tuple) or len(data) != len(names):
         return None
-    values = dict(zip(_INDEX_TYPES, data, strict=True))
-    if not all(isinstance(values[name], kind) for name, kind in _INDEX_TYPES.items()):
+    values = dict(zip(names, data, strict=True))
+    if not all(isinstance(values[name], _TYPES[name]) for name in names):
         return None
-    return Index(**values)
+    return values
 
 
 def shard_of(key: str) -> str:
@@ -155,7 +165,19 @@ class Store:
         return self.folder / name
 
     def read_index(self) -> Index | None:
-        return _index_from(self._read(INDEX))
+        """The Index's HEAD (its other fields empty: see read_rest), or None."""
+        values = _fields_from(self._read(INDEX), HEAD)
+        return Index(**values) if values is not None else None
+
+    def read_rest(self, index: Index) -> bool:
+        """Fill in the other fields of an Index read by read_index(); False (and left empty) when
+        journal.bin is missing, damaged or of another build."""
+        values = _fields_from(self._read(JOURNAL), REST)
+        if values is None or values["generation"] != index.generation:
+            return False
+        for name, value in values.items():
+            setattr(index, name, value)
+        return True
 
     def read_entries(self, entries_dir: Path) -> dict[str, Read]:
         """Parsed entries by source; a damaged shard holds none."""
@@ -217,7 +239,8 @@ class Store:
                         records[shard][rel] = (digest, body, entry_record(entry))
                 for shard, content in sorted(records.items()):
                     self._write(f"{ENTRIES}/{shard}.bin", content)
-            self._write(INDEX, tuple(getattr(index, f.name) for f in _INDEX_FIELDS))
+            self._write(JOURNAL, tuple(getattr(index, name) for name in REST))
+            self._write(INDEX, tuple(getattr(index, name) for name in HEAD))
         except (OSError, ValueError):  # ValueError: a value marshal cannot store
             return False
         return True

@@ -21,7 +21,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from journalgen import write
-from journalgen.build.deps import shown
+from journalgen.build.deps import Places, shown
 from journalgen.build.keys import Memo, digest, page_key
 from journalgen.build.store import Shown
 from journalgen.errors import JournalError, Problem
@@ -169,10 +169,15 @@ Rendered = tuple[str, str, int, int, str, Shown]
 what it shows of the journal)."""
 
 
-def _render_one(renderer: PageRenderer, page: Page, folder: Path, theme: str, memo: Memo) -> Rendered:
+def _render_one(renderer: PageRenderer, page: Page, folder: Path, keyed: Keyed, memo: Memo) -> Rendered:
     data = renderer.render(page)
-    key, found = page_key(page, theme, memo)
-    return (page.path, digest(data), *write.put(folder, page.path, data), key, shown(page, found))
+    key, found = page_key(page, keyed[0], memo)
+    return (page.path, digest(data), *write.put(folder, page.path, data), key, shown(page, found, keyed[1]))
+
+
+Keyed = tuple[str, Places]
+"""What keying a page takes: the digest of the theme every page depends on, and the places of
+the entries (deps.shown)."""
 
 
 def _render_some(indexes: list[int]) -> tuple[list[Rendered], list[Problem], dict[str, set[str]]]:
@@ -181,12 +186,12 @@ def _render_some(indexes: list[int]) -> tuple[list[Rendered], list[Problem], dic
     renderer: PageRenderer = _phase["renderer"]
     plan: list[Page] = _phase["plan"]
     folder: Path = _phase["folder"]
-    theme: str = _phase["theme"]
+    keyed: Keyed = _phase["keyed"]
     memo: Memo = _phase.setdefault("memo", {})  # this worker's own
     done: list[Rendered] = []
     try:
         for index in indexes:
-            done.append(_render_one(renderer, plan[index], folder, theme, memo))
+            done.append(_render_one(renderer, plan[index], folder, keyed, memo))
     except JournalError as exc:
         return done, exc.problems, {}
     reads, renderer.reads = renderer.reads, {}
@@ -202,7 +207,7 @@ def _batches(plan: list[Page], workers: int) -> list[list[int]]:
 
 
 def render_into(
-    folder: Path, renderer: PageRenderer, plan: list[Page], theme: str, workers: Workers
+    folder: Path, renderer: PageRenderer, plan: list[Page], keyed: Keyed, workers: Workers
 ) -> Iterator[Rendered]:
     """Render every page of the plan into a fresh folder (write.put), in forked workers when it is
     worth it; yields each page as it is written. What the templates read of entry views ends in
@@ -211,7 +216,7 @@ def render_into(
     context, forked = pool_context()
     done = 0
     if count > 1 and forked:
-        _phase.update(renderer=renderer, plan=plan, folder=folder, theme=theme)
+        _phase.update(renderer=renderer, plan=plan, folder=folder, keyed=keyed)
         gc.freeze()  # the model and the plan stay shared with the workers, untouched by their collector
         try:
             with pool(count, context) as running:
@@ -229,7 +234,7 @@ def render_into(
         return
     memo: Memo = {}
     for page in plan:
-        yield _render_one(renderer, page, folder, theme, memo)
+        yield _render_one(renderer, page, folder, keyed, memo)
         done += 1
         if done % 200 == 0:
             workers.tell("writing pages", done, len(plan))

@@ -45,8 +45,11 @@ class Body(Protocol):
     @property
     def steps(self) -> tuple[Step, ...]: ...
     @property
-    def answers(self) -> tuple[tuple[str, Any], ...]:
-        """Each question of a prompt template it answers, with the answer's HTML (threads.py)."""
+    def questions(self) -> tuple[str, ...]:
+        """The questions of the prompt templates it answers, in order (threads.py)."""
+
+    def answer(self, question: str) -> Any:
+        """Its answer to one of its questions: HTML (or a stand-in for it, made HTML by str())."""
 
 
 @dataclass(frozen=True)

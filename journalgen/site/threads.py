@@ -171,13 +171,13 @@ def threads_pages(
     """The list of questions (threads.html, unless not `listed`) and each question's page (the
     `wanted` ones), from every intention, session and follow-up."""
     asked: dict[str, list[list[str]]] = {kind: [] for kind in GROUPS}
-    given: dict[tuple[str, str], list[tuple[Entry, Any]]] = {}
+    given: dict[tuple[str, str], list[Entry]] = {}
     chosen = [e for e in site.journal.entries if e.kind in GROUPS]
     for entry in chosen:
-        found = bodies[entry.source].answers
-        asked[entry.kind].append([question for question, _ in found])
-        for question, html in found:
-            given.setdefault((entry.kind, question), []).append((entry, html))
+        found = bodies[entry.source].questions
+        asked[entry.kind].append(list(found))
+        for question in found:
+            given.setdefault((entry.kind, question), []).append(entry)
     ids = slug_map(f"{kind} {question}" for kind, question in given)
     groups = []
     for kind, label in GROUPS.items():
@@ -201,8 +201,12 @@ def threads_pages(
                 continue
             written = given[(group.kind, link.question)]
             answers = [
-                Answer(view(e), _label(view(e)), Moved(html, e.url, link.url, f"{link.id}-{n}"))
-                for n, (e, html) in enumerate(written, start=1)
+                Answer(
+                    view(e),
+                    _label(view(e)),
+                    Moved(bodies[e.source].answer(link.question), e.url, link.url, f"{link.id}-{n}"),
+                )
+                for n, e in enumerate(written, start=1)
             ]
             context = {
                 "title": link.question,
@@ -211,6 +215,6 @@ def threads_pages(
                 "previous": links[i - 1] if i else None,
                 "next": links[i + 1] if i + 1 < len(links) else None,
             }
-            page = Page(link.url, "thread.html", context, frozenset(e.source for e, _ in written), uses=USES)
+            page = Page(link.url, "thread.html", context, frozenset(e.source for e in written), uses=USES)
             pages.append(page)
     return pages

@@ -59,13 +59,17 @@ class Rendered:
     """(level, text) of each heading shown on the page, in order."""
     neutralised: Found = ()
     """What source.sanitise did to raw HTML that could navigate, call out or run by itself."""
-    questions: tuple[Answer, ...] = ()
+    answered: tuple[Answer, ...] = ()
     """The questions it answers, each with where its answer lies in `html` (sections.answers)."""
 
     @property
-    def answers(self) -> tuple[tuple[str, str], ...]:
-        """Each question it answers with the answer's HTML."""
-        return tuple((question, self.html[start:end]) for question, start, end in self.questions)
+    def questions(self) -> tuple[str, ...]:
+        """The questions it answers, in order."""
+        return tuple(question for question, _, _ in self.answered)
+
+    def answer(self, question: str) -> str:
+        """Its answer to one of its questions, as HTML."""
+        return next(self.html[start:end] for asked, start, end in self.answered if asked == question)
 
 
 class _EntryTree(Treeprocessor):
