@@ -19,6 +19,7 @@ from journalgen.config import CONFIG_NAME, Config, load_config
 from journalgen.errors import JournalError, PartlyWrittenError
 from journalgen.lock.cipher import SiteKey
 from journalgen.source.scan import is_ignored
+from journalgen.watch import Saved
 
 
 def is_loopback_host(host: str) -> bool:
@@ -77,7 +78,7 @@ class JournalBuild:
         self.state = BuildState()
         """What builds learned (entries, HTML, the site's manifest): a rebuild redoes only what changed."""
 
-    def __call__(self) -> list[str]:
+    def __call__(self, saved: Saved) -> list[str]:
         started = time.monotonic()
         try:
             base = self.base_config  # the folder served and the command line's settings stay
@@ -85,7 +86,7 @@ class JournalBuild:
             if base.encrypt:
                 overrides["encrypt"] = True
             config = load_config(base.root, overrides)
-            report = build(config, self.key, state=self.state)
+            report = build(config, self.key, state=self.state, changed=saved.paths, written=saved.written)
         except JournalError as exc:
             lines = [str(p) for p in exc.problems]
             for line in lines:

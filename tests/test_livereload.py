@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from journalgen.livereload import LOOPBACK_NAMES, RELOAD_JS, LiveServer, LiveState, bind
-from journalgen.watch import Rebuilder
+from journalgen.watch import Rebuilder, Saved
 
 SECRET = "secret-setting-never-served"
 PAGE = "<!DOCTYPE html><html><head><title>Walk</title></head><body><p>Leaves everywhere.</p></body></html>"
@@ -263,7 +263,7 @@ def test_a_crashed_rebuild_is_shown_and_the_next_change_builds_again():
     outcomes: list[Exception | None] = [RuntimeError("disk on fire"), None]
     said: list[str] = []
 
-    def rebuild() -> list[str]:
+    def rebuild(saved: Saved) -> list[str]:
         outcome = outcomes.pop(0)
         if outcome is not None:
             raise outcome
@@ -289,7 +289,7 @@ def test_changes_during_a_build_make_one_more_build_never_two_at_once():
     running_now, most, calls = 0, 0, 0
     lock = threading.Lock()
 
-    def rebuild() -> list[str]:
+    def rebuild(saved: Saved) -> list[str]:
         nonlocal running_now, most, calls
         with lock:
             running_now, calls = running_now + 1, calls + 1

@@ -7,6 +7,8 @@ from pathlib import Path
 from conftest import BuiltJournal, MakeJournal, entry
 from helpers import build_site, page, text
 
+from journalgen.build import build
+from journalgen.config import load_config
 from journalgen.site.threads import _order
 from journalgen.source.sections import Section, sections
 
@@ -195,3 +197,50 @@ def test_the_sample_journals_threads(built_journal: BuiltJournal) -> None:
     assert counts["My intention"] == "4 answers"
     assert counts["How do I feel now compared with before the session?"] == "14 answers"
     assert soup.select_one("nav a[aria-current=page]")["href"] == "threads.html"
+
+
+def test_a_question_answered_over_several_years_has_a_page_for_each_year(make_journal: MakeJournal) -> None:
+    """Ten years of answers on one page would be too long to read and too heavy for a phone: each
+    year has a page, the latest at the question's own address, and a rebuild after an edit rewrites
+    only the page of that answer's year."""
+    seen = "## Initial recall\n\n### What did you see?\n"
+    files = {
+        f"{year}/{year}-0{month}-05-s.md": entry(
+            "kind: session\nroute: iv", f"{seen}Colour {year}-{month}.\n"
+        )
+        for year in (2024, 2025, 2026)
+        for month in (3, 6)
+    }
+    root = make_journal(files)
+    site = build_site(root)
+    latest = page(site / "threads/session-what-did-you-see.html")
+    assert [text(li.select_one(".answer-body")) for li in latest.select("li.answer")] == [
+        "Colour 2026-3.",
+        "Colour 2026-6.",
+    ]
+    years = [(text(a), a["href"], a.get("aria-current")) for a in latest.select(".thread-years a")]
+    assert years == [
+        ("2024", "session-what-did-you-see/2024.html", None),
+        ("2025", "session-what-did-you-see/2025.html", None),
+        ("2026", "session-what-did-you-see.html", "page"),
+    ]
+    assert "6 answers over 3 years" in text(latest.select_one(".lede"))
+    earlier = page(site / "threads/session-what-did-you-see/2024.html")
+    assert [text(li.select_one(".answer-body")) for li in earlier.select("li.answer")] == [
+        "Colour 2024-3.",
+        "Colour 2024-6.",
+    ]
+    assert earlier.select_one(".answer-meta a")["href"] == "../../entries/2024/2024-03-05-s.html"
+    assert earlier.select_one(".breadcrumb a")["href"] == "../../threads.html"
+    soup = page(site / "threads.html")
+    assert [(text(li.a), li.a["href"]) for li in soup.select(".thread-index li")] == [
+        ("What did you see?", "threads/session-what-did-you-see.html")
+    ]
+    path = root / "entries/2024/2024-06-05-s.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Colour 2024-6.", "Grey."), encoding="utf-8")
+    report = build(load_config(root))
+    assert set(report.written) == {
+        "entries/2024/2024-06-05-s.html",
+        "assets/search/2024.js",
+        "threads/session-what-did-you-see/2024.html",
+    }

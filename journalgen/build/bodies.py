@@ -32,8 +32,8 @@ class Bodies:
         self.state = state
         self.store = store
         self.questions = questions
-        self.texts: dict[str, str] = {}
-        """Plain texts by body key read back from the last build's search files."""
+        self.texts = state.texts
+        """Plain texts by body key read back from search files the last builds wrote."""
         self.converted: set[str] = set()
         """Body keys converted by this build."""
 

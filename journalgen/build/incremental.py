@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import jinja2
@@ -30,9 +30,10 @@ from journalgen.model import Journal
 from journalgen.site.links import Targets
 from journalgen.site.page import Page
 from journalgen.site.plan import Planner
+from journalgen.site.render import Fragments
 from journalgen.site.theme import Theme
 from journalgen.site.threads import GROUPS
-from journalgen.site.views import Views
+from journalgen.site.views import EntryView, TermLink, Views
 from journalgen.source.attachments import published
 from journalgen.source.entry import fields_digest
 from journalgen.source.markdown import linked_key
@@ -71,9 +72,17 @@ class Incremental:
         """A digest of the settings reading an entry depends on (routes, scales, the prompt
         templates' questions...): not the output."""
 
-    def scan(self) -> Scanned:
-        """Stat entries/ and the files copied into the site; digest everything else pages depend on."""
-        self.scanned, self.drawings = inputs.scan_inputs(self.config, self.out)
+    def scan(self, changed: Collection[str] | None = None) -> Scanned:
+        """Stat entries/ and the files copied into the site; digest everything else pages depend on.
+
+        `changed`: the paths a watcher saw change since the last build with this state (serve):
+        when they are all entries already known, only they are looked at again."""
+        last = self.state.scanned
+        if changed is not None and last is not None:
+            self.scanned, self.drawings = inputs.rescan(self.config, self.out, last, changed)
+        else:
+            self.scanned, self.drawings = inputs.scan_inputs(self.config, self.out)
+        self.state.scanned = (self.scanned, self.drawings)
         return self.scanned
 
     def unchanged(self) -> bool:
@@ -112,17 +121,31 @@ class Incremental:
         converted = (set(state.steps) & set(state.questions)) & (set(state.bodies) | set(self.old.bodies))
         return Previous(known, trusted, converted)
 
-    def bodies(self, source: Source, journal: Journal, workers: Workers) -> Mapping[str, Stored]:
-        """Each entry's body as pages will show it (converting bodies never converted: drafts built
-        for the first time), and how much of the site this build must redo."""
-        state, old, at_hand = self.state, self.old, self.bodies_at_hand
-        at_hand.add(source.converted)
-        self.source = source
-        state.entries = source.entries
+    def model(self, source: Source) -> tuple[Journal, Planner]:
+        """The journal's model and the planner of its pages: the last build's when nothing but
+        bodies changed since (a rebuild in serve), else made from the entries."""
+        old, config = self.old, self.config
         self.meta = {
             rel: source.fresh.get(rel) or old.meta.get(rel) or fields_digest(read.entry)
             for rel, read in source.entries.items()
         }
+        made = (self.meta, self.scanned.today, tuple(source.unanswered()), self.parse_key, config.drafts)
+        kept = self.state.model
+        if kept is not None and kept[0] == made:
+            return kept[1], kept[2]
+        journal = Journal(source.chosen(config.drafts), config.routes)
+        planner = Planner(config, journal, made[1], made[2])
+        self.state.model = (made, journal, planner)
+        self.state.fragments = None
+        return journal, planner
+
+    def bodies(self, source: Source, journal: Journal, workers: Workers) -> Mapping[str, Stored]:
+        """Each entry's body as pages will show it (converting bodies never converted: drafts built
+        for the first time), and how much of the site this build must redo."""
+        state, at_hand = self.state, self.bodies_at_hand
+        at_hand.add(source.converted)
+        self.source = source
+        state.entries = source.entries
         scanned = self.scanned
         self.links_plan = any(note.source == SAFETY_PLAN for note in journal.notes)
         """Every page's header links to the safety plan (a published note at its path)."""
@@ -151,8 +174,9 @@ class Incremental:
     def _jobs(self, keys: set[str]) -> list[Job]:
         """What converting these bodies again takes (reading an entry's body checks its file is
         as parsed: else, build again)."""
+        entries = self.source.entries  # (a kept journal holds the entries as they were: bodies may differ)
         return [
-            self.targets.job(e, self.keys[e.source])
+            self.targets.job(entries[e.source].entry, self.keys[e.source])
             for e in self.journal.pages
             if self.keys[e.source] in keys
         ]
@@ -179,7 +203,7 @@ class Incremental:
         plan = planner.plan(bodies) + self._drawn()
         if not self.in_place:  # every page is rendered: its key is worked out where it is rendered
             return Work(plan, [p.path for p in plan], {}, in_place=False)
-        memo: Memo = {}
+        memo = self._memo()
         keyed = {p.path: page_key(p, self.page_theme, memo) for p in plan}
         shows = {p.path: deps.shown(p, keyed[p.path][1], self.places) for p in plan}
         todo = [p for p in plan if self.old.page_keys.get(p.path) != keyed[p.path][0]]
@@ -201,7 +225,7 @@ class Incremental:
             steps, asked = self.state.steps, self.state.questions
             was = {e.source: old.body_keys.get(e.source, "") for e in found.bodies}
             moved = any(steps.get(was[e.source]) != steps.get(self.keys[e.source]) for e in found.bodies)
-            answered: set[tuple[str, str]] | None = set()
+            answered: set[tuple[str, str, int]] | None = set()
             for e in found.bodies:
                 then, now = asked.get(was[e.source], ()), asked[self.keys[e.source]]
                 if e.kind not in GROUPS:
@@ -209,10 +233,11 @@ class Incremental:
                 if [q for q, _ in then] != [q for q, _ in now]:
                     answered = None  # other questions: the list of threads and their order change
                     break
-                answered |= {(e.kind, q) for (q, a), (_, b) in zip(then, now, strict=True) if a != b}
+                year = e.date.year if e.date else 0
+                answered |= {(e.kind, q, year) for (q, a), (_, b) in zip(then, now, strict=True) if a != b}
             plan.update((p.path, p) for p in planner.body_pages(bodies, found.bodies, moved, answered))
         plan.update((p.path, p) for p in self._drawn())
-        memo: Memo = {}
+        memo = self._memo()
         keyed = {path: page_key(page, self.page_theme, memo) for path, page in plan.items()}
         gone = before - terms
         keys = {path: key for path, key in old.page_keys.items() if path not in gone}
@@ -221,6 +246,18 @@ class Incremental:
         shows.update((path, deps.shown(plan[path], held, self.places)) for path, (_, held) in keyed.items())
         todo = [page for path, page in plan.items() if old.page_keys.get(path) != keyed[path][0]]
         return Work(todo, list(keys), keys, in_place=True, shows=shows)
+
+    def _memo(self) -> Memo:
+        """The digests of views (keys.page_key) made by earlier builds while the model is kept, and
+        for this build; only the views' are kept for the next (views stay, other parts of pages
+        are made anew by each build)."""
+        state = self.state
+        if state.memo is None or state.memo[0] != (self.page_theme, id(state.model)):
+            state.memo = ((self.page_theme, id(state.model)), {})
+        memo = state.memo[1]
+        for held in [k for k, v in memo.items() if type(v[1]) not in (EntryView, TermLink)]:
+            del memo[held]
+        return memo
 
     def _drawn(self) -> list[Page]:
         """The SVG and HTML files of entries/, each published as source.attachments makes it."""
@@ -240,10 +277,10 @@ class Incremental:
         if not work.in_place:
             at_hand.ensure(set(self.keys.values()), self._jobs, workers)
             return
-        at_hand.texts.update(
-            search_texts(self.out, work.pages, self.old.manifest, self.known, self.keys, self.journal)
-        )
         html, text, answers = needs(work.pages)
+        if any(k not in at_hand.texts and k not in self.state.bodies for k in text):
+            found = search_texts(self.out, work.pages, self.old.manifest, self.known, self.keys, self.journal)
+            at_hand.texts.update(found)
         at_hand.ensure(html | {k for k in text if k not in at_hand.texts}, self._jobs, workers)
         at_hand.ensure_answers(answers, self._jobs, workers)
 
@@ -253,6 +290,14 @@ class Incremental:
         if state.environment is None or state.environment[0] != theme:
             state.environment = (theme, Theme.of(self.config).environment(self.store.subfolder("templates")))
         return state.environment[1]
+
+    def fragments(self) -> Fragments:
+        """The fragments pages share (site.render), kept between builds of one process while the
+        views they show and the theme are the same."""
+        state = self.state
+        if state.fragments is None or state.fragments[0] != self.page_theme:
+            state.fragments = (self.page_theme, {})
+        return state.fragments[1]
 
     def clear(self) -> None:
         """Forget the site's manifest before changing the site, so a crash midway cannot leave it trusted."""
@@ -313,6 +358,7 @@ class Incremental:
         answers = state.answers.shards_to_save(self.store, asked, state.bodies, every=self.first)
         self.store.save(index, entries, entry_shards, at_hand.shards(live, self.first), answers)
         state.bodies = {k: v for k, v in state.bodies.items() if k in live}
+        state.texts = at_hand.texts = {k: v for k, v in at_hand.texts.items() if k in live}
         state.steps = {k: v for k, v in state.steps.items() if k in live}
         state.questions = {k: v for k, v in state.questions.items() if k in live}
         state.answers.forget(live)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,8 +21,6 @@ from journalgen.build.store import Shown
 from journalgen.build.workers import Progress, Workers, render_into
 from journalgen.config import Config
 from journalgen.errors import JournalError
-from journalgen.model import Journal
-from journalgen.site.plan import Planner
 from journalgen.site.render import PageRenderer
 from journalgen.source.reader import read_journal
 from journalgen.source.safety import SAFETY_PAGE
@@ -37,14 +36,18 @@ def build(
     state: BuildState | None = None,
     jobs: int | None = None,
     progress: Progress | None = None,
+    changed: Collection[str] | None = None,
+    written: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Build the site; raise JournalError (and write nothing) if any input is invalid.
 
     With `config.encrypt` the site is locked with `key` (see lock/) before anything is
     written. `state`: what earlier builds in this process learned (see BuildState). `jobs`: worker
     processes (None: one per core when there is enough to do). `progress` is told how far it is.
-    One build at a time changes a site; it first finishes or undoes what a stopped one left
-    (staging.recover), and says so in the report's notes.
+    `changed`: the paths a watcher saw change since the last build with this state (None: look
+    at everything). `written()` is called as soon as the site is written, before the cache is
+    saved. One build at a time changes a site; it first finishes or undoes what a stopped one
+    left (staging.recover), and says so in the report's notes.
     """
     started = time.perf_counter()
     if config.encrypt and key is None:
@@ -53,15 +56,22 @@ def build(
     out = write.check_output(config)
     with staging.site_lock(out, progress):
         notes = staging.recover(out)
-        report = _build(config, key, out, state, Workers(jobs, progress), started)
+        report = _build(config, key, out, state, Workers(jobs, progress), started, changed, written)
     return dataclasses.replace(report, notes=tuple(notes))
 
 
 def _build(
-    config: Config, key: SiteKey | None, out: Path, state: BuildState | None, workers: Workers, started: float
+    config: Config,
+    key: SiteKey | None,
+    out: Path,
+    state: BuildState | None,
+    workers: Workers,
+    started: float,
+    changed: Collection[str] | None,
+    written_now: Callable[[], None] | None,
 ) -> BuildReport:
     engine = Incremental(config, out, state)
-    scanned = engine.scan()
+    scanned = engine.scan(changed)
     if engine.unchanged():
         return BuildReport.nothing(
             engine.old.entries, engine.old.pages, len(engine.old.manifest), out, started
@@ -70,12 +80,13 @@ def _build(
         config, scanned.files, engine.previous(), questions=engine.questions, mapper=workers.map
     )
     source.raise_problems()
-    journal = Journal(source.chosen(config.drafts), config.routes)
+    journal, planner = engine.model(source)
     bodies = engine.bodies(source, journal, workers)
-    work = engine.plan(Planner(config, journal, scanned.today, source.unanswered()), bodies)
+    work = engine.plan(planner, bodies)
     write.check_unique([*work.paths, *(site for site, _ in scanned.copies), write.MARKER])
     engine.load(work, workers)
-    renderer = PageRenderer(config, engine.environment(), SAFETY_PAGE if engine.links_plan else None)
+    plan_path = SAFETY_PAGE if engine.links_plan else None
+    renderer = PageRenderer(config, engine.environment(), plan_path, engine.fragments())
     try:
         if key is not None and config.encrypt:
             written, removed, manifest, keys = _write_locked(engine, renderer, work, key), [], {}, {}
@@ -90,6 +101,8 @@ def _build(
         if isinstance(exc, OSError):
             raise write.cannot_write(out, exc) from None
         raise
+    if written_now is not None:
+        written_now()
     engine.remember(manifest, keys, shows, renderer.reads)
     return BuildReport(
         entries=len(journal.entries),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -15,6 +16,12 @@ from journalgen.build.store import Asked, Index, Shown
 from journalgen.site.page import Page
 from journalgen.source.reader import Read
 from journalgen.source.scan import SourceFiles
+
+if TYPE_CHECKING:
+    from journalgen.build.keys import Memo
+    from journalgen.model import Journal
+    from journalgen.site.plan import Planner
+    from journalgen.site.render import Fragments
 
 
 class BuildState:
@@ -42,11 +49,22 @@ class BuildState:
         """The answers of bodies to those questions (for the Threads pages), as far as read or made."""
         self.environment: tuple[str, jinja2.Environment] | None = None
         """The Jinja environment with its compiled templates, and the theme fingerprint it is for."""
+        self.scanned: tuple[Scanned, list[tuple[str, Path]]] | None = None
+        """What the last build found on disk, and the drawings it published (inputs.scan_inputs)."""
+        self.model: tuple[tuple[Any, ...], Journal, Planner] | None = None
+        """The last build's model of the journal and its planner, with what they were made from."""
+        self.fragments: tuple[str, Fragments] | None = None
+        """Fragments of pages (site.render), with the theme they were rendered with."""
+        self.memo: tuple[tuple[str, int], Memo] | None = None
+        """Digests of views (keys.page_key), with the theme and model they were made for."""
+        self.texts: dict[str, str] = {}
+        """Plain texts by body key, read back from the search files (keys.search_texts)."""
 
     def forget(self) -> None:
         """Drop everything (after a failure midway through writing)."""
         self.owner = None
-        self.index = self.entries = None
+        self.index = self.entries = self.scanned = self.model = self.fragments = self.memo = None
+        self.texts = {}
         self.bodies = {}
         self.steps = {}
         self.questions = {}
@@ -68,6 +86,8 @@ class Scanned:
     today: dt.date
     fingerprint: str
     scan_ns: int
+    summed: int = 0
+    """The stats of the entry files, summed up (inputs._stat_digest)."""
 
 
 @dataclass(frozen=True)

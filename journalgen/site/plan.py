@@ -103,7 +103,7 @@ class Planner:
         found += [pages.search_file(self, y, bodies) for y in years if search.year_path(y) in wanted]
         if threads.PATH in wanted or any(path.startswith(threads.FOLDER + "/") for path in wanted):
             found += threads.threads_pages(
-                self, bodies, lambda _, link: link.url in wanted, threads.PATH in wanted
+                self, bodies, lambda _kind, _question, _year, path: path in wanted, threads.PATH in wanted
             )
         return found
 
@@ -112,13 +112,14 @@ class Planner:
         bodies: Mapping[str, Body],
         entries: Iterable[Entry],
         steps: bool = True,
-        answered: Collection[tuple[str, str]] | None = None,
+        answered: Collection[tuple[str, str, int]] | None = None,
     ) -> list[Page]:
         """Every page that shows something of these entries' bodies (HTML, text or steps): their
         own pages, the search files of their years, (unless `steps` is false: their steps are as
         they were) the steps page, and the threads pages (with `answered`, only the pages of
-        those questions, by kind of entry: the questions each entry answers are as they were,
-        only some answers changed). When nothing changed but some bodies, only these can change."""
+        those answers, by kind of entry, question and year: the questions each entry answers are
+        as they were, only some answers changed). When nothing changed but some bodies, only
+        these can change."""
         chosen = list(entries)
         plan = [pages.entry_page(self, e, bodies[e.source]) for e in chosen]
         plan += [
@@ -133,6 +134,6 @@ class Planner:
             plan += threads.threads_pages(self, bodies)
         elif answered:
             plan += threads.threads_pages(
-                self, bodies, lambda kind, link: (kind, link.question) in answered, False
+                self, bodies, lambda kind, question, year, _path: (kind, question, year) in answered, False
             )
         return plan

@@ -77,7 +77,7 @@ class Moved:
 
     def __html__(self) -> str:
         html = str(self.html)
-        return _Rebased(self.entry_url, self.page, self.prefix).rewrite(html) if _MOVES.search(html) else html
+        return html if _stays(html) else _Rebased(self.entry_url, self.page, self.prefix).rewrite(html)
 
 
 @dataclass(frozen=True)
@@ -146,8 +146,20 @@ class _Rebased(Rewriter):
         return tag_text(tag, attrs, closed)
 
 
-_MOVES = re.compile(r"\s(?:id|href|src|srcset|poster)=", re.IGNORECASE)
-"""An attribute that must change when an answer moves onto the page; most answers have none."""
+_MOVES = re.compile(r"""\s(id|href|src|srcset|poster)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+"""An attribute that may change when an answer moves onto the page; most answers have none."""
+_ABSOLUTE = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)")
+"""A URL that points where it points from any page: with a scheme (https:), or from the root."""
+
+
+def _stays(html: str) -> bool:
+    """Whether an answer is the same on a question's page as on its entry's: no ids, and no link
+    or image other than to other sites."""
+    for match in _MOVES.finditer(html):
+        name, value = match.group(1).lower(), match.group(2).strip("\"'")
+        if name not in ("href", "src") or not _ABSOLUTE.match(value):
+            return False
+    return True
 
 
 def _label(entry: EntryView) -> str:
@@ -161,15 +173,32 @@ USES = frozenset(("title", "kind", "session_number", "session_phrase"))
 their views: the label (_label), worked out while planning."""
 
 
-Wanted = Callable[[str, ThreadLink], bool]
-"""wanted(kind, link): whether to plan the page of that question of that kind of entry."""
+@dataclass(frozen=True)
+class YearLink:
+    """One year of a question's answers, as a link to its page."""
+
+    year: int
+    url: str
+    answers: int
+
+
+def year_pages(link: ThreadLink, years: list[int]) -> dict[int, str]:
+    """The page of each year of a question's answers: its latest year at the question's own page,
+    the years before it in a folder of its own (`threads/<id>/2024.html`)."""
+    return {year: link.url if year == years[-1] else f"{FOLDER}/{link.id}/{year}.html" for year in years}
+
+
+Wanted = Callable[[str, str, int, str], bool]
+"""wanted(kind, question, year, path): whether to plan the page (at that path) of that year of that
+question of that kind of entry."""
 
 
 def threads_pages(
     site: Site, bodies: Mapping[str, Body], wanted: Wanted | None = None, listed: bool = True
 ) -> list[Page]:
-    """The list of questions (threads.html, unless not `listed`) and each question's page (the
-    `wanted` ones), from every intention, session and follow-up."""
+    """The list of questions (threads.html, unless not `listed`) and the pages of each question's
+    answers, a page for each year it was answered in (the `wanted` ones), from every intention,
+    session and follow-up."""
     asked: dict[str, list[list[str]]] = {kind: [] for kind in GROUPS}
     given: dict[tuple[str, str], list[Entry]] = {}
     chosen = [e for e in site.journal.entries if e.kind in GROUPS]
@@ -193,28 +222,51 @@ def threads_pages(
     if listed:
         context = {"title": "Threads", "groups": groups}
         pages.append(Page(PATH, "threads.html", context, frozenset(e.source for e in chosen)))
-    view = site.views.entry
     for group in groups:
         links = [thread.link for thread in group.threads]
         for i, link in enumerate(links):
-            if wanted is not None and not wanted(group.kind, link):
-                continue
-            written = given[(group.kind, link.question)]
-            answers = [
-                Answer(
-                    view(e),
-                    _label(view(e)),
-                    Moved(bodies[e.source].answer(link.question), e.url, link.url, f"{link.id}-{n}"),
-                )
-                for n, e in enumerate(written, start=1)
-            ]
-            context = {
-                "title": link.question,
-                "group": group.label,
-                "answers": answers,
-                "previous": links[i - 1] if i else None,
-                "next": links[i + 1] if i + 1 < len(links) else None,
-            }
-            page = Page(link.url, "thread.html", context, frozenset(e.source for e in written), uses=USES)
-            pages.append(page)
+            near = (links[i - 1] if i else None, links[i + 1] if i + 1 < len(links) else None)
+            pages += _question_pages(
+                site, bodies, group, link, given[(group.kind, link.question)], near, wanted
+            )
+    return pages
+
+
+def _question_pages(
+    site: Site,
+    bodies: Mapping[str, Body],
+    group: ThreadGroup,
+    link: ThreadLink,
+    written: list[Entry],
+    near: tuple[ThreadLink | None, ThreadLink | None],
+    wanted: Wanted | None,
+) -> list[Page]:
+    """The pages of one question's answers, a year to a page, each answer oldest first."""
+    by_year: dict[int, list[Entry]] = {}
+    for entry in written:
+        by_year.setdefault(entry.date.year, []).append(entry)
+    urls = year_pages(link, sorted(by_year))
+    years = [YearLink(year, url, len(by_year[year])) for year, url in urls.items()]
+    view = site.views.entry
+    pages = []
+    for year, url in urls.items():
+        if wanted is not None and not wanted(group.kind, link.question, year, url):
+            continue
+        answers = [
+            Answer(
+                view(e), _label(view(e)), Moved(bodies[e.source].answer(link.question), e.url, url, f"a{n}")
+            )
+            for n, e in enumerate(by_year[year], start=1)
+        ]
+        context = {
+            "title": link.question,
+            "group": group.label,
+            "answers": answers,
+            "total": len(written),
+            "year": year,
+            "years": years if len(years) > 1 else [],
+            "previous": near[0],
+            "next": near[1],
+        }
+        pages.append(Page(url, "thread.html", context, frozenset(e.source for e in by_year[year]), uses=USES))
     return pages
