@@ -9,8 +9,32 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from journalgen.model import Entry, Journal
-from journalgen.site.views import LENT, SHOWN_AS, Views
+from journalgen.site.views import Views
 from journalgen.source.reader import Read
+
+SHOWN_AS: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "utc_offset": ("iso",),
+    "route": ("route",),
+    "emotions": ("emotions",),
+    "tags": ("tags",),
+    "mood": ("mood", "care"),
+    "scores": ("scores", "care"),
+    "dose": ("dose",),
+    "effects": ("body",),
+    "dissociation": ("body",),
+    "blood_pressure": ("body",),
+    "heart_rate": ("body",),
+    "extra": ("extra",),
+}
+"""The fields of an entry's view (site.views.EntryView) a change of each of these fields of the
+entry (model.Entry) changes; any other field (the date, the kind, its session...) changes how entries
+are ordered and linked (build/changes.py)."""
+
+LENT: dict[str, tuple[str, ...]] = {"title": ("session_title",), "route": ("route",)}
+"""The fields of the views of a session's entries that a change of these fields of the session
+changes: they show its title, and its route when they name none."""
+
 
 BODY_ONLY = frozenset(("inline_tags", "wikilinks", "title_is_heading", "body_line"))
 """Fields of an entry pages show only through its converted body (whose key tells when it changed)."""
@@ -100,8 +124,8 @@ def _note(found: Changes, journal: Journal, before: Entry, now: Entry, fields: l
     for name, folder in (("tags", "tags"), ("emotions", "emotions")):
         if name in fields:
             found.facets.update(f"{folder}:{t}" for t in set(getattr(before, name)) ^ set(getattr(now, name)))
-    if now.kind == "session":
-        for linked in journal.linked(now):
+    if now.kind == "session":  # a session is its own session too
+        for linked in (now, *journal.linked(now)):
             lent = {
                 view
                 for name in fields

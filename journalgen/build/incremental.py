@@ -18,23 +18,20 @@ from pathlib import Path
 import jinja2
 
 from journalgen import write
-from journalgen.build import changes, deps, inputs
+from journalgen.build import deps, inputs, replan
 from journalgen.build.bodies import Bodies, needs
-from journalgen.build.keys import Memo, Stored, digest, page_key, search_texts
+from journalgen.build.keys import Stored, digest, search_texts
 from journalgen.build.state import BuildState, Scanned, Work
 from journalgen.build.store import ENTRY_SHARDS, Index, Store, entry_shard
 from journalgen.build.workers import Workers
 from journalgen.config import Config
-from journalgen.errors import JournalError
 from journalgen.model import Journal
 from journalgen.site.links import Targets
-from journalgen.site.page import Page
 from journalgen.site.plan import Planner
 from journalgen.site.render import Fragments
 from journalgen.site.theme import Theme
 from journalgen.site.threads import GROUPS
-from journalgen.site.views import EntryView, TermLink, Views
-from journalgen.source.attachments import published
+from journalgen.site.views import Views
 from journalgen.source.entry import fields_digest
 from journalgen.source.markdown import linked_key
 from journalgen.source.reader import Job, Previous, Read, Source
@@ -136,7 +133,7 @@ class Incremental:
         journal = Journal(source.chosen(config.drafts), config.routes)
         planner = Planner(config, journal, made[1], made[2])
         self.state.model = (made, journal, planner)
-        self.state.fragments = None
+        self.state.fragments = self.state.memo = None
         return journal, planner
 
     def bodies(self, source: Source, journal: Journal, workers: Workers) -> Mapping[str, Stored]:
@@ -182,93 +179,8 @@ class Incremental:
         ]
 
     def plan(self, planner: Planner, bodies: Mapping[str, Stored]) -> Work:
-        """The pages this build must render. In place, after an edit that leaves the journal's
-        shape as it was, only the pages it can change are planned (deps.py), and of those only
-        the ones whose key changed are rendered; after any other change in place every page is
-        planned and keyed; a whole build renders every page."""
-        self.terms = changes.terms_of(planner.views)
-        self.waiting = tuple(planner.waiting)
-        if self.in_place and self.old.model == self.model and self.old.order == self.order:
-            found = changes.changes(
-                self.journal,
-                planner.views,
-                self.known,
-                (self.old.meta, self.meta),
-                (self.old.body_keys, self.keys),
-                self.old.terms,
-                (self.old.waiting, self.waiting),
-            )
-            if not found.shape:
-                return self._some(planner, bodies, found)
-        plan = planner.plan(bodies) + self._drawn()
-        if not self.in_place:  # every page is rendered: its key is worked out where it is rendered
-            return Work(plan, [p.path for p in plan], {}, in_place=False)
-        memo = self._memo()
-        keyed = {p.path: page_key(p, self.page_theme, memo) for p in plan}
-        shows = {p.path: deps.shown(p, keyed[p.path][1], self.places) for p in plan}
-        todo = [p for p in plan if self.old.page_keys.get(p.path) != keyed[p.path][0]]
-        keys = {path: key for path, (key, _) in keyed.items()}
-        return Work(todo, [p.path for p in plan], keys, in_place=True, shows=shows)
-
-    def _some(self, planner: Planner, bodies: Mapping[str, Stored], found: changes.Changes) -> Work:
-        """Plan only the pages the changes can change, and the pages of terms new to the journal."""
-        old = self.old
-        chosen = deps.select(found, old.shows, old.reads, self.places)
-        terms = {f"{folder}/{slug}.html" for folder, slugs in self.terms.items() for slug in slugs.values()}
-        before = {
-            path
-            for path in old.shows
-            if path.split("/", 1)[0] in self.terms and not path.endswith("/index.html")
-        }
-        plan = {p.path: p for p in planner.pages(bodies, chosen | (terms - before))}
-        if found.bodies:
-            steps, asked = self.state.steps, self.state.questions
-            was = {e.source: old.body_keys.get(e.source, "") for e in found.bodies}
-            moved = any(steps.get(was[e.source]) != steps.get(self.keys[e.source]) for e in found.bodies)
-            answered: set[tuple[str, str, int]] | None = set()
-            for e in found.bodies:
-                then, now = asked.get(was[e.source], ()), asked[self.keys[e.source]]
-                if e.kind not in GROUPS:
-                    continue
-                if [q for q, _ in then] != [q for q, _ in now]:
-                    answered = None  # other questions: the list of threads and their order change
-                    break
-                year = e.date.year if e.date else 0
-                answered |= {(e.kind, q, year) for (q, a), (_, b) in zip(then, now, strict=True) if a != b}
-            plan.update((p.path, p) for p in planner.body_pages(bodies, found.bodies, moved, answered))
-        plan.update((p.path, p) for p in self._drawn())
-        memo = self._memo()
-        keyed = {path: page_key(page, self.page_theme, memo) for path, page in plan.items()}
-        gone = before - terms
-        keys = {path: key for path, key in old.page_keys.items() if path not in gone}
-        keys.update((path, key) for path, (key, _) in keyed.items())
-        shows = {path: record for path, record in old.shows.items() if path not in gone}
-        shows.update((path, deps.shown(plan[path], held, self.places)) for path, (_, held) in keyed.items())
-        todo = [page for path, page in plan.items() if old.page_keys.get(path) != keyed[path][0]]
-        return Work(todo, list(keys), keys, in_place=True, shows=shows)
-
-    def _memo(self) -> Memo:
-        """The digests of views (keys.page_key) made by earlier builds while the model is kept, and
-        for this build; only the views' are kept for the next (views stay, other parts of pages
-        are made anew by each build)."""
-        state = self.state
-        if state.memo is None or state.memo[0] != (self.page_theme, id(state.model)):
-            state.memo = ((self.page_theme, id(state.model)), {})
-        memo = state.memo[1]
-        for held in [k for k, v in memo.items() if type(v[1]) not in (EntryView, TermLink)]:
-            del memo[held]
-        return memo
-
-    def _drawn(self) -> list[Page]:
-        """The SVG and HTML files of entries/, each published as source.attachments makes it."""
-        pages = []
-        for site, path in self.drawings:
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise JournalError.at(site, None, f"cannot be read: {exc.strerror}") from None
-            pages.append(Page(site, None, {}, data=published(site, data) or data))
-        return pages
+        """The pages this build must render (replan.py)."""
+        return replan.plan(self, planner, bodies)
 
     def load(self, work: Work, workers: Workers) -> None:
         """Have every body and answer the pages to render show at hand: from memory, the cache,

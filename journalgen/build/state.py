@@ -55,8 +55,8 @@ class BuildState:
         """The last build's model of the journal and its planner, with what they were made from."""
         self.fragments: tuple[str, Fragments] | None = None
         """Fragments of pages (site.render), with the theme they were rendered with."""
-        self.memo: tuple[tuple[str, int], Memo] | None = None
-        """Digests of views (keys.page_key), with the theme and model they were made for."""
+        self.memo: tuple[str, Memo] | None = None
+        """Digests of views (keys.page_key) of the kept model, with the theme they were made for."""
         self.texts: dict[str, str] = {}
         """Plain texts by body key, read back from the search files (keys.search_texts)."""
 

@@ -225,7 +225,11 @@ def measures_page(site: Site) -> Page:
     return page(
         "measures.html",
         "measures.html",
-        facets=("mood", "scores"),  # every mood and score, charted
+        facets=(
+            "mood",
+            "scores",
+            "dose",
+        ),  # every mood and score, charted; each session's dose, with its lift
         title="Measures",
         sections=sections,
         items=item_sections(site),

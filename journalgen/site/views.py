@@ -111,30 +111,6 @@ class EntryView:
     extra: Mapping[str, Any]
 
 
-SHOWN_AS: dict[str, tuple[str, ...]] = {
-    "title": ("title",),
-    "utc_offset": ("iso",),
-    "route": ("route",),
-    "emotions": ("emotions",),
-    "tags": ("tags",),
-    "mood": ("mood", "care"),
-    "scores": ("scores", "care"),
-    "dose": ("dose",),
-    "effects": ("body",),
-    "dissociation": ("body",),
-    "blood_pressure": ("body",),
-    "heart_rate": ("body",),
-    "extra": ("extra",),
-}
-"""The fields of an entry's view (EntryView) a change of each of these fields of the entry
-(model.Entry) changes; any other field (the date, the kind, its session...) changes how entries
-are ordered and linked (build/changes.py)."""
-
-LENT: dict[str, tuple[str, ...]] = {"title": ("session_title",), "route": ("route",)}
-"""The fields of the views of a session's entries that a change of these fields of the session
-changes: they show its title, and its route when they name none."""
-
-
 @dataclass(frozen=True)
 class SlotView:
     """One expected follow-up of a session."""
