@@ -25,7 +25,7 @@ from urllib.parse import unquote
 
 from journalgen.access import host_name, request_path, resolve_request_path
 from journalgen.errors import JournalError
-from journalgen.watch import Rebuilder, start_watching
+from journalgen.watch import Rebuilder, Saved, start_watching
 
 EVENTS_PATH = "/__journalgen/events"
 SCRIPT_PATH = "/__journalgen/reload.js"
@@ -252,20 +252,20 @@ def run(
     marker: str | None = None,
     watch: Iterable[Path],
     matters: Callable[[str], bool],
-    rebuild: Callable[[], list[str]],
+    rebuild: Callable[[Saved], list[str]],
     say: Callable[[str], None],
     ready: Callable[[int], None],
 ) -> None:
     """Build, serve `folder` on host:port and rebuild on every change that matters, until Ctrl-C.
 
-    `ready(port)` is called once the server answers, on the port it really got. `marker`: see
-    LiveServer.
+    `rebuild(saved)`: see watch.Rebuilder. `ready(port)` is called once the server answers, on the
+    port it really got. `marker`: see LiveServer.
     """
     state = LiveState()
     rebuilder = Rebuilder(rebuild, state.publish, say)
     rebuilder.build_once()
     server = bind(host, port, folder, hosts, state, say, marker)
-    observer = start_watching(watch, matters, lambda _path: rebuilder.changed(), say)
+    observer = start_watching(watch, matters, rebuilder.changed, say)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     try:
         rebuilder.start()

@@ -20,6 +20,7 @@ from journalgen.errors import JournalError, PartlyWrittenError
 from journalgen.lock.cipher import SiteKey
 from journalgen.source.scan import is_ignored
 from journalgen.terminal import Progress
+from journalgen.watch import Saved
 
 
 def is_loopback_host(host: str) -> bool:
@@ -85,7 +86,7 @@ class JournalBuild:
         self.progress = progress
         """Told how far the first build is (on a terminal); closed when it ends."""
 
-    def __call__(self) -> list[str]:
+    def __call__(self, saved: Saved) -> list[str]:
         started = time.monotonic()
         try:
             base = self.base_config  # the folder served and the command line's settings stay
@@ -93,7 +94,14 @@ class JournalBuild:
             if base.encrypt:
                 overrides["encrypt"] = True
             config = load_config(base.root, overrides)
-            report = build(config, self.key, state=self.state, progress=self.progress)
+            report = build(
+                config,
+                self.key,
+                state=self.state,
+                progress=self.progress,
+                changed=saved.paths,
+                written=saved.written,
+            )
         except JournalError as exc:
             lines = [str(p) for p in exc.problems]
             for line in lines:

@@ -9,6 +9,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -89,16 +90,27 @@ def start_watching(
     return observer
 
 
+@dataclass(frozen=True)
+class Saved:
+    """What a rebuild is told: what changed since the last one, and whom to tell once it is written."""
+
+    paths: frozenset[str] | None
+    """The paths the watcher saw change since the last build (None: not known, look at everything)."""
+    written: Callable[[], None]
+    """Call it once the site is written: open pages reload then, not when the build ends."""
+
+
 class Rebuilder:
     """Runs `rebuild` on a background thread: debounced, one at a time, surviving every error.
 
-    `rebuild()` builds, says how it went and returns the problems to show (none when it worked);
-    `publish(problems)` tells every open page.
+    `rebuild(saved)` builds, says how it went and returns the problems to show (none when it
+    worked); `publish(problems)` tells every open page, as soon as the build calls
+    `saved.written()` or when it ends.
     """
 
     def __init__(
         self,
-        rebuild: Callable[[], list[str]],
+        rebuild: Callable[[Saved], list[str]],
         publish: Callable[[list[str]], None],
         say: Callable[[str], None],
     ) -> None:
@@ -107,6 +119,8 @@ class Rebuilder:
         self.say = say
         self._changed_at: float | None = None
         """When the last change not yet built came (monotonic seconds); None when all is built."""
+        self._paths: set[str] | None = None
+        """What changed since the last build began, as far as known (None: not known)."""
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -121,20 +135,35 @@ class Rebuilder:
         if self._thread.is_alive():
             self._thread.join()
 
-    def changed(self) -> None:
-        """Note that something changed: build once things have been quiet for a moment."""
+    def changed(self, path: str | None = None) -> None:
+        """Note that something changed (this path, or something unknown): build once things have
+        been quiet for a moment."""
         with self._lock:
             self._changed_at = time.monotonic()
+            if path is None:
+                self._paths = None
+            elif self._paths is not None:
+                self._paths.add(path)
         self._wake.set()
 
     def build_once(self) -> None:
         """Build now and publish the outcome to every open page."""
+        with self._lock:
+            paths, self._paths = self._paths, set()
+        told = threading.Event()
+
+        def written() -> None:
+            if not told.is_set():
+                told.set()
+                self.publish([])
+
         try:
-            problems = self.rebuild()
+            problems = self.rebuild(Saved(None if paths is None else frozenset(paths), written))
         except Exception as exc:  # a crash in one rebuild must not stop the server
             problems = [f"journalgen: internal error while building ({type(exc).__name__}: {exc})"]
             self.say(problems[0])
-        self.publish(problems)
+        if problems or not told.is_set():
+            self.publish(problems)
 
     def _run(self) -> None:
         while not self._stop.is_set():

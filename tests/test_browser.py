@@ -142,6 +142,7 @@ def test_stylesheet_and_image_load_from_file(site: Path, watched: Watched) -> No
         "measures.html",  # charts, and the lift tables
         "body.html",
         "threads.html",
+        "threads/session-what-do-i-want-to-invite-in.html",  # answers with their pager
     ],
 )
 def test_no_horizontal_scroll_on_a_phone(site: Path, browser: Browser, rel: str) -> None:

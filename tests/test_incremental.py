@@ -79,8 +79,9 @@ def test_editing_an_entry_body_rewrites_only_its_page(sample_journal: Path, tmp_
     report = rebuild(sample_journal)
 
     assert report.mode == "incremental"
-    # its words: on its page, in search, and on the threads page (they answer a question)
-    edited = {"entries/2026/2026-09-09-third-infusion.html", "assets/search/2026.js", "threads.html"}
+    # its words: on its page, in search, and on the page of the question they answer
+    answered = "threads/session-is-there-a-message-or-theme.html"
+    edited = {"entries/2026/2026-09-09-third-infusion.html", "assets/search/2026.js", answered}
     assert set(report.written) == edited
     assert report.removed == ()
     assert report.parsed == 1 and report.converted == 1
@@ -364,16 +365,25 @@ def test_parallel_and_serial_cold_builds_are_identical(make_journal: MakeJournal
     assert report.converted == 40
     assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")
     assert len(tree(tmp_path / "serial")) > 40
-    # Page keys worked out in the page workers are the ones one process works out.
-    serial_keys = store.Store(tmp_path / "c1").read_index().page_keys  # type: ignore[union-attr]
+    # Page keys and what pages show, worked out in the page workers, are what one process works out.
+    serial_index = full_index(tmp_path / "c1")
     shutil.rmtree(tmp_path / "serial")
     shutil.rmtree(tmp_path / "c1")
     build(serial, jobs=2)
-    assert store.Store(tmp_path / "c1").read_index().page_keys == serial_keys  # type: ignore[union-attr]
-    assert len(serial_keys) == report.pages
+    parallel_index = full_index(tmp_path / "c1")
+    assert (parallel_index.page_keys, parallel_index.shows) == (serial_index.page_keys, serial_index.shows)
+    assert parallel_index.reads == serial_index.reads and "title" in serial_index.reads["term.html"]
+    assert len(serial_index.page_keys) == report.pages
     edit(root / "entries/2026/05.md", "Text *5*", "Text *five*")
     again = build(parallel, jobs=2)
     assert again.mode == "incremental" and again.rendered == 2  # the entry and its year's search file
+
+
+def full_index(folder: Path) -> store.Index:
+    """Everything the last build learned (index.bin and journal.bin)."""
+    index = store.Store(folder).read_index()
+    assert index is not None and store.Store(folder).read_rest(index)
+    return index
 
 
 def test_parallel_build_reports_every_bad_entry(make_journal: MakeJournal) -> None:
@@ -397,7 +407,8 @@ def test_a_state_kept_in_memory_serves_repeated_builds(sample_journal: Path, tmp
         "Handing over the pencil, once more.",
     )
     report = build(config, state=state)
-    written = {"entries/2026/2026-09-09-third-infusion.html", "assets/search/2026.js", "threads.html"}
+    answered = "threads/session-is-there-a-message-or-theme.html"
+    written = {"entries/2026/2026-09-09-third-infusion.html", "assets/search/2026.js", answered}
     assert set(report.written) == written
     assert report.parsed == 1
     assert build(config, state=state).written == ()
@@ -622,16 +633,17 @@ def test_the_pages_of_how_it_is_going_follow_every_edit(sample_journal: Path, tm
     threads, body = "threads.html", "body.html"
     session = "entries/2026/2026-09-09-third-infusion.html"
     entries = sample_journal / "entries/2026"
-    # An answer's words: only the body pages, the threads page among them.
+    # A question's words: only the body pages, the list of threads and the new question's page.
     edit(entries / "2026-09-10-morning-after-the-third.md", "### What has shifted", "### What shifted")
     report = rebuild(sample_journal)
-    assert threads in report.written and body not in report.written
+    assert {threads, "threads/follow-up-what-shifted-what-has-stayed.html"} <= set(report.written)
+    assert body not in report.written
     assert "What shifted" in (sample_journal / "site" / threads).read_text(encoding="utf-8")
     assert_as_clean(sample_journal, tmp_path)
-    # A reflection's words are no answer: the threads page is left as it is.
+    # A reflection's words are no answer: the threads pages are left as they are.
     edit(entries / "2026-11-24-three-months.md", "Three months", "Three whole months")
     report = rebuild(sample_journal)
-    assert threads not in report.written and report.written
+    assert not any(p.startswith("threads") for p in report.written) and report.written
     assert_as_clean(sample_journal, tmp_path)
     # A follow-up's mood: the lift of its session, on its page and the measures page.
     edit(entries / "2026-09-16-a-week-after-the-third.md", "mood: 7", "mood: 3")
@@ -645,6 +657,7 @@ def test_the_pages_of_how_it_is_going_follow_every_edit(sample_journal: Path, tm
     # What the body felt: the Body page and the entry's own.
     edit(entries / "2026-09-09-third-infusion.md", "dissociation: 7", "dissociation: 8")
     report = rebuild(sample_journal)
-    assert {body, session} <= set(report.written) and threads not in report.written
+    assert {body, session} <= set(report.written)
+    assert not any(p.startswith("threads") for p in report.written)
     assert "8 of 10" in (sample_journal / "site" / body).read_text(encoding="utf-8")
     assert_as_clean(sample_journal, tmp_path)

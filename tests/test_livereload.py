@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from journalgen.livereload import LOOPBACK_NAMES, RELOAD_JS, LiveServer, LiveState, bind
-from journalgen.watch import Rebuilder
+from journalgen.watch import Rebuilder, Saved
 
 SECRET = "secret-setting-never-served"
 PAGE = "<!DOCTYPE html><html><head><title>Walk</title></head><body><p>Leaves everywhere.</p></body></html>"
@@ -263,7 +263,7 @@ def test_a_crashed_rebuild_is_shown_and_the_next_change_builds_again():
     outcomes: list[Exception | None] = [RuntimeError("disk on fire"), None]
     said: list[str] = []
 
-    def rebuild() -> list[str]:
+    def rebuild(saved: Saved) -> list[str]:
         outcome = outcomes.pop(0)
         if outcome is not None:
             raise outcome
@@ -284,12 +284,39 @@ def test_a_crashed_rebuild_is_shown_and_the_next_change_builds_again():
         rebuilder.stop()
 
 
+def test_open_pages_hear_of_a_build_as_soon_as_it_has_written_the_site():
+    """serve's builds call saved.written() once the site is written, before the cache is saved:
+    the pages reload then, once, not when the build ends; the build is told what changed."""
+    state = LiveState()
+    heard: list[tuple[int, frozenset[str] | None]] = []
+
+    def rebuild(saved: Saved) -> list[str]:
+        saved.written()
+        heard.append((state.generation, saved.paths))  # published already, before the build ends
+        saved.written()
+        return []
+
+    rebuilder = Rebuilder(rebuild, state.publish, lambda line: None)
+    rebuilder.build_once()  # the first build: what changed is not known
+    rebuilder.start()
+    try:
+        rebuilder.changed("/journal/entries/a.md")
+        rebuilder.changed("/journal/entries/b.md")
+        assert eventually(lambda: state.generation == 2)
+        rebuilder.changed("/journal/entries/a.md")
+        rebuilder.changed(None)  # something the watcher cannot name
+        assert eventually(lambda: state.generation == 3)
+    finally:
+        rebuilder.stop()
+    assert heard == [(1, None), (2, frozenset({"/journal/entries/a.md", "/journal/entries/b.md"})), (3, None)]
+
+
 def test_changes_during_a_build_make_one_more_build_never_two_at_once():
     started, release = threading.Event(), threading.Event()
     running_now, most, calls = 0, 0, 0
     lock = threading.Lock()
 
-    def rebuild() -> list[str]:
+    def rebuild(saved: Saved) -> list[str]:
         nonlocal running_now, most, calls
         with lock:
             running_now, calls = running_now + 1, calls + 1

@@ -12,6 +12,7 @@ from conftest import MakeJournal, entry
 from journalgen import cli, terminal
 from journalgen.config import load_config
 from journalgen.serve import JournalBuild
+from journalgen.watch import Saved
 
 FILES = {f"2026/2026-11-{day:02}-day.md": entry(f"date: 2026-11-{day:02}", "Words.\n") for day in range(1, 8)}
 
@@ -92,11 +93,12 @@ def test_serve_says_how_far_its_first_build_is_and_no_other(make_journal: MakeJo
     progress.said, progress.closed = [], False
     said: list[str] = []
     rebuild = JournalBuild(load_config(root), None, said.append, progress=progress)  # type: ignore[arg-type]
-    assert rebuild() == []
+    assert rebuild(Saved(None, lambda: None)) == []
     assert ("reading entries", 7, 7) in progress.said and progress.closed
-    (root / "entries/2026/2026-11-08-day.md").write_text(entry("date: 2026-11-08"), encoding="utf-8")
+    edited = root / "entries/2026/2026-11-08-day.md"
+    edited.write_text(entry("date: 2026-11-08"), encoding="utf-8")
     progress.said.clear()
-    assert rebuild() == []
+    assert rebuild(Saved(frozenset({str(edited)}), lambda: None)) == []
     assert progress.said == []
 
 

@@ -33,6 +33,7 @@ AXE_PAGES = {
     "measures": "measures.html",
     "body": "body.html",
     "threads": "threads.html",
+    "thread": "threads/session-what-do-i-want-to-invite-in.html",
     "notes": "notes.html",
 }
 

@@ -1,72 +1,40 @@
 """The incremental engine: what changed since the last build, and so what this one must redo.
 
-It compares what is on disk now (scan) with what the last build learned (the Index in the cache,
-or BuildState in memory): unchanged files are not read, converted bodies are not converted again,
-only pages whose key changed are rendered, and the site is changed in place only when it is
-exactly as the last build left it. When only bodies changed, only the pages that show a body are
-even planned (site.pages.Planner.body_pages).
+It compares what is on disk now (inputs.py) with what the last build learned (the Index in the
+cache, or BuildState in memory): unchanged files are not read, converted bodies are not converted
+again (bodies.py), only pages whose key changed are rendered, and the site is changed in place
+only when it is exactly as the last build left it. When only bodies changed, only the pages that
+show a body are even planned (site.plan.Planner.body_pages).
 """
 
 from __future__ import annotations
 
+import functools
 import os
-import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import jinja2
 
 from journalgen import write
-from journalgen.build.keys import Stored, digest, page_key, search_texts
-from journalgen.build.records import BodyRecord, body_record
+from journalgen.build import deps, inputs, replan
+from journalgen.build.bodies import Bodies, needs
+from journalgen.build.keys import Stored, digest, search_texts
 from journalgen.build.state import BuildState, Scanned, Work
-from journalgen.build.store import ENTRY_SHARDS, RACY_NS, Index, Store, entry_shard, parse_key, shard_of
+from journalgen.build.store import ENTRY_SHARDS, Index, Store, entry_shard, parse_key
 from journalgen.build.workers import Workers
-from journalgen.config import CONFIG_NAME, Config, resolve_today
-from journalgen.errors import JournalError
+from journalgen.config import Config
 from journalgen.model import Journal
 from journalgen.site.links import Targets
-from journalgen.site.page import Page
-from journalgen.site.plan import Planner, copied_files
+from journalgen.site.plan import Planner
+from journalgen.site.render import Fragments
 from journalgen.site.theme import Theme
+from journalgen.site.threads import GROUPS
 from journalgen.site.views import Views
-from journalgen.source.attachments import is_document, published
 from journalgen.source.entry import fields_digest
 from journalgen.source.markdown import linked_key
-from journalgen.source.reader import Previous, Read, Source, convert_bodies
+from journalgen.source.reader import Job, Previous, Read, Source
 from journalgen.source.safety import SAFETY_PLAN
-from journalgen.source.scan import scan
-from journalgen.write import Stamp
-
-
-def _stat(path: str | Path) -> tuple[int, int]:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return (-1, -1)
-    return (st.st_mtime_ns, st.st_size)
-
-
-def stamp_tree(out: Path) -> tuple[dict[str, Stamp], set[str]]:
-    """Every file below `out` with its stamp, and every folder, as site paths; symlinks count as files."""
-    files: dict[str, Stamp] = {}
-    folders: set[str] = set()
-
-    def walk(folder: str, prefix: str) -> None:
-        with os.scandir(folder) as it:
-            for item in it:
-                rel = prefix + item.name
-                if item.is_dir(follow_symlinks=False):
-                    folders.add(rel)
-                    walk(item.path, rel + "/")
-                else:
-                    st = item.stat(follow_symlinks=False)
-                    files[rel] = (
-                        (st.st_size, st.st_mtime_ns) if item.is_file(follow_symlinks=False) else (-1, -1)
-                    )
-
-    walk(str(out), "")
-    return files, folders
 
 
 class Incremental:
@@ -87,63 +55,42 @@ class Incremental:
             self.state.owner = owner
         if self.state.index is None:
             self.state.index = self.store.read_index()
-            if self.state.index is not None:
-                self.state.steps.update(self.state.index.steps)
+            self.state.complete = False
         self.old = self.state.index or Index()
         self.first = self.state.index is None
-        self.texts: dict[str, str] = {}
-        """Plain texts by body key read back from the last build's search files."""
         self.questions = Theme.of(config).questions()
         """The prompt templates' questions: the only headings a page may leave out."""
-        self.drawings: list[tuple[str, Path]] = []
-        """The SVG and HTML files of entries/: published through source.attachments, not copied."""
+        self.bodies_at_hand = Bodies(self.state, self.store, self.questions)
         self.parse_key = parse_key(config, self.questions)
         """A digest of the settings reading an entry depends on (routes, scales, the prompt
         templates' questions...): not the output."""
 
-    def scan(self) -> Scanned:
-        """Stat entries/ and the files copied into the site; digest everything else pages depend on."""
-        config = self.config
-        scan_ns = time.time_ns()
-        files = scan(config.entries_dir)
-        base = str(config.entries_dir)
-        stats = {rel: _stat(f"{base}/{rel}") for rel in files.markdown}
-        theme = Theme.of(config)
-        copies = copied_files(config, files.assets)
-        sources = {site: (str(path), *_stat(path)) for site, path in copies}
-        drawn = {site for site, _ in copies if site.startswith("entries/") and is_document(site)}
-        self.drawings = [(site, path) for site, path in copies if site in drawn]
-        copies = [(site, path) for site, path in copies if site not in drawn]
-        settings = config.root / CONFIG_NAME
-        shaping = repr(config).encode("utf-8") + (settings.read_bytes() if settings.is_file() else b"")
-        fingerprint = digest(shaping + b"\0" + theme.fingerprint().encode())
-        today = resolve_today(config)  # pages show what is due today: a new day is a change
-        everything = digest(
-            repr((sorted(stats.items()), sorted(sources.items()), fingerprint, str(self.out), today))
-        )
-        self.scanned = Scanned(files, stats, copies, sources, fingerprint, today, everything, scan_ns)
+    def scan(self, changed: Collection[str] | None = None) -> Scanned:
+        """Stat entries/ and the files copied into the site; digest everything else pages depend on.
+
+        `changed`: the paths a watcher saw change since the last build with this state (serve):
+        when they are all entries already known, only they are looked at again."""
+        last = self.state.scanned
+        if changed is not None and last is not None:
+            self.scanned, self.drawings = inputs.rescan(self.config, self.out, last, changed)
+        else:
+            self.scanned, self.drawings = inputs.scan_inputs(self.config, self.out)
+        self.state.scanned = (self.scanned, self.drawings)
         return self.scanned
 
     def unchanged(self) -> bool:
         """Nothing changed since the last build: same inputs, none too recent to trust, the site as left."""
-        scanned, last = self.scanned, self.old.scan_ns
-        self.racy = {
-            rel for rel, st in scanned.stats.items() if st[0] >= last - RACY_NS[st[0] % 1_000_000 == 0]
-        }
-        self.as_left = self._site_as_left()
-        return self.as_left and not self.racy and self.old.fingerprint == scanned.fingerprint
-
-    def _site_as_left(self) -> bool:
-        """Is the output folder exactly as the last build left it (same files, same stamps, no others)?"""
-        manifest = self.old.manifest
-        if self.old.output != str(self.out) or not manifest or not self.out.is_dir():
-            return False
-        files, folders = stamp_tree(self.out)
-        if len(files) != len(manifest):
-            return False
-        if any(files.get(rel) != (size, mtime) for rel, (_, size, mtime) in manifest.items()):
-            return False
-        return folders == {rel.rsplit("/", i)[0] for rel in manifest for i in range(1, rel.count("/") + 1)}
+        self.racy = inputs.racy(self.scanned, self.old.scan_ns)
+        self.as_left = inputs.site_as_left(self.out, self.old)
+        if self.as_left and not self.racy and self.old.fingerprint == self.scanned.fingerprint:
+            return True
+        state = self.state
+        if state.index is not None and not state.complete:  # the rest of what the last build learned
+            state.complete = True
+            if self.store.read_rest(state.index):
+                state.steps.update(state.index.steps)
+                state.questions.update(state.index.questions)
+        return False
 
     def previous(self) -> Previous:
         """What read_journal may reuse: entries parsed under the same settings (trusted when their
@@ -163,22 +110,35 @@ class Incremental:
             and rel in known
             and known[rel].digest == sha
         }
-        converted = set(self.state.steps) & (set(self.state.bodies) | set(self.old.bodies))
+        state = self.state
+        converted = (set(state.steps) & set(state.questions)) & (set(state.bodies) | set(self.old.bodies))
         return Previous(known, trusted, converted)
 
-    def bodies(self, source: Source, journal: Journal, workers: Workers) -> dict[str, Stored]:
-        """Each entry's body as pages will show it (converting bodies never converted: drafts built
-        for the first time), and how much of the site this build must redo."""
-        state, old = self.state, self.old
-        for key, rendered in source.converted.items():
-            state.bodies[key] = body_record(rendered)
-            state.steps[key] = tuple((step.text, step.done) for step in rendered.steps)
-        self.source = source
-        state.entries = source.entries
+    def model(self, source: Source) -> tuple[Journal, Planner]:
+        """The journal's model and the planner of its pages: the last build's when nothing but
+        bodies changed since (a rebuild in serve), else made from the entries."""
+        old, config = self.old, self.config
         self.meta = {
             rel: source.fresh.get(rel) or old.meta.get(rel) or fields_digest(read.entry)
             for rel, read in source.entries.items()
         }
+        made = (self.meta, self.scanned.today, tuple(source.unanswered()), self.parse_key, config.drafts)
+        kept = self.state.model
+        if kept is not None and kept[0] == made:
+            return kept[1], kept[2]
+        journal = Journal(source.chosen(config.drafts), config.routes)
+        planner = Planner(config, journal, made[1], made[2])
+        self.state.model = (made, journal, planner)
+        self.state.fragments = self.state.memo = None
+        return journal, planner
+
+    def bodies(self, source: Source, journal: Journal, workers: Workers) -> Mapping[str, Stored]:
+        """Each entry's body as pages will show it (converting bodies never converted: drafts built
+        for the first time), and how much of the site this build must redo."""
+        state, at_hand = self.state, self.bodies_at_hand
+        at_hand.add(source.converted)
+        self.source = source
+        state.entries = source.entries
         scanned = self.scanned
         self.links_plan = any(note.source == SAFETY_PLAN for note in journal.notes)
         """Every page's header links to the safety plan (a published note at its path)."""
@@ -186,90 +146,51 @@ class Incremental:
         """What every page depends on: the templates, the config, and whether it links to the plan."""
         self.model = digest(repr((self.page_theme, scanned.today.isoformat(), str(self.out), self.parse_key)))
         self.in_place = self.as_left and (self.out / write.MARKER).is_file() and not self.config.encrypt
-        # Only bodies changed (same files, each entry as before but for its body, same theme, config
-        # and day): then only the pages that show a body can change (Planner.body_pages).
-        self.bodies_only = (
-            self.in_place
-            and old.model == self.model
-            and len(old.meta) == len(self.meta)
-            and all(old.meta.get(rel) == d for rel, d in self.meta.items())
-        )
         self.journal = journal
-        self.targets = Targets(journal, scanned.files, Views(journal, self.config))
-        self.links = {e.source: self.targets.of(e) for e in journal.pages if e.inline_tags or e.wikilinks}
+        self.order = tuple(sorted(e.source for e in journal.pages))
+        self.places = {source: place for place, source in enumerate(self.order)}
+        """Each entry with a page, by its place in `order` (what pages show is kept by place)."""
+        linking = [e for e in journal.pages if e.inline_tags or e.wikilinks]
+        self.links = {e.source: self.targets.of(e) for e in linking}
         self.keys = {
             e.source: linked_key(source.entries[e.source].key, self.links.get(e.source, ()))
             for e in journal.pages
         }
-        self.converted = set(source.converted)
-        self._ensure({k for k in self.keys.values() if k not in state.steps}, workers)
-        return {
-            src: Stored(key, state.steps[key], state.bodies, self.texts) for src, key in self.keys.items()
-        }
+        at_hand.ensure({k for k in self.keys.values() if not at_hand.known(k)}, self._jobs, workers)
+        return at_hand.stored(self.keys)
+
+    @functools.cached_property
+    def targets(self) -> Targets:
+        """Where the bodies' #tags and [[wikilinks]] point (worked out when a body links, or is converted)."""
+        return Targets(self.journal, self.scanned.files, Views(self.journal, self.config))
+
+    def _jobs(self, keys: set[str]) -> list[Job]:
+        """What converting these bodies again takes (reading an entry's body checks its file is
+        as parsed: else, build again)."""
+        entries = self.source.entries  # (a kept journal holds the entries as they were: bodies may differ)
+        return [
+            self.targets.job(entries[e.source].entry, self.keys[e.source])
+            for e in self.journal.pages
+            if self.keys[e.source] in keys
+        ]
 
     def plan(self, planner: Planner, bodies: Mapping[str, Stored]) -> Work:
-        """The pages this build must render: after a body edit only the body pages are planned; a
-        build in place renders only pages whose key changed; a whole build renders every page."""
-        theme, old_keys, memo = self.page_theme, self.old.page_keys, {}
-        if self.bodies_only:
-            was = {src: self.known[src].key if src in self.known else "" for src in self.keys}
-            changed = [e for e in self.journal.pages if was[e.source] != self.keys[e.source]]
-            steps = self.state.steps
-            moved = any(steps.get(was[e.source]) != steps.get(self.keys[e.source]) for e in changed)
-            plan = planner.body_pages(bodies, changed, steps=moved) + self._drawn()
-            keys = {**old_keys, **{p.path: page_key(p, theme, memo) for p in plan}}
-            paths = list(keys)
-        elif self.in_place:
-            plan = planner.plan(bodies) + self._drawn()
-            keys = {p.path: page_key(p, theme, memo) for p in plan}
-            paths = [p.path for p in plan]
-        else:  # every page is rendered: its key is worked out where it is rendered
-            plan = planner.plan(bodies) + self._drawn()
-            return Work(plan, [p.path for p in plan], {}, in_place=False)
-        todo = [p for p in plan if old_keys.get(p.path) != keys[p.path]]
-        return Work(todo, paths, keys, in_place=True)
-
-    def _drawn(self) -> list[Page]:
-        """The SVG and HTML files of entries/, each published as source.attachments makes it."""
-        pages = []
-        for site, path in self.drawings:
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise JournalError.at(site, None, f"cannot be read: {exc.strerror}") from None
-            pages.append(Page(site, None, {}, data=published(site, data) or data))
-        return pages
+        """The pages this build must render (replan.py)."""
+        return replan.plan(self, planner, bodies)
 
     def load(self, work: Work, workers: Workers) -> None:
-        """Have the HTML and text of every body the pages to render show: from the shards, else converted."""
+        """Have every body and answer the pages to render show at hand: from memory, the cache,
+        else converted again."""
+        at_hand = self.bodies_at_hand
         if not work.in_place:
-            self._ensure(set(self.keys.values()), workers)
+            at_hand.ensure(set(self.keys.values()), self._jobs, workers)
             return
-        self.texts.update(
-            search_texts(self.out, work.pages, self.old.manifest, self.known, self.keys, self.journal)
-        )
-        needed = set()
-        for page in work.pages:
-            shown = {self.keys[src] for src in page.shows}
-            needed |= {k for k in shown if k not in self.texts} if page.template is None else shown
-        self._ensure(needed, workers)
-
-    def _ensure(self, needed: set[str], workers: Workers) -> None:
-        state = self.state
-        missing = {k for k in needed if k not in state.bodies or k not in state.steps}
-        stored = {k for k in missing if k in state.steps}
-        if stored:
-            state.bodies.update(self.store.read_bodies(stored))
-            missing = {k for k in missing if k not in state.bodies or k not in state.steps}
-        if not missing:
-            return
-        # Reading a cached entry's body checks its file is as parsed (else: build again).
-        found = {self.keys[e.source]: e for e in self.journal.pages if self.keys[e.source] in missing}
-        items = [self.targets.job(e, key) for key, e in found.items()]
-        for key, rendered in convert_bodies(items, self.questions, workers.map).items():
-            state.bodies[key] = body_record(rendered)
-            state.steps[key] = tuple((step.text, step.done) for step in rendered.steps)
-            self.converted.add(key)
+        html, text, answers = needs(work.pages)
+        if any(k not in at_hand.texts and k not in self.state.bodies for k in text):
+            found = search_texts(self.out, work.pages, self.old.manifest, self.known, self.keys, self.journal)
+            at_hand.texts.update(found)
+        at_hand.ensure(html | {k for k in text if k not in at_hand.texts}, self._jobs, workers)
+        at_hand.ensure_answers(answers, self._jobs, workers)
 
     def environment(self) -> jinja2.Environment:
         """The Jinja environment, kept between builds of one process while the theme is unchanged."""
@@ -277,6 +198,14 @@ class Incremental:
         if state.environment is None or state.environment[0] != theme:
             state.environment = (theme, Theme.of(self.config).environment(self.store.subfolder("templates")))
         return state.environment[1]
+
+    def fragments(self) -> Fragments:
+        """The fragments pages share (site.render), kept between builds of one process while the
+        views they show and the theme are the same."""
+        state = self.state
+        if state.fragments is None or state.fragments[0] != self.page_theme:
+            state.fragments = (self.page_theme, {})
+        return state.fragments[1]
 
     def clear(self) -> None:
         """Forget the site's manifest before changing the site, so a crash midway cannot leave it trusted."""
@@ -286,7 +215,13 @@ class Incremental:
         """After a failure while writing: the next build reads the cache again and checks the site."""
         self.state.forget()
 
-    def remember(self, manifest: dict[str, tuple[str, int, int]], keys: dict[str, str]) -> None:
+    def remember(
+        self,
+        manifest: dict[str, tuple[str, int, int]],
+        keys: dict[str, str],
+        shows: dict[str, deps.Shown],
+        reads: Mapping[str, set[str]],
+    ) -> None:
         """Keep what this build learned: in memory and, best effort, in the cache folder."""
         state, old, scanned, entries = self.state, self.old, self.scanned, self.source.entries
         live = set(self.keys.values()) | {read.key for read in entries.values()}
@@ -294,16 +229,17 @@ class Incremental:
         entry_shards = {entry_shard(rel) for rel in (*self.source.fresh, *gone)}
         if self.first:
             entry_shards = {f"{n:x}" for n in range(ENTRY_SHARDS)}
-        shards: dict[str, dict[str, BodyRecord]] = {shard_of(k): {} for k in self.converted}
-        for key, body in state.bodies.items():
-            if key in live and shard_of(key) in shards:
-                shards[shard_of(key)][key] = body
-        for shard, content in shards.items():
-            stored = self.store.read_shard(shard)
-            content.update((k, v) for k, v in stored.items() if k in live and k not in content)
+        asked = {
+            key: tuple(q for q, _ in state.questions[key])
+            for e in self.journal.entries
+            if e.kind in GROUPS and state.questions.get(key := self.keys[e.source])
+        }
         index = Index(
             output=str(self.out),
             fingerprint=scanned.fingerprint,
+            pages=len(keys),
+            generation=os.urandom(8).hex(),
+            order=self.order,
             parse_key=self.parse_key,
             scan_ns=scanned.scan_ns,
             entries=len(self.journal.entries),
@@ -319,8 +255,20 @@ class Incremental:
             model=self.model,
             bodies=sorted((set(old.bodies) | set(state.bodies)) & live),
             steps={k: v for k, v in state.steps.items() if k in live},
+            questions={k: v for k, v in state.questions.items() if k in live},
+            body_keys=self.keys,
+            shows=shows,
+            reads=deps.reads(old.reads, reads, fresh=old.model != self.model or not old.shows),
+            terms=self.terms,
+            waiting=self.waiting,
         )
-        self.store.save(index, entries, entry_shards, dict(sorted(shards.items())))
+        at_hand = self.bodies_at_hand
+        answers = state.answers.shards_to_save(self.store, asked, state.bodies, every=self.first)
+        self.store.save(index, entries, entry_shards, at_hand.shards(live, self.first), answers)
         state.bodies = {k: v for k, v in state.bodies.items() if k in live}
+        state.texts = at_hand.texts = {k: v for k, v in at_hand.texts.items() if k in live}
         state.steps = {k: v for k, v in state.steps.items() if k in live}
+        state.questions = {k: v for k, v in state.questions.items() if k in live}
+        state.answers.forget(live)
         state.index = index
+        state.complete = True

@@ -7,14 +7,15 @@ loading the body it shows; the body is looked up only when the page is rendered.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from journalgen.build.records import BodyRecord, Steps
+from journalgen.build.records import Asked, BodyRecord, Steps
 from journalgen.model import Journal, Step
 from journalgen.site import search
 from journalgen.site.page import Page
+from journalgen.site.views import EntryView
 from journalgen.source.reader import Read
 
 
@@ -62,19 +63,65 @@ class Lazy:
         return f"{self.key}:{self.part}"
 
 
-class Stored:
-    """An entry's converted body as the build cache knows it: its steps at hand, its HTML and plain
-    text looked up only when a page shows them (site.pages.Body)."""
+Resolve = Callable[[str, str], str]
+"""resolve(body key, question): the body's answer to the question (build/answers.py)."""
 
-    __slots__ = ("_bodies", "_texts", "key", "steps")
+
+class LazyAnswer:
+    """A body's answer to one question (site/threads.py), looked up when a page shows it."""
+
+    __slots__ = ("_resolve", "key", "question")
+
+    def __init__(self, key: str, question: str, resolve: Resolve) -> None:
+        self.key = key
+        self.question = question
+        self._resolve = resolve
+
+    def __str__(self) -> str:
+        return self._resolve(self.key, self.question)
+
+    def __repr__(self) -> str:
+        return f"LazyAnswer({self.key!r}, {self.question!r})"
+
+    def cache_key(self) -> str:
+        """Stands for the answer in a page's key: the same key means the same HTML."""
+        return f"{self.key}:answer:{self.question}"
+
+
+class Stored:
+    """An entry's converted body as the build cache knows it: its steps and the questions it
+    answers at hand, its HTML, plain text and answers looked up only when a page shows them
+    (site.pages.Body)."""
+
+    __slots__ = ("_answers", "_asked", "_bodies", "_steps", "_texts", "key")
 
     def __init__(
-        self, key: str, steps: Steps, bodies: Mapping[str, BodyRecord], texts: Mapping[str, str]
+        self,
+        key: str,
+        steps: Steps,
+        bodies: Mapping[str, BodyRecord],
+        texts: Mapping[str, str],
+        asked: Asked = (),
+        answers: Resolve | None = None,
     ) -> None:
         self.key = key
-        self.steps = tuple(Step(text, done) for text, done in steps)
+        self._steps = steps
         self._bodies = bodies
         self._texts = texts
+        self._asked = asked
+        self._answers = answers
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return tuple(Step(text, done) for text, done in self._steps)
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        return tuple(question for question, _ in self._asked)
+
+    def answer(self, question: str) -> LazyAnswer:
+        assert self._answers is not None, "a stored body with answers needs a resolver"
+        return LazyAnswer(self.key, question, self._answers)
 
     @property
     def html(self) -> Lazy:
@@ -85,69 +132,75 @@ class Stored:
         return Lazy(self.key, 1, self._bodies, self._texts)
 
 
-Memo = dict[int, tuple[str, Any]]
+Memo = dict[int, tuple[str, Any, frozenset[str]]]
+"""Digests of the views of one build, by id: (digest, the view, the entries whose views it holds)."""
 
 
-def page_key(page: Page, theme: str, memo: Memo) -> str:
-    """A digest of everything a page shows: same key, same bytes (given the same theme and config).
+def page_key(page: Page, theme: str, memo: Memo) -> tuple[str, frozenset[str]]:
+    """A digest of everything a page shows (same key, same bytes, given the same theme and
+    config), and the entries (by source) whose views it shows, with those it `shows`.
 
     Views (dataclasses: their class and fields) and other objects (by their repr) are digested once
     per build through `memo`, by id (each kept alive there, so an id is never reused): an object
     without a stable repr just makes the page render again.
     """
     parts: list[str] = [theme, page.path, page.template or ""]
+    deps: set[str] = set(page.shows)
     if page.data is not None:
         parts.append(digest(page.data))
     else:
-        _flatten(page.context, parts, memo)
-    return digest("\x1f".join(parts))
+        _flatten(page.context, parts, memo, deps)
+    return digest("\x1f".join(parts)), frozenset(deps)
 
 
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 
 
-def _part(item: Any, out: list[str], memo: Memo) -> None:
+def _part(item: Any, out: list[str], memo: Memo, deps: set[str]) -> None:
     """One part of a value: its digest when already known this build, else flattened."""
     known = memo.get(id(item))
     if known is None:
-        _flatten(item, out, memo)
+        _flatten(item, out, memo, deps)
     else:
         out.append(known[0])
+        deps.update(known[2])
 
 
-def _flatten(value: Any, out: list[str], memo: Memo) -> None:
+def _flatten(value: Any, out: list[str], memo: Memo, deps: set[str]) -> None:
     kind = type(value)
     if kind in _SCALARS:
         out.append(repr(value))
     elif kind is list or kind is tuple:
         out.append("[")
         for item in value:
-            _part(item, out, memo)
+            _part(item, out, memo, deps)
         out.append("]")
     elif kind is dict or isinstance(value, Mapping):
         out.append("{")
         for key, item in value.items():
             out.append(repr(key) if type(key) in _SCALARS else digest(repr(key)))
-            _part(item, out, memo)
+            _part(item, out, memo, deps)
         out.append("}")
-    elif kind is Lazy:
+    elif kind is Lazy or kind is LazyAnswer:
         out.append("lazy:" + value.cache_key())
     else:
         known = memo.get(id(value))
         if known is None:
             fields = getattr(value, "__dict__", None) if hasattr(kind, "__dataclass_fields__") else None
             if fields is None:
-                known = (digest(repr(value)), value)
+                known = (digest(repr(value)), value, frozenset())
             else:  # a view: its class and its fields, the views inside it digested once
                 inner = [kind.__qualname__]
+                held: set[str] = {value.source} if kind is EntryView else set()
                 for item in fields.values():
                     if type(item) in _SCALARS:
                         inner.append(repr(item))
                     else:
-                        _part(item, inner, memo)
-                known = (digest("\x1f".join(inner)), value)
+                        _part(item, inner, memo, held)
+                known = (digest("\x1f".join(inner)), value, frozenset(held))
             memo[id(value)] = known
         out.append(known[0])
+        deps.update(known[2])
 
 
 def search_texts(

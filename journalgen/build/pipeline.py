@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,11 +17,10 @@ from journalgen import staging, write
 from journalgen.build.incremental import Incremental
 from journalgen.build.keys import digest
 from journalgen.build.state import BuildState, Work
+from journalgen.build.store import Shown
 from journalgen.build.workers import Progress, Workers, render_into
 from journalgen.config import Config
 from journalgen.errors import JournalError
-from journalgen.model import Journal
-from journalgen.site.plan import Planner
 from journalgen.site.render import PageRenderer
 from journalgen.source.reader import read_journal
 from journalgen.source.safety import SAFETY_PAGE
@@ -36,14 +36,18 @@ def build(
     state: BuildState | None = None,
     jobs: int | None = None,
     progress: Progress | None = None,
+    changed: Collection[str] | None = None,
+    written: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Build the site; raise JournalError (and write nothing) if any input is invalid.
 
     With `config.encrypt` the site is locked with `key` (see lock/) before anything is
     written. `state`: what earlier builds in this process learned (see BuildState). `jobs`: worker
     processes (None: one per core when there is enough to do). `progress` is told how far it is.
-    One build at a time changes a site; it first finishes or undoes what a stopped one left
-    (staging.recover), and says so in the report's notes.
+    `changed`: the paths a watcher saw change since the last build with this state (None: look
+    at everything). `written()` is called as soon as the site is written, before the cache is
+    saved. One build at a time changes a site; it first finishes or undoes what a stopped one
+    left (staging.recover), and says so in the report's notes.
     """
     started = time.perf_counter()
     if config.encrypt and key is None:
@@ -52,43 +56,54 @@ def build(
     out = write.check_output(config)
     with staging.site_lock(out, progress):
         notes = staging.recover(out)
-        report = _build(config, key, out, state, Workers(jobs, progress), started)
+        report = _build(config, key, out, state, Workers(jobs, progress), started, changed, written)
     return dataclasses.replace(report, notes=tuple(notes))
 
 
 def _build(
-    config: Config, key: SiteKey | None, out: Path, state: BuildState | None, workers: Workers, started: float
+    config: Config,
+    key: SiteKey | None,
+    out: Path,
+    state: BuildState | None,
+    workers: Workers,
+    started: float,
+    changed: Collection[str] | None,
+    written_now: Callable[[], None] | None,
 ) -> BuildReport:
     engine = Incremental(config, out, state)
-    scanned = engine.scan()
+    scanned = engine.scan(changed)
     if engine.unchanged():
         return BuildReport.nothing(
-            engine.old.entries, len(engine.old.page_keys), len(engine.old.manifest), out, started
+            engine.old.entries, engine.old.pages, len(engine.old.manifest), out, started
         )
     source = read_journal(
         config, scanned.files, engine.previous(), questions=engine.questions, mapper=workers.map
     )
     source.raise_problems()
-    journal = Journal(source.chosen(config.drafts), config.routes)
+    journal, planner = engine.model(source)
     bodies = engine.bodies(source, journal, workers)
-    work = engine.plan(Planner(config, journal, scanned.today, source.unanswered()), bodies)
+    work = engine.plan(planner, bodies)
     write.check_unique([*work.paths, *(site for site, _ in scanned.copies), write.MARKER])
     engine.load(work, workers)
-    renderer = PageRenderer(config, engine.environment(), SAFETY_PAGE if engine.links_plan else None)
+    plan_path = SAFETY_PAGE if engine.links_plan else None
+    renderer = PageRenderer(config, engine.environment(), plan_path, engine.fragments())
     try:
         if key is not None and config.encrypt:
             written, removed, manifest, keys = _write_locked(engine, renderer, work, key), [], {}, {}
+            shows: dict[str, Shown] = {}
         elif work.in_place:
             written, removed, manifest = _write_in_place(engine, renderer, work)
-            keys = work.keys
+            keys, shows = work.keys, work.shows
         else:
-            written, removed, manifest, keys = _write_whole(engine, renderer, work, workers)
+            written, removed, manifest, keys, shows = _write_whole(engine, renderer, work, workers)
     except BaseException as exc:
         engine.forget()
         if isinstance(exc, OSError):
             raise write.cannot_write(out, exc) from None
         raise
-    engine.remember(manifest, keys)
+    if written_now is not None:
+        written_now()
+    engine.remember(manifest, keys, shows, renderer.reads)
     return BuildReport(
         entries=len(journal.entries),
         note_pages=len(journal.notes),
@@ -100,7 +115,7 @@ def _build(
         removed=tuple(removed),
         unchanged=0 if config.encrypt else len(manifest) - len(written),
         parsed=len(source.fresh),
-        converted=len(engine.converted),
+        converted=len(engine.bodies_at_hand.converted),
         rendered=len(work.pages),
         locked=config.encrypt,
         mode="incremental" if work.in_place else "full",
@@ -172,18 +187,20 @@ def _write_locked(engine: Incremental, renderer: PageRenderer, work: Work, key: 
 
 def _write_whole(
     engine: Incremental, renderer: PageRenderer, work: Work, workers: Workers
-) -> tuple[list[str], list[str], Manifest, dict[str, str]]:
+) -> tuple[list[str], list[str], Manifest, dict[str, str], dict[str, Shown]]:
     """Render and write every page into a new folder beside the output, then swap it in."""
     out, scanned = engine.out, engine.scanned
     manifest: Manifest = {}
     keys: dict[str, str] = {}
+    shows: dict[str, Shown] = {}
     tmp = write.new_folder(out)
     try:
-        for rel, made, size, mtime, page_key in render_into(
-            tmp, renderer, work.pages, engine.page_theme, workers
+        for rel, made, size, mtime, page_key, shown in render_into(
+            tmp, renderer, work.pages, (engine.page_theme, engine.places), workers
         ):
             manifest[rel] = (made, size, mtime)
             keys[rel] = page_key
+            shows[rel] = shown
         for site, path in scanned.copies:
             manifest[site] = ("", *write.put_copy(tmp, site, path))
         engine.clear()
@@ -193,7 +210,7 @@ def _write_whole(
         raise
     old = engine.old
     removed = sorted(set(old.manifest) - set(manifest)) if old.output == str(out) else []
-    return sorted(manifest), removed, manifest, keys
+    return sorted(manifest), removed, manifest, keys, shows
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,9 @@ from journalgen.source.entry import body_of
 from journalgen.source.markdown import EXTENSIONS, Rendered
 from journalgen.source.sanitise import Found
 
+Asked = tuple[tuple[str, str], ...]
+"""The questions a body answers, each with a digest of its answer."""
+
 FORMAT = 1
 MAGIC = b"JGCACHE\x01"
 _HEADER = len(MAGIC) + 32
@@ -76,46 +79,74 @@ def decode(blob: bytes) -> Any | None:
 
 
 _ENTRY_FIELDS = tuple(f.name for f in dataclasses.fields(Entry))
+_STORED_FIELDS = tuple(name for name in _ENTRY_FIELDS if name != "body")
+_EMPTY: MappingProxyType[str, Any] = MappingProxyType({})
 
 
-def _plain(value: Any) -> Any:
+def _day(value: dt.date) -> int:
     if isinstance(value, dt.datetime):
         raise ValueError("datetime values are not cached")
-    if isinstance(value, dt.date):
-        return {"date": value.toordinal()}
-    if isinstance(value, dt.time):
-        return {"time": (value.hour, value.minute, value.second, value.microsecond)}
-    if isinstance(value, MappingProxyType):
-        return {"map": dict(value)}
-    if isinstance(value, dict):
-        return {"dict": value}
-    return value
+    return value.toordinal()
 
 
-def _unplain(value: dict[str, Any]) -> Any:
-    if "date" in value:
-        return dt.date.fromordinal(value["date"])
-    if "map" in value:
-        return MappingProxyType(value["map"])
-    if "time" in value:
-        return dt.time(*value["time"])
-    return value["dict"]
+def _clock(value: dt.time) -> tuple[int, int, int, int]:
+    if value.tzinfo is not None:
+        raise ValueError("times with a zone are not cached")
+    return (value.hour, value.minute, value.second, value.microsecond)
+
+
+def _mapping(value: MappingProxyType[str, Any]) -> dict[str, Any] | None:
+    return dict(value) if value else None
+
+
+def _words(value: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sys.intern(word) for word in value)  # the same few tags in every entry: stored once
+
+
+_CODECS: dict[str, tuple[Any, Any]] = {
+    "date": (_day, dt.date.fromordinal),
+    "session_date": (_day, dt.date.fromordinal),
+    "time": (_clock, lambda value: dt.time(*value)),
+    "scores": (_mapping, MappingProxyType),
+    "extra": (_mapping, MappingProxyType),
+    "kind": (sys.intern, None),
+    "route": (sys.intern, None),
+    "emotions": (_words, None),
+    "tags": (_words, None),
+    "effects": (_words, None),
+}
+"""How a field of an Entry is stored (as marshal's plain values) and read back, when not as it is."""
+_ENCODE = tuple((i, _CODECS[name][0]) for i, name in enumerate(_STORED_FIELDS) if name in _CODECS)
+_DECODE = tuple(
+    (i, _CODECS[name][1]) for i, name in enumerate(_STORED_FIELDS) if name in _CODECS and _CODECS[name][1]
+)
+_MAPPINGS = tuple(i for i, name in enumerate(_STORED_FIELDS) if name in ("scores", "extra"))
 
 
 def entry_record(entry: Entry) -> tuple[Any, ...]:
     """An Entry as plain values, field by field, without its body (read again from its file)."""
-    return tuple(None if name == "body" else _plain(entry.__dict__[name]) for name in _ENTRY_FIELDS)
+    values = [entry.__dict__[name] for name in _STORED_FIELDS]
+    for i, encode in _ENCODE:
+        if values[i] is not None:
+            values[i] = encode(values[i])
+    return tuple(values)
 
 
 def entry_from_record(record: tuple[Any, ...], path: str, digest: str) -> Entry:
     """The Entry entry_record() was made from; its body is read from `path` (SHA-256 `digest`) when used."""
-    if len(record) != len(_ENTRY_FIELDS):
+    if len(record) != len(_STORED_FIELDS):
         raise ValueError("an entry record of another shape")
+    values = list(record)
+    for i, decode in _DECODE:
+        if values[i] is not None:
+            values[i] = decode(values[i])
+    for i in _MAPPINGS:
+        if values[i] is None:
+            values[i] = _EMPTY
     entry = object.__new__(StoredEntry)
-    values = [_unplain(v) if type(v) is dict else v for v in record]
-    entry.__dict__.update(zip(_ENTRY_FIELDS, values, strict=True))
-    del entry.__dict__["body"]
-    entry.__dict__["_file"] = (path, digest)
+    fields = dict(zip(_STORED_FIELDS, values, strict=True))
+    fields["_file"] = (path, digest)
+    entry.__dict__.update(fields)
     return entry
 
 

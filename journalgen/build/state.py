@@ -4,16 +4,24 @@ inputs as they are on disk now (Scanned), and the work this build does (Work).""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
+from journalgen.build.answers import Answers
 from journalgen.build.records import BodyRecord, Steps
-from journalgen.build.store import Index
+from journalgen.build.store import Asked, Index, Shown
 from journalgen.site.page import Page
 from journalgen.source.reader import Read
 from journalgen.source.scan import SourceFiles
+
+if TYPE_CHECKING:
+    from journalgen.build.keys import Memo
+    from journalgen.model import Journal
+    from journalgen.site.plan import Planner
+    from journalgen.site.render import Fragments
 
 
 class BuildState:
@@ -26,21 +34,41 @@ class BuildState:
     def __init__(self) -> None:
         self.owner: tuple[Path, Path] | None = None
         self.index: Index | None = None
+        self.complete = False
+        """Whether `index` holds all the last build learned (see store.HEAD and store.REST)."""
         self.entries: dict[str, Read] | None = None
         """Every Markdown file last read, by source."""
         self.bodies: dict[str, BodyRecord] = {}
         """Body key → HTML, text, links and headings, as loaded or converted so far."""
         self.steps: dict[str, Steps] = {}
         """Body key → its steps, for every body converted so far."""
+        self.questions: dict[str, Asked] = {}
+        """Body key → the questions it answers (with a digest of each answer), for every body
+        converted so far."""
+        self.answers = Answers()
+        """The answers of bodies to those questions (for the Threads pages), as far as read or made."""
         self.environment: tuple[str, jinja2.Environment] | None = None
         """The Jinja environment with its compiled templates, and the theme fingerprint it is for."""
+        self.scanned: tuple[Scanned, list[tuple[str, Path]]] | None = None
+        """What the last build found on disk, and the drawings it published (inputs.scan_inputs)."""
+        self.model: tuple[tuple[Any, ...], Journal, Planner] | None = None
+        """The last build's model of the journal and its planner, with what they were made from."""
+        self.fragments: tuple[str, Fragments] | None = None
+        """Fragments of pages (site.render), with the theme they were rendered with."""
+        self.memo: tuple[str, Memo] | None = None
+        """Digests of views (keys.page_key) of the kept model, with the theme they were made for."""
+        self.texts: dict[str, str] = {}
+        """Plain texts by body key, read back from the search files (keys.search_texts)."""
 
     def forget(self) -> None:
         """Drop everything (after a failure midway through writing)."""
         self.owner = None
-        self.index = self.entries = None
+        self.index = self.entries = self.scanned = self.model = self.fragments = self.memo = None
+        self.texts = {}
         self.bodies = {}
         self.steps = {}
+        self.questions = {}
+        self.answers = Answers()
 
 
 @dataclass(frozen=True)
@@ -58,6 +86,8 @@ class Scanned:
     today: dt.date
     fingerprint: str
     scan_ns: int
+    summed: int = 0
+    """The stats of the entry files, summed up (inputs._stat_digest)."""
 
 
 @dataclass(frozen=True)
@@ -72,3 +102,5 @@ class Work:
     """Page keys known before rendering (a whole build works them out as it renders)."""
     in_place: bool
     """Change only the changed files of the live site; else write a whole new site and swap it in."""
+    shows: dict[str, Shown] = field(default_factory=dict)
+    """What each page shows of the journal (build/deps.py), known before rendering likewise."""

@@ -1,11 +1,14 @@
 """The build cache in `<journal>/.journalgen-cache/`: what earlier builds learned, checked before use.
 
-Files: `index.bin` (the Index: stat index of entries/, the site's manifest, page keys,
-fingerprints), `entries/X.bin` (parsed entries with their file digest, in 16 shards by path; their
-bodies are read again from the entry files when needed) and `bodies/XX.bin` (each body's HTML,
-plain text, links and headings, by body key, in 256 shards), so one edit rewrites a few small
-files. Every file is written in records.py's checked format, but `exports.json`: the files
-journalgen wrote outside the site (exports), so it replaces one only while it is what it wrote.
+Files: `index.bin` (what a build that finds nothing changed needs: the site's manifest and the
+fingerprint of every input), `journal.bin` (the rest of the Index: stat index of entries/, page
+keys, what each page shows), `entries/X.bin` (parsed entries with their file digest, in 16
+shards by path; their bodies are read again from the entry files when needed), `bodies/XX.bin`
+(each body's HTML, plain text, links and headings, by body key, in 256 shards) and
+`answers/XX.bin` (the answers to the prompts' questions, by question, for the Threads pages: see
+answers.py), so one edit rewrites a few small files. Every file is written in records.py's checked format, but
+`exports.json`: the files journalgen wrote outside the site (exports), so it replaces one only
+while it is what it wrote.
 """
 
 from __future__ import annotations
@@ -22,15 +25,21 @@ from typing import Any
 
 from journalgen import write
 from journalgen.build.keys import digest
-from journalgen.build.records import BodyRecord, Steps, decode, encode, entry_from_record, entry_record
+from journalgen.build.records import Asked, BodyRecord, Steps, decode, encode, entry_from_record, entry_record
 from journalgen.config import Config
 from journalgen.source.questions import Questions
 from journalgen.source.reader import Previous, Read
 
+Shown = tuple[str, bytes, tuple[str, ...], tuple[str, ...]]
+"""What a page shows (build/deps.py): its template or "", the entries it shows (their places in the
+Index's `order`, as an array of unsigned ints), the fields it uses, its facets."""
+
 INDEX = "index.bin"
+JOURNAL = "journal.bin"
 ENTRIES = "entries"
 ENTRY_SHARDS = 16
 BODIES = "bodies"
+ANSWERS = "answers"
 EXPORTS = "exports.json"
 README = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -40,7 +49,8 @@ README = (
 
 @dataclass
 class Index:
-    """What the last build learned about its inputs and its output, kept between runs in `index.bin`."""
+    """What the last build learned about its inputs and its output, kept between runs in `index.bin`
+    (the fields in HEAD) and `journal.bin` (the rest)."""
 
     output: str = ""
     """The output folder the manifest describes."""
@@ -51,6 +61,11 @@ class Index:
     scan_ns: int = 0
     """When entries/ was scanned (files changed just before it are read again)."""
     entries: int = 0
+    pages: int = 0
+    generation: str = ""
+    """A token of the build that wrote it: index.bin and journal.bin are one Index only when theirs match."""
+    order: tuple[str, ...] = ()
+    """The entries with a page, by source: `shows` names them by their place here."""
     stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)
     """Each Markdown file's (mtime_ns, size, SHA-256)."""
     sources: dict[str, tuple[str, int, int]] = field(default_factory=dict)
@@ -67,22 +82,38 @@ class Index:
     """The body keys the body shards hold."""
     steps: dict[str, Steps] = field(default_factory=dict)
     """Each converted body's steps, by body key (kept here: the steps page needs every one)."""
+    questions: dict[str, Asked] = field(default_factory=dict)
+    """The questions each converted body answers, with a digest of each answer, by body key (the
+    Threads pages need every one; the digests tell which answers an edit changed)."""
+    body_keys: dict[str, str] = field(default_factory=dict)
+    """The body key of each entry with a page, by source: which bodies changed."""
+    shows: dict[str, Shown] = field(default_factory=dict)
+    """What each page shows of the journal (deps.Shown, its entries by their place in `order`), by
+    site path: which pages an edit changes."""
+    reads: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The fields of entry views each template reads, by template."""
+    terms: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Each taxonomy's terms with the slugs of their pages."""
+    waiting: tuple[str, ...] = ()
+    """The files of entries/ not published yet (left as their prompt template wrote them)."""
 
 
-_INDEX_FIELDS = dataclasses.fields(Index)
+_TYPES = {name: type(value) for name, value in vars(Index()).items()}
+HEAD = ("output", "fingerprint", "scan_ns", "entries", "pages", "manifest", "generation")
+"""The fields of the Index a build that finds nothing changed needs: in index.bin."""
+REST = ("generation", *(name for name in _TYPES if name not in HEAD))
+"""The other fields, in journal.bin with the same generation, read only by a build that has
+something to do."""
 
 
-_INDEX_TYPES = {name: type(value) for name, value in vars(Index()).items()}
-
-
-def _index_from(data: Any) -> Index | None:
-    """The Index stored as a tuple of its fields, or None when it is not one."""
-    if not isinstance(data, tuple) or len(data) != len(_INDEX_FIELDS):
+def _fields_from(data: Any, names: tuple[str, ...]) -> dict[str, Any] | None:
+    """These fields of the Index, stored as a tuple of their values, or None when it is not one."""
+    if not isinstance(data, tuple) or len(data) != len(names):
         return None
-    values = dict(zip(_INDEX_TYPES, data, strict=True))
-    if not all(isinstance(values[name], kind) for name, kind in _INDEX_TYPES.items()):
+    values = dict(zip(names, data, strict=True))
+    if not all(isinstance(values[name], _TYPES[name]) for name in names):
         return None
-    return Index(**values)
+    return values
 
 
 RACY_NS = (50_000_000, 2_000_000_000)
@@ -123,6 +154,11 @@ def parse_key(config: Config, questions: Questions) -> str:
 def shard_of(key: str) -> str:
     """The body shard a body key lives in: its first two hex digits."""
     return key[:2]
+
+
+def answer_shard(question: str) -> str:
+    """The answer shard a question's answers live in: two hex digits of a digest of its words."""
+    return hashlib.blake2b(question.encode("utf-8", "surrogatepass"), digest_size=1).hexdigest()
 
 
 def entry_shard(source: str) -> str:
@@ -166,7 +202,19 @@ class Store:
         return self.folder / name
 
     def read_index(self) -> Index | None:
-        return _index_from(self._read(INDEX))
+        """The Index's HEAD (its other fields empty: see read_rest), or None."""
+        values = _fields_from(self._read(INDEX), HEAD)
+        return Index(**values) if values is not None else None
+
+    def read_rest(self, index: Index) -> bool:
+        """Fill in the other fields of an Index read by read_index(); False (and left empty) when
+        journal.bin is missing, damaged or of another build."""
+        values = _fields_from(self._read(JOURNAL), REST)
+        if values is None or values["generation"] != index.generation:
+            return False
+        for name, value in values.items():
+            setattr(index, name, value)
+        return True
 
     def read_entries(self, entries_dir: Path, folder: str = ENTRIES) -> dict[str, Read]:
         """Parsed entries by source (kept in `folder`); a damaged shard holds none."""
@@ -190,6 +238,11 @@ class Store:
         data = self._read(f"{BODIES}/{shard}.bin")
         return data if isinstance(data, dict) else {}
 
+    def read_answers(self, shard: str) -> dict[str, dict[str, str]]:
+        """The answers an answer shard holds: question → body key → HTML."""
+        data = self._read(f"{ANSWERS}/{shard}.bin")
+        return data if isinstance(data, dict) else {}
+
     def read_bodies(self, keys: Iterable[str]) -> dict[str, BodyRecord]:
         """The bodies of these keys that the shards hold (a damaged shard holds nothing)."""
         found: dict[str, BodyRecord] = {}
@@ -204,14 +257,19 @@ class Store:
         entries: Mapping[str, Read],
         entry_shards: Iterable[str],
         shards: Mapping[str, dict[str, BodyRecord]],
+        answers: Mapping[str, dict[str, dict[str, str]]] | None = None,
     ) -> bool:
-        """Write the index, the named entry shards and these body shards; False if that failed."""
+        """Write the index, the named entry shards, these body shards and answer shards; False if
+        that failed."""
         try:
             self._make()
             for shard, bodies in shards.items():
                 self._write(f"{BODIES}/{shard}.bin", bodies)
+            for shard, found in (answers or {}).items():
+                self._write(f"{ANSWERS}/{shard}.bin", found)
             self.write_entries(entries, entry_shards)
-            self._write(INDEX, tuple(getattr(index, f.name) for f in _INDEX_FIELDS))
+            self._write(JOURNAL, tuple(getattr(index, name) for name in REST))
+            self._write(INDEX, tuple(getattr(index, name) for name in HEAD))
         except (OSError, ValueError):  # ValueError: a value marshal cannot store
             return False
         return True
@@ -248,7 +306,7 @@ class Store:
         """The entries the last build parsed, and its Index (stats of entries/ and digests), when
         it parsed them under the parse key `key`; else nothing."""
         index = self.read_index()
-        if index is None or index.parse_key != key:
+        if index is None or not self.read_rest(index) or index.parse_key != key:
             return {}, None
         return self.read_entries(entries_dir), index
 

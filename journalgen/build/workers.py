@@ -21,7 +21,9 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from journalgen import write
+from journalgen.build.deps import Places, shown
 from journalgen.build.keys import Memo, digest, page_key
+from journalgen.build.store import Shown
 from journalgen.errors import JournalError, Problem
 from journalgen.site.page import Page
 from journalgen.site.render import PageRenderer
@@ -162,27 +164,38 @@ ForkingPickler.register(MappingProxyType, _reduce_proxy)
 _phase: dict[str, Any] = {}
 """What forked page workers inherit: the renderer, the plan and the folder to write into."""
 
-Rendered = tuple[str, str, int, int, str]
-"""A page rendered and written by render_into(): (path, digest of its bytes, size, mtime_ns, key)."""
+Rendered = tuple[str, str, int, int, str, Shown]
+"""A page rendered and written by render_into(): (path, digest of its bytes, size, mtime_ns, key,
+what it shows of the journal)."""
 
 
-def _render_some(indexes: list[int]) -> tuple[list[Rendered], list[Problem]]:
-    """In a forked worker: render and write these pages of the plan, and work out their keys."""
+def _render_one(renderer: PageRenderer, page: Page, folder: Path, keyed: Keyed, memo: Memo) -> Rendered:
+    data = renderer.render(page)
+    key, found = page_key(page, keyed[0], memo)
+    return (page.path, digest(data), *write.put(folder, page.path, data), key, shown(page, found, keyed[1]))
+
+
+Keyed = tuple[str, Places]
+"""What keying a page takes: the digest of the theme every page depends on, and the places of
+the entries (deps.shown)."""
+
+
+def _render_some(indexes: list[int]) -> tuple[list[Rendered], list[Problem], dict[str, set[str]]]:
+    """In a forked worker: render and write these pages of the plan, and work out their keys;
+    also what the templates read of entry views since the last call."""
     renderer: PageRenderer = _phase["renderer"]
     plan: list[Page] = _phase["plan"]
     folder: Path = _phase["folder"]
-    theme: str = _phase["theme"]
+    keyed: Keyed = _phase["keyed"]
     memo: Memo = _phase.setdefault("memo", {})  # this worker's own
     done: list[Rendered] = []
     try:
         for index in indexes:
-            page = plan[index]
-            data = renderer.render(page)
-            key = page_key(page, theme, memo)
-            done.append((page.path, digest(data), *write.put(folder, page.path, data), key))
+            done.append(_render_one(renderer, plan[index], folder, keyed, memo))
     except JournalError as exc:
-        return done, exc.problems
-    return done, []
+        return done, exc.problems, {}
+    reads, renderer.reads = renderer.reads, {}
+    return done, [], reads
 
 
 def _batches(plan: list[Page], workers: int) -> list[list[int]]:
@@ -194,21 +207,24 @@ def _batches(plan: list[Page], workers: int) -> list[list[int]]:
 
 
 def render_into(
-    folder: Path, renderer: PageRenderer, plan: list[Page], theme: str, workers: Workers
+    folder: Path, renderer: PageRenderer, plan: list[Page], keyed: Keyed, workers: Workers
 ) -> Iterator[Rendered]:
     """Render every page of the plan into a fresh folder (write.put), in forked workers when it is
-    worth it; yields each page as it is written. A template problem raises JournalError."""
+    worth it; yields each page as it is written. What the templates read of entry views ends in
+    `renderer.reads`. A template problem raises JournalError."""
     count = workers.count(len(plan))
     context, forked = pool_context()
     done = 0
     if count > 1 and forked:
-        _phase.update(renderer=renderer, plan=plan, folder=folder, theme=theme)
+        _phase.update(renderer=renderer, plan=plan, folder=folder, keyed=keyed)
         gc.freeze()  # the model and the plan stay shared with the workers, untouched by their collector
         try:
             with pool(count, context) as running:
-                for pages, problems in running.map(_render_some, _batches(plan, count)):
+                for pages, problems, reads in running.map(_render_some, _batches(plan, count)):
                     if problems:
                         raise JournalError(problems)
+                    for template, fields in reads.items():
+                        renderer.reads.setdefault(template, set()).update(fields)
                     yield from pages
                     done += len(pages)
                     workers.tell("writing pages", done, len(plan))
@@ -218,8 +234,7 @@ def render_into(
         return
     memo: Memo = {}
     for page in plan:
-        data = renderer.render(page)
-        yield (page.path, digest(data), *write.put(folder, page.path, data), page_key(page, theme, memo))
+        yield _render_one(renderer, page, folder, keyed, memo)
         done += 1
         if done % 200 == 0:
             workers.tell("writing pages", done, len(plan))

@@ -180,11 +180,16 @@ class _Beside:
 
 
 class _Unread:
-    """A body as planning sees it: the path of a page does not depend on what a body says."""
+    """A body as planning sees it: the path of a page does not depend on what a body says (but
+    for the pages of the threads, one for each question answered, all in a folder of their own)."""
 
     html = ""
     text = ""
     steps = ()
+    questions = ()
+
+    def answer(self, question: str) -> str:
+        return ""
 
 
 _UNREAD = _Unread()

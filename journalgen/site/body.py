@@ -81,6 +81,7 @@ def body_page(site: Site) -> Page:
     return page(
         "body.html",
         "body.html",
+        facets=("body", "dose", "route"),  # every session's effects, by route and dose
         title="Body",
         sessions=sessions,
         routes=[_route(site, r) for r in report.routes],

@@ -30,8 +30,32 @@ class CalendarYear:
 
 
 def calendar_pages(site: Site) -> Iterator[Page]:
+    """The calendar, and a page for each day of several entries."""
+    for days in site.days.values():
+        for found in days.values():
+            if len(found.entries) > 1:
+                yield day_page(site, found)
+    yield calendar_page(site)
+
+
+def day_page(site: Site, day: insight.CalendarDay) -> Page:
+    """The page of a day of several entries."""
+    return page(
+        "day.html",
+        day_path(day.date),
+        title=long_date(day.date),
+        entries=[site.views.entry(e) for e in day.entries],
+    )
+
+
+def day_path(day: dt.date) -> str:
+    return f"days/{day.isoformat()}.html"
+
+
+def calendar_page(site: Site) -> Page:
+    """A year to a row, every writing day a square."""
     years = []
-    for year, days in insight.calendar(site.journal).items():
+    for year, days in site.days.items():
         # Week columns, Monday to Sunday, each headed by the month that begins in it.
         cells: list[CalendarCell] = []
         monday = dt.date(year, 1, 1) - dt.timedelta(days=dt.date(year, 1, 1).weekday())
@@ -50,15 +74,7 @@ def calendar_pages(site: Site) -> Iterator[Page]:
                     cells.append(CalendarCell("empty"))
             monday += dt.timedelta(days=7)
         years.append(CalendarYear(year, cells, len(days)))
-        for found in days.values():
-            if len(found.entries) > 1:
-                yield page(
-                    "day.html",
-                    f"days/{found.date.isoformat()}.html",
-                    title=long_date(found.date),
-                    entries=[site.views.entry(e) for e in found.entries],
-                )
-    yield page("calendar.html", "calendar.html", title="Calendar", years=years)
+    return page("calendar.html", "calendar.html", facets=("mood",), title="Calendar", years=years)
 
 
 def _calendar_cell(day: insight.CalendarDay) -> CalendarCell:
@@ -73,7 +89,7 @@ def _calendar_cell(day: insight.CalendarDay) -> CalendarCell:
     return CalendarCell(
         kind="day",
         label=f"{long_date(day.date)}: {', '.join(words)}",
-        url=day.entries[0].url if count == 1 else f"days/{day.date.isoformat()}.html",
+        url=day.entries[0].url if count == 1 else day_path(day.date),
         classes=" ".join(classes),
         iso=day.date.isoformat(),
     )

@@ -3,7 +3,7 @@ converted text; `Site`, what page builders know of the journal; the navigation e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -44,6 +44,12 @@ class Body(Protocol):
     def text(self) -> Any: ...
     @property
     def steps(self) -> tuple[Step, ...]: ...
+    @property
+    def questions(self) -> tuple[str, ...]:
+        """The questions of the prompt templates it answers, in order (threads.py)."""
+
+    def answer(self, question: str) -> Any:
+        """Its answer to one of its questions: HTML (or a stand-in for it, made HTML by str())."""
 
 
 @dataclass(frozen=True)
@@ -51,9 +57,15 @@ class Page:
     """One page of the site before rendering: its path and template with the context it shows.
 
     Everything a page shows comes from `context` (besides `site`, `url`, `nav` and `page_path`),
-    so the build can tell from a digest of it whether the page must be rendered again. `shows`
-    names the entries (by source) whose body the page shows. A page without a template is
-    `data`, or made by `produce()` (whose inputs are in `context`).
+    so the build can tell from a digest of it whether the page must be rendered again. A page
+    without a template is `data`, or made by `produce()` (whose inputs are in `context`).
+
+    What it shows of the journal, for a rebuild to tell which pages an edit can change (build/
+    deps.py): every entry whose view (views.EntryView) is in its context (found there by the
+    build), `shows` (the entries whose body it shows, and the entries it lists without their
+    views), `uses` (the fields of the entries it lists that it shows other than through their
+    views: a label worked out from a title) and `facets` (what it shows of every entry of the
+    journal: "mood" for a chart of every mood, "tags:grief" for the entries with a tag).
     """
 
     path: str
@@ -62,11 +74,15 @@ class Page:
     shows: frozenset[str] = frozenset()
     data: bytes | None = None
     produce: Callable[[], bytes] | None = None
+    uses: frozenset[str] = frozenset()
+    facets: frozenset[str] = frozenset()
 
 
-def page(template: str, path: str, **context: Any) -> Page:
-    """A page rendered from `template` with this context."""
-    return Page(path, template, context)
+def page(
+    template: str, path: str, *, uses: Iterable[str] = (), facets: Iterable[str] = (), **context: Any
+) -> Page:
+    """A page rendered from `template` with this context (see Page for `uses` and `facets`)."""
+    return Page(path, template, context, uses=frozenset(uses), facets=frozenset(facets))
 
 
 class Site(Protocol):
@@ -86,3 +102,5 @@ class Site(Protocol):
     def search_years(self) -> dict[int, list[Entry]]: ...
     @property
     def emotion_months(self) -> insight.EmotionMonths: ...
+    @property
+    def days(self) -> dict[int, dict[dt.date, insight.CalendarDay]]: ...

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from journalgen import insight
-from journalgen.model import KIND_LABELS, KINDS, Entry, long_date
+from journalgen.model import KIND_LABELS, KINDS, Entry, Term, long_date
 from journalgen.site import progress, search
 from journalgen.site.lift import session_lift_view
 from journalgen.site.page import Body, Page, Site, page
@@ -41,7 +41,9 @@ def entry_page(site: Site, entry: Entry, body: Body) -> Page:
         "arc": site.views.arc(arc, site.today) if arc is not None else None,
         "lift": session_lift_view(site, arc) if arc is not None else None,
     }
-    return Page(entry.url, "entry.html", context, frozenset((entry.source,)))
+    # A session's page shows its arc's emotions and lift, worked out from its entries' fields.
+    uses = frozenset(("emotions", "mood", "scores")) if arc is not None else frozenset()
+    return Page(entry.url, "entry.html", context, frozenset((entry.source,)), uses=uses)
 
 
 def note_page(site: Site, note: Entry, body: Body) -> Page:
@@ -99,6 +101,7 @@ def index_page(site: Site) -> Page:
     return page(
         "index.html",
         "index.html",
+        facets=("tags", "emotions", "waiting"),  # how many of each; the files not published yet
         title=site.config.title,
         latest=[site.views.entry(e) for e in reversed(journal.entries[-10:])],
         due=[site.views.due(d) for d in insight.due_follow_ups(site.arcs, site.today)],
@@ -136,28 +139,48 @@ def timeline_page(site: Site) -> Page:
 
 
 _HEADINGS = {"tags": ("Tags", "Tag"), "emotions": ("Emotions", "Emotion"), "routes": ("Routes", "Route")}
+_FACETS = {"tags": "tags", "emotions": "emotions", "routes": "route"}
+"""The field of entry views each taxonomy lists its terms by."""
 
 
 def term_pages(site: Site) -> Iterator[Page]:
     """Each taxonomy's index page and one page per tag, emotion and route."""
     for folder, terms in site.views.taxonomies():
-        plural, singular = _HEADINGS[folder]
-        items: list[tuple[TermLink, int]] = [(site.views.link(folder, t.name), len(t.entries)) for t in terms]
-        if folder == "emotions":
-            yield progress.emotions_page(site, items)
-        else:
-            yield page("terms.html", f"{folder}/index.html", title=plural, folder=folder, items=items)
+        yield term_index(site, folder, terms)
         for term in terms:
-            yield page(
-                "term.html",
-                f"{folder}/{term.slug}.html",
-                title=f"{singular}: {term.label}",
-                folder=folder,
-                plural=plural,
-                term=site.views.link(folder, term.name),
-                entries=[site.views.entry(e) for e in term.entries],
-                strip=progress.emotion_strip(site, term) if folder == "emotions" else None,
-            )
+            yield term_page(site, folder, term)
+
+
+def term_index(site: Site, folder: str, terms: tuple[Term, ...]) -> Page:
+    """A taxonomy's index page: every term with how many entries name it."""
+    plural, _ = _HEADINGS[folder]
+    items: list[tuple[TermLink, int]] = [(site.views.link(folder, t.name), len(t.entries)) for t in terms]
+    if folder == "emotions":
+        return progress.emotions_page(site, items)
+    return page(
+        "terms.html",
+        f"{folder}/index.html",
+        facets=(_FACETS[folder],),
+        title=plural,
+        folder=folder,
+        items=items,
+    )
+
+
+def term_page(site: Site, folder: str, term: Term) -> Page:
+    """One tag's, emotion's or route's page: every entry naming it, newest first."""
+    plural, singular = _HEADINGS[folder]
+    return page(
+        "term.html",
+        f"{folder}/{term.slug}.html",
+        facets=(f"{folder}:{term.name}" if folder != "routes" else "route",),  # which entries name it
+        title=f"{singular}: {term.label}",
+        folder=folder,
+        plural=plural,
+        term=site.views.link(folder, term.name),
+        entries=[site.views.entry(e) for e in term.entries],
+        strip=progress.emotion_strip(site, term) if folder == "emotions" else None,
+    )
 
 
 def search_page(site: Site) -> Page:
@@ -165,6 +188,7 @@ def search_page(site: Site) -> Page:
     return page(
         "search.html",
         "search.html",
+        facets=("tags", "emotions", "route"),  # every tag, emotion and route to search by
         title="Search",
         tags=[site.views.link("tags", t.name) for t in journal.tags],
         emotions=[site.views.link("emotions", t.name) for t in journal.emotions],
@@ -192,4 +216,9 @@ def search_file(site: Site, year: int | str, bodies: Mapping[str, Body]) -> Page
         {"records": records},
         frozenset(e.source for e in entries),
         produce=produce,
+        uses=SEARCHED,
     )
+
+
+SEARCHED = frozenset(("title", "route", "tags", "emotions"))
+"""What a search file shows of its entries (besides their dates and kinds, which place them)."""

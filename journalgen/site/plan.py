@@ -1,7 +1,7 @@
 """The plan of the site: every page of one journal as a Page, unrendered.
 
 Only four kinds of page show anything of an entry's body: the entry's own page, its year's
-search file, the steps page and the threads page. `body_pages` is the only place given the
+search file, the steps page and the threads pages. `body_pages` is the only place given the
 bodies, so a page that shows body text can only be made there, and a rebuild after a body edit
 (build/incremental.py) needs to plan only those. Notes (the safety plan among them) are
 planned there too, with their own pages and search file.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from journalgen import insight
@@ -58,6 +58,11 @@ class Planner:
     def emotion_months(self) -> insight.EmotionMonths:
         return insight.emotions_by_month(self.journal)
 
+    @functools.cached_property
+    def days(self) -> dict[int, dict[dt.date, insight.CalendarDay]]:
+        """Writing days by year (the calendar)."""
+        return insight.calendar(self.journal)
+
     def plan(self, bodies: Mapping[str, Body]) -> list[Page]:
         """Every page of the site: what the build keys, renders and writes."""
         plan = self.body_pages(bodies, self.journal.pages)
@@ -68,13 +73,53 @@ class Planner:
         plan += [pages.search_page(self), pages.ROBOTS]
         return plan
 
+    def pages(self, bodies: Mapping[str, Body], paths: Collection[str]) -> list[Page]:
+        """The pages at these paths, each as plan() makes it, for a rebuild that plans only the
+        pages an edit can change (build/deps.py); paths no page has are left out."""
+        wanted = set(paths)
+        found = [pages.entry_page(self, e, bodies[e.source]) for e in self.journal.pages if e.url in wanted]
+        singles = {
+            "index.html": lambda: pages.index_page(self),
+            "timeline.html": lambda: pages.timeline_page(self),
+            "notes.html": lambda: pages.notes_page(self),
+            "sessions.html": lambda: progress.sessions_page(self),
+            "measures.html": lambda: progress.measures_page(self),
+            "body.html": lambda: body.body_page(self),
+            "calendar.html": lambda: calendar.calendar_page(self),
+            "search.html": lambda: pages.search_page(self),
+            "steps.html": lambda: progress.steps_page(self, bodies),
+            pages.ROBOTS.path: lambda: pages.ROBOTS,
+        }
+        found += [make() for path, make in singles.items() if path in wanted]
+        for folder, terms in self.views.taxonomies():
+            if f"{folder}/index.html" in wanted:
+                found.append(pages.term_index(self, folder, terms))
+            found += [pages.term_page(self, folder, t) for t in terms if f"{folder}/{t.slug}.html" in wanted]
+        for days in self.days.values():
+            found += [
+                calendar.day_page(self, d) for day, d in days.items() if calendar.day_path(day) in wanted
+            ]
+        years: list[int | str] = [*self.search_years, search.NOTES]
+        found += [pages.search_file(self, y, bodies) for y in years if search.year_path(y) in wanted]
+        if threads.PATH in wanted or any(path.startswith(threads.FOLDER + "/") for path in wanted):
+            found += threads.threads_pages(
+                self, bodies, lambda _kind, _question, _year, path: path in wanted, threads.PATH in wanted
+            )
+        return found
+
     def body_pages(
-        self, bodies: Mapping[str, Body], entries: Iterable[Entry], steps: bool = True
+        self,
+        bodies: Mapping[str, Body],
+        entries: Iterable[Entry],
+        steps: bool = True,
+        answered: Collection[tuple[str, str, int]] | None = None,
     ) -> list[Page]:
         """Every page that shows something of these entries' bodies (HTML, text or steps): their
         own pages, the search files of their years, (unless `steps` is false: their steps are as
-        they were) the steps page, and the threads page (its key tells whether their answers
-        changed). When nothing changed but some bodies, only these can change."""
+        they were) the steps page, and the threads pages (with `answered`, only the pages of
+        those answers, by kind of entry, question and year: the questions each entry answers are
+        as they were, only some answers changed). When nothing changed but some bodies, only
+        these can change."""
         chosen = list(entries)
         plan = [pages.entry_page(self, e, bodies[e.source]) for e in chosen]
         plan += [
@@ -85,5 +130,10 @@ class Planner:
             plan.append(pages.search_file(self, search.NOTES, bodies))
         if steps:
             plan.append(progress.steps_page(self, bodies))
-        plan.append(threads.threads_page(self, bodies))
+        if answered is None:
+            plan += threads.threads_pages(self, bodies)
+        elif answered:
+            plan += threads.threads_pages(
+                self, bodies, lambda kind, question, year, _path: (kind, question, year) in answered, False
+            )
         return plan

@@ -46,7 +46,9 @@ def sessions_page(site: Site) -> Page:
         due=sum(1 for s in slots if s.state == "due"),
         expected=sum(1 for s in slots if s.state != "upcoming"),
     )
-    return page("sessions.html", "sessions.html", title="Sessions", arcs=arcs, summary=summary)
+    return page(
+        "sessions.html", "sessions.html", uses=("emotions",), title="Sessions", arcs=arcs, summary=summary
+    )  # each arc's emotions
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,11 @@ def measures_page(site: Site) -> Page:
     return page(
         "measures.html",
         "measures.html",
+        facets=(
+            "mood",
+            "scores",
+            "dose",
+        ),  # every mood and score, charted; each session's dose, with its lift
         title="Measures",
         sections=sections,
         items=item_sections(site),
@@ -271,6 +278,7 @@ def emotions_page(site: Site, items: list[tuple[TermLink, int]]) -> Page:
     return page(
         "emotions.html",
         "emotions/index.html",
+        facets=("emotions",),  # every emotion named, by month
         title="Emotions",
         folder="emotions",
         items=items,

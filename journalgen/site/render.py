@@ -9,33 +9,55 @@ line, never a traceback.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 
 from journalgen.config import Config
 from journalgen.errors import JournalError
 from journalgen.site.page import NAV, Page
 
+Fragments = dict[tuple[str, str, int, tuple[Any, ...]], tuple[Any, Markup, frozenset[str]]]
+"""Rendered fragments: (folder, macro, id of the view, other arguments) → (the view, its HTML,
+the fields of entry views it read)."""
+
+MACROS = "_macros.html"
+"""The template whose macros `fragment()` renders."""
+
 
 class PageRenderer:
-    """Renders the pages of one site through one Jinja environment."""
+    """Renders the pages of one site through one Jinja environment.
 
-    def __init__(self, config: Config, env: jinja2.Environment, safety_plan: str | None = None) -> None:
+    Lists of thousands of entries (the timeline, a tag's page) show each entry as the same few
+    lines, wherever it is listed: templates call `fragment("entry_item", entry)`, which renders the
+    macro once for each entry and folder (links are relative to it) and reuses it on every page
+    of that folder. `fragments` may be kept between builds while the views and theme are the same.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        env: jinja2.Environment,
+        safety_plan: str | None = None,
+        fragments: Fragments | None = None,
+    ) -> None:
         self.config = config
         self.env = env
         self.safety_plan = safety_plan
         """The site path of the journal's safety plan, which every page links to; None: it has none."""
         self._urls: dict[str, dict[str, str]] = {}
         """Links already made, by the folder of the page they are on: target → relative URL."""
+        self._macros: dict[str, Any] = {}
+        """The macros, by the folder of the pages they are rendered for."""
+        self.fragments: Fragments = fragments if fragments is not None else {}
+        self.reads: dict[str, set[str]] = {}
+        """The fields of entry views each template read (theme.PageEnvironment), by template."""
 
-    def render(self, page: Page) -> bytes:
-        """The page's bytes; a template problem raises JournalError naming the template and line."""
-        if page.template is None:
-            return page.produce() if page.produce is not None else page.data or b""
-        path = page.path
-        folder = posixpath.dirname(path)
+    def _url(self, folder: str) -> Callable[[str], str]:
         links = self._urls.get(folder)
         if links is None:
             links = self._urls[folder] = {}
@@ -48,13 +70,55 @@ class PageRenderer:
                 made = links[target] = _relative_url(folder, target)
                 return made
 
+        return url
+
+    def _module(self, folder: str) -> Any:
+        """The macros, rendered as on a page of this folder (but without `page_path`)."""
+        module = self._macros.get(folder)
+        if module is None:
+            names = {
+                "site": self.config,
+                "url": self._url(folder),
+                "nav": NAV,
+                "safety_plan": self.safety_plan,
+            }
+            module = self._macros[folder] = self.env.get_template(MACROS).make_module(names)
+        return module
+
+    def render(self, page: Page) -> bytes:
+        """The page's bytes; a template problem raises JournalError naming the template and line."""
+        if page.template is None:
+            return page.produce() if page.produce is not None else page.data or b""
+        path = page.path
+        folder = posixpath.dirname(path)
+        fragments, env = self.fragments, self.env
+        reads: set[str] = set()
+
+        def fragment(name: str, view: Any, *args: Any) -> Markup:
+            key = (folder, name, id(view), args)
+            found = fragments.get(key)
+            if found is not None and found[0] is view:
+                reads.update(found[2])
+                return found[1]
+            inner: set[str] = set()
+            env.reads = inner  # type: ignore[attr-defined]
+            try:
+                html = getattr(self._module(folder), name)(view, *args)
+            finally:
+                env.reads = reads  # type: ignore[attr-defined]
+            reads.update(inner)
+            fragments[key] = (view, html, frozenset(inner))
+            return html
+
+        env.reads = reads  # type: ignore[attr-defined]
         try:
-            html = self.env.get_template(page.template).render(
+            html = env.get_template(page.template).render(
                 site=self.config,
                 page_path=path,
-                url=url,
+                url=self._url(folder),
                 nav=NAV,
                 safety_plan=self.safety_plan,
+                fragment=fragment,
                 **page.context,
             )
         except jinja2.TemplateSyntaxError as exc:
@@ -66,6 +130,9 @@ class PageRenderer:
             raise JournalError.at(
                 name or f"templates/{page.template}", line, f"template error: {exc}"
             ) from None
+        finally:
+            env.reads = None  # type: ignore[attr-defined]
+        self.reads.setdefault(page.template, set()).update(reads)
         return html.encode("utf-8")
 
 

@@ -11,11 +11,13 @@ import hashlib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from journalgen.config import Config
 from journalgen.model import month_name
+from journalgen.site.views import EntryView
 from journalgen.source.questions import Questions, questions_of
 from journalgen.source.scan import is_ignored
 
@@ -42,6 +44,31 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+class PageEnvironment(jinja2.Environment):
+    """Jinja's environment for pages, noting which fields of entry views (views.EntryView) the
+    templates read while `reads` is a set: a rebuild after an edit renders again only the pages
+    that read a field the edit changed (build/deps.py)."""
+
+    reads: set[str] | None = None
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is EntryView:
+            if self.reads is not None:
+                self.reads.add(attribute)
+            found = obj.__dict__.get(attribute, _MISSING)
+            if found is not _MISSING:
+                return found
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if type(obj) is EntryView and self.reads is not None and isinstance(argument, str):
+            self.reads.add(argument)
+        return super().getitem(obj, argument)
+
+
+_MISSING = object()
+
+
 @dataclass(frozen=True)
 class Theme:
     """Where every template and theme file comes from: the first folder that has it wins."""
@@ -59,7 +86,7 @@ class Theme:
         `compiled`: an existing folder to keep compiled templates in between runs (in the build
         cache), which saves compiling them on every build from the command line.
         """
-        env = jinja2.Environment(
+        env = PageEnvironment(
             loader=jinja2.FileSystemLoader([str(folder) for folder in self.folders]),
             bytecode_cache=_CompiledTemplates(str(compiled)) if compiled is not None else None,
             autoescape=True,
@@ -71,6 +98,7 @@ class Theme:
             # theme's fingerprint is unchanged, and makes a new one otherwise. So no stat of the
             # template files on each get_template (several per page).
             auto_reload=False,
+            cache_size=-1,
         )
         env.globals["month_name"] = month_name
         return env

@@ -1,51 +1,61 @@
-"""The Threads page: for each question the prompt templates ask, every answer given, session by
+"""The Threads pages: for each question the prompt templates ask, every answer given, session by
 session, each linked to its entry.
 
-A question is a heading the templates write: a heading (level 2 or deeper) of an intention,
-session or follow-up with no deeper heading under it, its answer the text up to the next heading.
-Headings are matched by their words, so a renamed question starts a thread of its own.
+`threads.html` lists the questions, grouped the way a session goes (before, the session, after),
+each with how many answers it has; each question has a page of its own, `threads/<id>.html`,
+with every answer, oldest first. One page per question is what a person reads a thread for (how
+the answer to one question changed over the whole treatment), it keeps each page a size a phone
+opens without trouble (at ten years of entries, one page holding every answer was 14 MB), and an
+edit rewrites only the questions it answers.
 
-The page shows the entries' bodies, so it is one of the body pages (site/plan.py): its context
-holds each entry's HTML as the build has it (looked up only when the page is rendered), and the
-answers are cut out of it while rendering.
+A question is a heading the templates write: a heading (level 2 or deeper) of an intention,
+session or follow-up with no deeper heading under it, its answer the text up to the next heading
+(source/sections.answers). Headings are matched by their words, so a renamed question starts a
+thread of its own.
+
+The pages show the entries' bodies, so they are body pages (site/plan.py): each body gives its
+answers (`Body.answers`); the build's stand-in looks an answer's HTML up only when its page is
+rendered, and it is rebased onto the page (its links pointing where they pointed) then.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from markupsafe import Markup
-
+from journalgen.model import Entry
 from journalgen.site.page import Body, Page, Site
 from journalgen.site.render import relative_url
 from journalgen.site.views import EntryView
 from journalgen.slugs import slug_map
 from journalgen.source.html import Rewriter, tag_text, url_parts
-from journalgen.source.sections import Section, sections
 
 PATH = "threads.html"
+FOLDER = "threads"
+"""Where each question's page goes: `threads/<id>.html`."""
 GROUPS = {"intention": "Before a session", "session": "The session", "follow-up": "After a session"}
 """The kinds of entry whose headings are questions, in the order of a session's arc."""
 
 
 @dataclass(frozen=True)
-class Answer:
-    entry: EntryView
-    label: str
-    """Which entry it is, the way the journal says it: "Session #3", "+3 days after session #2"."""
-    html: Markup
+class ThreadLink:
+    """A question, as a link to its page."""
+
+    id: str
+    question: str
+    url: str
 
 
 @dataclass(frozen=True)
 class Thread:
-    id: str
-    question: str
-    answers: list[Answer]
+    """A question in the list of threads: its link and how many answers it has."""
+
+    link: ThreadLink
+    answers: int
 
 
 @dataclass(frozen=True)
@@ -56,22 +66,26 @@ class ThreadGroup:
 
 
 @dataclass(frozen=True)
-class Written:
-    """An entry whose answers the page may show, with its HTML (a str, or the build's stand-in)."""
+class Moved:
+    """An answer's HTML as a question's page shows it (a str, or the build's stand-in for it),
+    rebased when the page is rendered: see _Rebased."""
 
-    entry: EntryView
     html: Any
+    entry_url: str
+    page: str
+    prefix: str
+
+    def __html__(self) -> str:
+        html = str(self.html)
+        return html if _stays(html) else _Rebased(self.entry_url, self.page, self.prefix).rewrite(html)
 
 
-def _questions(found: list[Section]) -> list[Section]:
-    """The sections that answer a question: a heading of level 2 or deeper with none deeper under it."""
-    return [
-        section
-        for i, section in enumerate(found)
-        if section.level >= 2
-        and section.html
-        and (i + 1 == len(found) or found[i + 1].level <= section.level)
-    ]
+@dataclass(frozen=True)
+class Answer:
+    entry: EntryView
+    label: str
+    """Which entry it is, the way the journal says it: "Session #3", "+3 days after session #2"."""
+    html: Moved
 
 
 def _order(asked: list[list[str]]) -> list[str]:
@@ -97,13 +111,14 @@ def _order(asked: list[list[str]]) -> list[str]:
 
 
 class _Rebased(Rewriter):
-    """An answer moved from its entry's page onto the Threads page: its relative links and images
+    """An answer moved from its entry's page onto a question's page: its relative links and images
     pointing where they pointed, links within the entry (footnotes) to the entry's page, ids kept
     apart from other answers' by a prefix."""
 
-    def __init__(self, entry_url: str, prefix: str) -> None:
+    def __init__(self, entry_url: str, page: str, prefix: str) -> None:
         super().__init__()
         self.entry_url = entry_url
+        self.page = page
         self.prefix = prefix
 
     def _url(self, url: str) -> str:
@@ -115,7 +130,7 @@ class _Rebased(Rewriter):
             joined = posixpath.join(posixpath.dirname(self.entry_url), unquote(parts.path))
             target = posixpath.normpath(joined)
         query = f"?{parts.query}" if parts.query else ""
-        return relative_url(PATH, target) + query + (f"#{parts.fragment}" if parts.fragment else "")
+        return relative_url(self.page, target) + query + (f"#{parts.fragment}" if parts.fragment else "")
 
     def start(self, tag: str, attrs: dict[str, str | None], closed: bool) -> str:
         if attrs.get("id"):
@@ -131,13 +146,20 @@ class _Rebased(Rewriter):
         return tag_text(tag, attrs, closed)
 
 
-_MOVES = re.compile(r"\s(?:id|href|src|srcset|poster)=", re.IGNORECASE)
-"""An attribute that must change when an answer moves onto the page; most answers have none."""
+_MOVES = re.compile(r"""\s(id|href|src|srcset|poster)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+"""An attribute that may change when an answer moves onto the page; most answers have none."""
+_ABSOLUTE = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)")
+"""A URL that points where it points from any page: with a scheme (https:), or from the root."""
 
 
-def _moved(html: str, entry_url: str, prefix: str) -> Markup:
-    """An answer's HTML as the Threads page shows it."""
-    return Markup(_Rebased(entry_url, prefix).rewrite(html) if _MOVES.search(html) else html)
+def _stays(html: str) -> bool:
+    """Whether an answer is the same on a question's page as on its entry's: no ids, and no link
+    or image other than to other sites."""
+    for match in _MOVES.finditer(html):
+        name, value = match.group(1).lower(), match.group(2).strip("\"'")
+        if name not in ("href", "src") or not _ABSOLUTE.match(value):
+            return False
+    return True
 
 
 def _label(entry: EntryView) -> str:
@@ -146,44 +168,105 @@ def _label(entry: EntryView) -> str:
     return entry.session_phrase or entry.title
 
 
+USES = frozenset(("title", "kind", "session_number", "session_phrase"))
+"""What the question pages show of the entries they list besides what their template reads of
+their views: the label (_label), worked out while planning."""
+
+
 @dataclass(frozen=True)
-class Threads:
-    """The answers the page shows, gathered from the entries' HTML when the page is rendered."""
+class YearLink:
+    """One year of a question's answers, as a link to its page."""
 
-    written: tuple[Written, ...]
-
-    def gathered(self) -> list[ThreadGroup]:
-        """Each kind's questions in the order they were asked, each with its answers, oldest first."""
-        asked: dict[str, list[list[str]]] = {kind: [] for kind in GROUPS}
-        answers: dict[tuple[str, str], list[tuple[Written, Section]]] = {}
-        for written in self.written:
-            found = _questions(sections(str(written.html)))
-            asked[written.entry.kind].append([s.heading for s in found])
-            for section in found:
-                answers.setdefault((written.entry.kind, section.heading), []).append((written, section))
-        ids = slug_map(f"{kind} {question}" for kind, question in answers)
-        groups = []
-        for kind, label in GROUPS.items():
-            threads = []
-            for question in _order(asked[kind]):
-                thread_id = ids[f"{kind} {question}"]
-                shown = [
-                    Answer(
-                        written.entry,
-                        _label(written.entry),
-                        _moved(section.html, written.entry.url, f"{thread_id}-{n}"),
-                    )
-                    for n, (written, section) in enumerate(answers[(kind, question)], start=1)
-                ]
-                threads.append(Thread(thread_id, question, shown))
-            if threads:
-                groups.append(ThreadGroup(kind, label, threads))
-        return groups
+    year: int
+    url: str
+    answers: int
 
 
-def threads_page(site: Site, bodies: Mapping[str, Body]) -> Page:
-    """The Threads page of every intention, session and follow-up."""
+def year_pages(link: ThreadLink, years: list[int]) -> dict[int, str]:
+    """The page of each year of a question's answers: its latest year at the question's own page,
+    the years before it in a folder of its own (`threads/<id>/2024.html`)."""
+    return {year: link.url if year == years[-1] else f"{FOLDER}/{link.id}/{year}.html" for year in years}
+
+
+Wanted = Callable[[str, str, int, str], bool]
+"""wanted(kind, question, year, path): whether to plan the page (at that path) of that year of that
+question of that kind of entry."""
+
+
+def threads_pages(
+    site: Site, bodies: Mapping[str, Body], wanted: Wanted | None = None, listed: bool = True
+) -> list[Page]:
+    """The list of questions (threads.html, unless not `listed`) and the pages of each question's
+    answers, a page for each year it was answered in (the `wanted` ones), from every intention,
+    session and follow-up."""
+    asked: dict[str, list[list[str]]] = {kind: [] for kind in GROUPS}
+    given: dict[tuple[str, str], list[Entry]] = {}
     chosen = [e for e in site.journal.entries if e.kind in GROUPS]
-    written = tuple(Written(site.views.entry(e), bodies[e.source].html) for e in chosen)
-    context = {"title": "Threads", "threads": Threads(written)}
-    return Page(PATH, "threads.html", context, frozenset(e.source for e in chosen))
+    for entry in chosen:
+        found = bodies[entry.source].questions
+        asked[entry.kind].append(list(found))
+        for question in found:
+            given.setdefault((entry.kind, question), []).append(entry)
+    ids = slug_map(f"{kind} {question}" for kind, question in given)
+    groups = []
+    for kind, label in GROUPS.items():
+        links = [
+            ThreadLink(ids[f"{kind} {q}"], q, f"{FOLDER}/{ids[f'{kind} {q}']}.html")
+            for q in _order(asked[kind])
+        ]
+        if links:
+            groups.append(
+                ThreadGroup(kind, label, [Thread(t, len(given[(kind, t.question)])) for t in links])
+            )
+    pages = []
+    if listed:
+        context = {"title": "Threads", "groups": groups}
+        pages.append(Page(PATH, "threads.html", context, frozenset(e.source for e in chosen)))
+    for group in groups:
+        links = [thread.link for thread in group.threads]
+        for i, link in enumerate(links):
+            near = (links[i - 1] if i else None, links[i + 1] if i + 1 < len(links) else None)
+            pages += _question_pages(
+                site, bodies, group, link, given[(group.kind, link.question)], near, wanted
+            )
+    return pages
+
+
+def _question_pages(
+    site: Site,
+    bodies: Mapping[str, Body],
+    group: ThreadGroup,
+    link: ThreadLink,
+    written: list[Entry],
+    near: tuple[ThreadLink | None, ThreadLink | None],
+    wanted: Wanted | None,
+) -> list[Page]:
+    """The pages of one question's answers, a year to a page, each answer oldest first."""
+    by_year: dict[int, list[Entry]] = {}
+    for entry in written:
+        by_year.setdefault(entry.date.year, []).append(entry)
+    urls = year_pages(link, sorted(by_year))
+    years = [YearLink(year, url, len(by_year[year])) for year, url in urls.items()]
+    view = site.views.entry
+    pages = []
+    for year, url in urls.items():
+        if wanted is not None and not wanted(group.kind, link.question, year, url):
+            continue
+        answers = [
+            Answer(
+                view(e), _label(view(e)), Moved(bodies[e.source].answer(link.question), e.url, url, f"a{n}")
+            )
+            for n, e in enumerate(by_year[year], start=1)
+        ]
+        context = {
+            "title": link.question,
+            "group": group.label,
+            "answers": answers,
+            "total": len(written),
+            "year": year,
+            "years": years if len(years) > 1 else [],
+            "previous": near[0],
+            "next": near[1],
+        }
+        pages.append(Page(url, "thread.html", context, frozenset(e.source for e in by_year[year]), uses=USES))
+    return pages

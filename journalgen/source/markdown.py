@@ -32,6 +32,7 @@ from journalgen.source.marks import Links, register
 from journalgen.source.processors import AtxHeadings, SetextHeadings, StrictAttributes
 from journalgen.source.questions import Questions
 from journalgen.source.sanitise import Found, sanitise
+from journalgen.source.sections import Answer, answers
 
 EXTENSIONS = ("tables", "footnotes", "attr_list", "sane_lists")
 """The Markdown settings; part of the render cache key."""
@@ -58,6 +59,17 @@ class Rendered:
     """(level, text) of each heading shown on the page, in order."""
     neutralised: Found = ()
     """What source.sanitise did to raw HTML that could navigate, call out or run by itself."""
+    answered: tuple[Answer, ...] = ()
+    """The questions it answers, each with where its answer lies in `html` (sections.answers)."""
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        """The questions it answers, in order."""
+        return tuple(question for question, _, _ in self.answered)
+
+    def answer(self, question: str) -> str:
+        """Its answer to one of its questions, as HTML."""
+        return next(self.html[start:end] for asked, start, end in self.answered if asked == question)
 
 
 class _EntryTree(Treeprocessor):
@@ -277,7 +289,13 @@ class Renderer:
                 if ref.loaded or ref.url not in tag_pages
             )
             return Rendered(
-                html_text, facts.text, tuple(tree.steps), found, tuple(tree.headings), neutralised
+                html_text,
+                facts.text,
+                tuple(tree.steps),
+                found,
+                tuple(tree.headings),
+                neutralised,
+                answers(html_text),
             )
         finally:
             tree.title = None

@@ -119,13 +119,48 @@ def _marks(html: str) -> Marks:
     return outline.headings, outline.stop
 
 
-def sections(html: str) -> list[Section]:
-    """The top-level headings of an entry's HTML, in order, each with the HTML under it."""
+def _stripped(html: str, start: int, end: int) -> tuple[int, int]:
+    """The offsets of html[start:end].strip() within html."""
+    while start < end and html[start].isspace():
+        start += 1
+    while end > start and html[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+Span = tuple[int, str, int, int]
+"""A top-level heading: its level, its words, and where the HTML under it starts and ends."""
+
+
+def spans(html: str) -> list[Span]:
+    """The top-level headings of an entry's HTML, in order, each with where its HTML lies."""
     marks, stop_at = _marks(html)
     stop = stop_at if stop_at is not None else len(html)
     found = []
     for i, (level, start, end) in enumerate(marks):
         until = marks[i + 1][1] if i + 1 < len(marks) else stop
         inner = html[html.find(">", start) + 1 : html.rfind("<", start, end)]
-        found.append(Section(level, plain_text(inner), html[end:until].strip()))
+        found.append((level, plain_text(inner), *_stripped(html, end, until)))
     return found
+
+
+def sections(html: str) -> list[Section]:
+    """The top-level headings of an entry's HTML, in order, each with the HTML under it."""
+    return [Section(level, heading, html[start:end]) for level, heading, start, end in spans(html)]
+
+
+Answer = tuple[str, int, int]
+"""A question an entry answers (a heading's words) and where the answer lies in its HTML."""
+
+
+def answers(html: str) -> tuple[Answer, ...]:
+    """The sections that answer a question: a heading of level 2 or deeper with none deeper under
+    it and something under it (site/threads.py shows them, question by question)."""
+    if "<h" not in html and "<H" not in html:
+        return ()
+    found = spans(html)
+    return tuple(
+        (heading, start, end)
+        for i, (level, heading, start, end) in enumerate(found)
+        if level >= 2 and end > start and (i + 1 == len(found) or found[i + 1][0] <= level)
+    )

@@ -1,0 +1,126 @@
+"""What a build starts from: entries/, the files copied into the site and everything else pages
+depend on, as they are on disk now (Scanned); and whether the site is exactly as the last build
+left it."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Collection
+from pathlib import Path
+
+from journalgen.build.keys import digest
+from journalgen.build.state import Scanned
+from journalgen.build.store import RACY_NS, Index
+from journalgen.config import CONFIG_NAME, Config, resolve_today
+from journalgen.site.plan import copied_files
+from journalgen.site.theme import Theme
+from journalgen.source.attachments import is_document
+from journalgen.source.scan import scan
+
+
+def _stat(path: str | Path) -> tuple[int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (st.st_mtime_ns, st.st_size)
+
+
+def scan_inputs(config: Config, out: Path) -> tuple[Scanned, list[tuple[str, Path]]]:
+    """Stat entries/ and the files copied into the site; digest everything else pages depend on.
+    Also returns the SVG and HTML files of entries/, which are published as pages, not copied."""
+    scan_ns = time.time_ns()
+    files = scan(config.entries_dir)
+    base = str(config.entries_dir)
+    stats = {rel: _stat(f"{base}/{rel}") for rel in files.markdown}
+    theme = Theme.of(config)
+    copies = copied_files(config, files.assets)
+    sources = {site: (str(path), *_stat(path)) for site, path in copies}
+    drawn = {site for site, _ in copies if site.startswith("entries/") and is_document(site)}
+    drawings = [(site, path) for site, path in copies if site in drawn]
+    copies = [(site, path) for site, path in copies if site not in drawn]
+    settings = config.root / CONFIG_NAME
+    shaping = repr(config).encode("utf-8") + (settings.read_bytes() if settings.is_file() else b"")
+    fingerprint = digest(shaping + b"\0" + theme.fingerprint().encode())
+    today = resolve_today(config)  # pages show what is due today: a new day is a change
+    summed = sum(_stat_digest(rel, st) for rel, st in stats.items()) % _MOD
+    everything = digest(repr((summed, sorted(sources.items()), fingerprint, str(out), today)))
+    return Scanned(files, stats, copies, sources, fingerprint, today, everything, scan_ns, summed), drawings
+
+
+_MOD = 1 << 128
+
+
+def _stat_digest(rel: str, stat: tuple[int, int]) -> int:
+    """One entry file's path and stat as a number; their sum (mod 2**128) stands for them all, and
+    follows one file's change without looking at the others."""
+    return int(digest(f"{rel}\0{stat[0]}\0{stat[1]}"), 16)
+
+
+def rescan(
+    config: Config, out: Path, last: tuple[Scanned, list[tuple[str, Path]]], changed: Collection[str]
+) -> tuple[Scanned, list[tuple[str, Path]]]:
+    """What scan_inputs() finds, when a watcher says only these paths changed since `last` (a
+    rebuild in serve): when every one is an entry file `last` knew, only those are looked at again
+    (and the day); anything else (a file made or deleted, a template, journal.toml) is scanned whole."""
+    scanned, drawings = last
+    base = config.entries_dir.resolve()
+    scan_ns = time.time_ns()
+    now: dict[str, tuple[int, int]] = {}
+    for path in changed:
+        try:
+            rel = Path(path).resolve().relative_to(base).as_posix()
+        except ValueError:
+            return scan_inputs(config, out)
+        if rel not in scanned.stats or not os.path.isfile(path):
+            return scan_inputs(config, out)
+        now[rel] = _stat(path)
+    stats = {**scanned.stats, **now}
+    summed = scanned.summed
+    for rel, stat in now.items():
+        summed += _stat_digest(rel, stat) - _stat_digest(rel, scanned.stats[rel])
+    summed %= _MOD
+    today = resolve_today(config)
+    everything = digest(repr((summed, sorted(scanned.sources.items()), scanned.theme, str(out), today)))
+    kept = (scanned.files, stats, scanned.copies, scanned.sources, scanned.theme)
+    return Scanned(*kept, today, everything, scan_ns, summed), drawings
+
+
+def racy(scanned: Scanned, last_ns: int) -> set[str]:
+    """The entry files changed too close before the last scan to trust their stat."""
+    return {rel for rel, st in scanned.stats.items() if st[0] >= last_ns - RACY_NS[st[0] % 1_000_000 == 0]}
+
+
+def site_as_left(out: Path, old: Index) -> bool:
+    """Is the output folder exactly as the last build left it (same files, same stamps, no others,
+    no folder without a file)?"""
+    manifest = old.manifest
+    if old.output != str(out) or not manifest or not out.is_dir():
+        return False
+
+    def files_below(folder: str, prefix: str) -> int:
+        """How many files are below the folder, each as the manifest has it; -1 when one is not."""
+        count = 0
+        with os.scandir(folder) as it:
+            for item in it:
+                rel = prefix + item.name
+                if item.is_dir(follow_symlinks=False):
+                    found = files_below(item.path, rel + "/")
+                    if found <= 0:
+                        return -1
+                    count += found
+                    continue
+                known = manifest.get(rel)
+                if known is None or not item.is_file(follow_symlinks=False):
+                    return -1
+                st = item.stat(follow_symlinks=False)
+                if st.st_size != known[1] or st.st_mtime_ns != known[2]:
+                    return -1
+                count += 1
+        return count
+
+    try:
+        return files_below(str(out), "") == len(manifest)
+    except OSError:
+        return False
