@@ -228,7 +228,7 @@ def bench_serve(n: int, runs: int, log: Callable[[str], None]) -> Results:
 READING_STEP = """
 import sys, time
 from pathlib import Path
-from journalgen.build.store import parse_key
+from journalgen.build.fresh import parse_key
 from journalgen.build.workers import Workers
 from journalgen.config import load_config
 from journalgen.model import Journal

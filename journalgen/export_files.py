@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journalgen import write
-from journalgen.build.store import Index, Store, file_stat, parse_key
+from journalgen.build.fresh import file_stat, parse_key
+from journalgen.build.store import Index, Store
 from journalgen.build.workers import Workers
 from journalgen.config import Config
 from journalgen.errors import JournalError

@@ -19,9 +19,10 @@ import jinja2
 from journalgen import write
 from journalgen.build import deps, inputs, replan
 from journalgen.build.bodies import Bodies, needs
+from journalgen.build.fresh import parse_key
 from journalgen.build.keys import Stored, digest, search_texts
 from journalgen.build.state import BuildState, Scanned, Work
-from journalgen.build.store import ENTRY_SHARDS, Index, Store, entry_shard, parse_key
+from journalgen.build.store import ENTRY_SHARDS, Index, Store, entry_shard
 from journalgen.build.workers import Workers
 from journalgen.config import Config
 from journalgen.model import Journal

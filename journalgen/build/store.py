@@ -14,20 +14,16 @@ while it is what it wrote.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from journalgen import write
-from journalgen.build.keys import digest
+from journalgen.build.fresh import unchanged
 from journalgen.build.records import Asked, BodyRecord, Steps, decode, encode, entry_from_record, entry_record
-from journalgen.config import Config
-from journalgen.source.questions import Questions
 from journalgen.source.reader import Previous, Read
 
 Shown = tuple[str, bytes, tuple[str, ...], tuple[str, ...]]
@@ -114,41 +110,6 @@ def _fields_from(data: Any, names: tuple[str, ...]) -> dict[str, Any] | None:
     if not all(isinstance(values[name], _TYPES[name]) for name in names):
         return None
     return values
-
-
-RACY_NS = (50_000_000, 2_000_000_000)
-"""A file changed this close before the last scan may have changed again within the same mtime, so it
-is read again: 50 ms where the file system keeps fine times, 2 s where it rounds them (FAT, HFS+)."""
-
-
-def file_stat(path: str) -> tuple[int, int] | None:
-    """A file's (mtime_ns, size), as the cache records it beside its digest; None if it has none."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size
-
-
-def unchanged(stat: tuple[int, int] | None, recorded: tuple[Any, ...] | None, sha: str, scan_ns: int) -> bool:
-    """Whether a file whose (mtime_ns, size) is `stat` is still what was read when `recorded`
-    (mtime_ns, size, SHA-256, ...) at `scan_ns`: the same stat, the same digest as the entry at
-    hand (`sha`), and not changed so close before that it may have changed again within one mtime."""
-    return (
-        stat is not None
-        and recorded is not None
-        and stat == recorded[:2]
-        and recorded[2] == sha
-        and stat[0] < scan_ns - RACY_NS[stat[0] % 1_000_000 == 0]
-    )
-
-
-def parse_key(config: Config, questions: Questions) -> str:
-    """A digest of the settings reading an entry depends on (routes, scales, the prompt templates'
-    questions...), not where the journal and its output are: entries parsed under another key are
-    parsed again."""
-    shaping = dataclasses.replace(config, root=Path("."), output=Path("."), cache=Path("."), drafts=False)
-    return digest(repr(shaping) + questions.key)
 
 
 def shard_of(key: str) -> str:

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from journalgen import write
+from journalgen.build.fresh import parse_key
 from journalgen.build.keys import digest
-from journalgen.build.store import Store, parse_key
+from journalgen.build.store import Store
 from journalgen.build.workers import Progress, Workers
 from journalgen.check.cache import Memory
 from journalgen.check.entries import future_dates, notes_and_blanks, score_reminders, session_problems

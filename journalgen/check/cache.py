@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journalgen.build.store import ENTRY_SHARDS, Store, entry_shard, unchanged
+from journalgen.build.fresh import unchanged
+from journalgen.build.store import ENTRY_SHARDS, Store, entry_shard
 from journalgen.check.links import says_nothing
 from journalgen.errors import Problem
 from journalgen.source.entry import fields_digest

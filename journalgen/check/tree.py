@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from journalgen.build.store import file_stat
+from journalgen.build.fresh import file_stat
 from journalgen.config import CONFIG_NAME, Config, load_config
 from journalgen.errors import JournalError
 from journalgen.source.scan import SourceFiles, is_ignored, listing, scan
