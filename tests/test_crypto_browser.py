@@ -178,6 +178,41 @@ def test_page_scripts_run_and_the_links_they_make_stay_inside(browser, make_jour
     page.close()
 
 
+def test_the_pages_that_say_whether_it_works_open_in_a_locked_site(browser, locked_sample):
+    """Measures (the lift of each session), Body and Threads: charts, tables and answers, all
+    from the encrypted blobs, nothing asked of the network."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    watch = Watch(page)
+    page.goto(locked_sample.joinpath("index.html").as_uri())
+    unlock(page)
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="Measures").click()
+    expect(page.locator("h1")).to_have_text("Measures")
+    lift = page.get_by_role("img", name="Mood by days after each session")
+    expect(lift).to_be_visible()
+    assert lift.locator("path, polyline").count() > 0
+    expect(page.locator("#lifts-heading")).to_be_visible()
+    assert page.locator("table.data tbody tr").count() > 3
+
+    nav.get_by_role("link", name="Body").click()
+    expect(page.locator("h1")).to_have_text("Body")
+    expect(page.locator("#dissociation-heading")).to_be_visible()
+    expect(page.locator("svg.chart").first).to_be_visible()
+    assert page.locator("table.data tbody tr").count() > 1
+
+    nav.get_by_role("link", name="Threads").click()
+    expect(page.locator("h1")).to_have_text("Threads")
+    page.get_by_role("link", name="What do I want to invite in?").first.click()
+    expect(page.locator("h1")).to_have_text("What do I want to invite in?")
+    expect(page.locator("main")).to_contain_text("Slower mornings.")
+    expect(page.get_by_label("Password")).to_be_hidden()
+    assert watch.errors == []
+    assert all(u.startswith(("file://", "blob:", "data:")) for u in watch.requests)
+    page.close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_lock_page_and_unlocked_pages_pass_axe(browser, locked_sample, scheme):
     from axe_playwright_python.sync_playwright import Axe
