@@ -1,6 +1,6 @@
 """Journals made of other tools' files build as they are: a Jekyll `_posts` folder, a Hugo
-`content/` folder, an Obsidian vault and a Logseq graph (in tests/fixtures/tools/, each written
-in that tool's own format), through the real command."""
+`content/` folder, an Obsidian vault, a Logseq graph and a Dendron vault (in tests/fixtures/tools/,
+each written in that tool's own format), through the real command."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from conftest import run_cli
 from helpers import page, text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "tools"
-TOOLS = ("jekyll", "hugo", "obsidian", "logseq")
+TOOLS = ("jekyll", "hugo", "obsidian", "logseq", "dendron")
 
 
 def copy_of(tool: str, tmp_path: Path) -> Path:
@@ -123,6 +123,25 @@ def test_obsidian(tmp_path: Path) -> None:
     assert not (site / "entries/.obsidian").exists()
     checked = run_cli("check", "--root", root).stdout
     assert "entries/Morning pages.md:4: warning: [[Someone I have not written about]]" in checked
+
+
+def test_dendron_links_go_to_the_note_after_the_bar_and_show_the_label(tmp_path: Path) -> None:
+    """Dendron writes `[[label|note.name]]`, the other way round from Obsidian: every label stays."""
+    root = copy_of("dendron", tmp_path)
+    assert run_cli("build", "--root", root).returncode == 0
+    site = root / "site"
+    daily = page(site / "entries/daily.journal.2023.06.17.html")
+    links = [(text(a), a["href"]) for a in daily.select(".entry-body a")]
+    assert links == [("how I prepare", "kap.preparation.html"), ("here", "people.lena.html")]
+    words = entry_text(site, "daily.journal.2023.06.17.html")
+    assert "Back to the notes of this page." in words
+    assert "An idea I have not written up yet: later" in words
+    checked = run_cli("check", "--root", root).stdout
+    assert "entries/daily.journal.2023.06.17.md:16: warning: [[later]] names no entry" in checked
+    assert "[[how I prepare]]" not in checked and "[[here]]" not in checked
+    assert "[[the notes]]" not in checked  # a heading of this page
+    preparing = page(site / "entries/kap.preparation.html").select(".entry-body a")
+    assert [(text(a), a["href"]) for a in preparing] == [("people.lena", "people.lena.html")]
 
 
 def test_logseq(tmp_path: Path) -> None:

@@ -5,7 +5,9 @@ that (`[[Safety plan]]` → `safety plan.md` or `Safety Plan.md`, any case; `[[f
 its path), else the one with that title, else the entry of that date (`[[2023-06-17]]`, Logseq's
 `[[Jun 17th, 2023]]`); `![[image.png]]` at that file anywhere in entries/. When several match,
 the one with the shortest path wins (then the first by name), as in Obsidian. A name that matches
-nothing gets no target: the Markdown pass shows it as text, and `check` warns.
+nothing gets no target: the Markdown pass shows it as text, and `check` warns. Dendron writes
+`[[label|note.name]]`, the other way round from Obsidian's `[[Name|shown text]]`: when the name
+before `|` finds nothing and the one after it does, the link goes there and shows the label.
 """
 
 from __future__ import annotations
@@ -81,11 +83,14 @@ class Targets:
             if tag in self._tags:
                 page = self.views.link("tags", tag).url
                 found[tag_key(tag)] = quote(posixpath.relpath(page, here))
-        for name in entry.wikilinks:
-            rel = self.find(name)
+        source_here = posixpath.dirname(entry.source) or "."
+        for written in entry.wikilinks:
+            name, _, other = written.partition("|")
+            rel, key = self.find(name), name
+            if rel is None and other:  # Dendron's `[[label|note.name]]`
+                rel, key = self.find(other), written
             if rel is not None:
-                source_here = posixpath.dirname(entry.source) or "."
-                found[link_key(name)] = quote(posixpath.relpath(rel, source_here))
+                found[link_key(key)] = quote(posixpath.relpath(rel, source_here))
         return tuple(sorted(found.items()))
 
     def job(self, entry: Entry, key: str | None = None) -> Job:
@@ -93,5 +98,10 @@ class Targets:
         return (key or entry.source, entry.body, title_heading(entry), self.of(entry))
 
     def missing(self, entry: Entry) -> list[str]:
-        """The wikilink names of an entry that point at nothing."""
-        return [name for name in entry.wikilinks if self.find(name) is None]
+        """The wikilink names of an entry that point at nothing (read either way round)."""
+        missing = []
+        for written in entry.wikilinks:
+            name, _, other = written.partition("|")
+            if self.find(name) is None and not (other and self.find(other) is not None):
+                missing.append(name)
+        return missing

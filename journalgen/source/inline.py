@@ -39,21 +39,62 @@ _EMPHASIS = re.compile(r"(?<![\w*_~])([*_~]{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*_~])
 _ITEM = re.compile(r"^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 
 
+_DENDRON_VAULT = re.compile(r"^dendron://[^/\s]*/")
+"""Where a Dendron link names a vault (`dendron://vault/`): the journal is one vault."""
+
+
 def tag_name(match: re.Match[str]) -> str:
     """The tag a TAG match names, as written (`sleep`, `work/stress`, `a tag with spaces`)."""
     return (match.group(1) or match.group(2)).strip("/-")
 
 
 def wikilink_target(target: str) -> tuple[str, str]:
-    """`Name#Heading` → (`Name`, `Heading`): the file or title linked to, and the part of it."""
-    name, _, part = target.partition("#")
+    """`Name#Heading` → (`Name`, `Heading`): the file or title linked to, and the part of it
+    (Dendron's `dendron://vault/name` is the name)."""
+    name, _, part = _DENDRON_VAULT.sub("", target.lstrip()).partition("#")
     name, _, block = name.partition("^")
     return name.strip(), (part or block).strip()
+
+
+_SIZE = re.compile(r"\d+(x\d+)?%?|\d+\.\.\d*")
+
+
+def wikilink_other(match: re.Match[str]) -> str | None:
+    """The name after `|` when it can name a note as Dendron writes its links, `[[label|note.name]]`
+    (the other way round from Obsidian's `[[Name|shown text]]`), `dendron://vault/` left out; None
+    when it cannot (an image size, a heading of this page)."""
+    written = (match.group(3) or "").strip()
+    if not written or _SIZE.fullmatch(written):
+        return None
+    return wikilink_target(written)[0] or None
+
+
+_DENDRON_NAME = re.compile(r"[a-z][\w-]*(?:\.[\w-]+)*\.[\w-]*[^\W\d_][\w-]*(?:\.[\w-]+)*(?:#\S*)?")
+"""A note's name as Dendron writes it (`kap.integration.ideas`, `people.lena#phone`)."""
+
+
+def dendron_like(match: re.Match[str]) -> bool:
+    """Whether the words after `|` read as a Dendron note's name rather than as words to show."""
+    written = (match.group(3) or "").strip()
+    return bool(_DENDRON_VAULT.match(written) or _DENDRON_NAME.fullmatch(written))
+
+
+def wikilink_label(match: re.Match[str]) -> str:
+    """What a Dendron-style wikilink shows: its label, before `|`."""
+    name, part = wikilink_target(match.group(2))
+    return match.group(2).strip() if not (name and part) else f"{name} › {part}"
+
+
+def wikilink_other_key(name: str, other: str) -> str:
+    """How a body's list of wikilinks names a link to read either way: Obsidian's, else Dendron's."""
+    return f"{name}|{other}"
 
 
 def wikilink_text(match: re.Match[str]) -> str:
     """What a wikilink shows: its own text after `|`, else the name (and heading) it links to."""
     shown = (match.group(3) or "").strip()
+    if shown.startswith("#") or _DENDRON_VAULT.match(shown):  # Dendron's `[[label|#heading]]`
+        return wikilink_label(match)
     if shown and not (match.group(1) and re.fullmatch(r"\d+(x\d+)?", shown)):  # not `![[a.png|300]]`
         return shown
     name, part = wikilink_target(match.group(2))
@@ -91,8 +132,11 @@ def mentions(body: str) -> Mentions:
     for line in _prose(body):
         for match in WIKILINK.finditer(line):
             name = wikilink_target(match.group(2))[0]
+            other = wikilink_other(match) if not match.group(1) else None
+            if (match.group(3) or "").strip().startswith("#"):
+                continue  # Dendron's `[[label|#heading]]`: a heading of this page
             if name:
-                links.setdefault(name, None)
+                links.setdefault(wikilink_other_key(name, other) if other else name, None)
         line = WIKILINK.sub(" ", line)
         line = _LINK.sub(" ", line)
         line = _REFERENCE.sub(" ", line)

@@ -18,7 +18,17 @@ import markdown
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor, InlineProcessor
 
 from journalgen.slugs import fold
-from journalgen.source.inline import TAG, WIKILINK, tag_name, wikilink_target, wikilink_text
+from journalgen.source.inline import (
+    TAG,
+    WIKILINK,
+    dendron_like,
+    tag_name,
+    wikilink_label,
+    wikilink_other,
+    wikilink_other_key,
+    wikilink_target,
+    wikilink_text,
+)
 
 Links = tuple[tuple[str, str], ...]
 """Targets for one body, sorted: (`#` + folded tag, its page) and (`[[` + folded name, the file)."""
@@ -63,6 +73,10 @@ class _WikiLink(InlineProcessor):
         name = wikilink_target(m.group(2))[0]
         shown = wikilink_text(m)
         href = self.targets.get(link_key(name)) if name else None
+        other = wikilink_other(m) if name and href is None and not m.group(1) else None
+        if other is not None:  # Dendron's `[[label|note.name]]`, when the label names nothing
+            href = self.targets.get(link_key(wikilink_other_key(name, other)))
+            shown = wikilink_label(m) if href is not None or dendron_like(m) else shown
         if href is None and name:
             element = ET.Element("span", {"class": "wikilink-missing"})
             element.text = shown
