@@ -30,7 +30,7 @@ from journalgen.source import shortcuts
 from journalgen.source.blocks import BlockShape
 from journalgen.source.html import Reference, read_html, url_parts
 from journalgen.source.marks import Links, register
-from journalgen.source.processors import AtxHeadings, SetextHeadings, StrictAttributes
+from journalgen.source.processors import AtxHeadings, SetextHeadings, StrictAttributes, Tables
 from journalgen.source.questions import Questions
 from journalgen.source.sanitise import Found, sanitise
 from journalgen.source.sections import Answer, answers
@@ -205,6 +205,8 @@ class _EntryExtension(Extension):
         md.parser.blockprocessors.register(AtxHeadings(md.parser), "hashheader", 70)
         md.parser.blockprocessors.register(SetextHeadings(md.parser), "setextheader", 60)
         md.treeprocessors.register(StrictAttributes(md), "attr_list", 8)
+        tables = md.parser.blockprocessors["table"]  # the tables extension's, for its settings
+        md.parser.blockprocessors.register(Tables(md.parser, tables.config), "table", 75)
         register(md, self.targets)
         shortcuts.install(md)
 

@@ -69,15 +69,16 @@ class _TriggeredInline(InlineProcessor):
     def __init__(self, md: markdown.Markdown, names: list[str]) -> None:
         super().__init__(md)
         self.patterns = [md.inlinePatterns[name] for name in names]
-        self.triggers = [_needs(TRIGGERS[name]) for name in names]
+        self.triggers = [frozenset(_needs(TRIGGERS[name])) for name in names]
 
     def _InlineProcessor__handleInline(self, data: str, index: int = 0) -> str:  # noqa: N802 (Markdown's)
         if isinstance(data, AtomicString):
             return data
         patterns, triggers, apply = self.patterns, self.triggers, self._InlineProcessor__applyPattern
+        held = set(_TRIGGER.findall(data))  # a pattern's match replaces text, never adds a trigger
         start = 0
         while index < len(patterns):
-            if not any(needed in data for needed in triggers[index]):
+            if held.isdisjoint(triggers[index]):
                 index, start = index + 1, 0  # what a pattern that does not match gives
                 continue
             data, matched, start = apply(patterns[index], data, index, start)
@@ -88,6 +89,12 @@ class _TriggeredInline(InlineProcessor):
 
 def _needs(trigger: str) -> tuple[str, ...]:
     return (trigger,) if trigger == "  \n" else tuple(trigger)
+
+
+_TRIGGER = re.compile(
+    "|".join(re.escape(needed) for needed in sorted({n for t in TRIGGERS.values() for n in _needs(t)}))
+)
+"""Any one of TRIGGERS."""
 
 
 def _pattern_names(md: markdown.Markdown) -> list[str] | None:
