@@ -43,7 +43,7 @@ from journalgen.site.theme import Theme
 from journalgen.site.views import Views
 from journalgen.source.attachments import document_warning, is_document
 from journalgen.source.markdown import linked_key
-from journalgen.source.reader import Mapper, Source, convert_bodies, read_journal
+from journalgen.source.reader import Mapper, Source, convert_bodies, read_journal, title_heading
 from journalgen.source.sanitise import neutralised
 from journalgen.source.scan import site_path_clashes
 
@@ -109,7 +109,10 @@ def _check(
 
     def convert(missing: set[str]) -> dict[str, Facts]:
         by_key = {key: e for e, key in zip(entries, keys.values(), strict=True) if key in missing}
-        jobs = [targets().job(e, key) for key, e in by_key.items()]
+        jobs = [
+            targets().job(e, key) if e.inline_tags or e.wikilinks else (key, e.body, title_heading(e), ())
+            for key, e in by_key.items()
+        ]  # the journal's link targets worked out only when some body links across it
         return convert_bodies(jobs, questions, site.beside(workers.map), rendered_facts)
 
     facts = memory.body_facts(set(keys.values()), source.converted, convert)
