@@ -1,27 +1,46 @@
-"""The inline shortcut (markup._PlainText) changes how fast Markdown is converted, never the HTML."""
+"""The shortcuts through Python-Markdown (shortcuts._PlainText; _TriggeredInline, which tries each
+inline pattern only on text that holds what it starts with; processors.Tables, which looks for a
+table only in a block with a `|`; StrictAttributes, which looks for attribute lists only in a text
+with a `{`) change how fast Markdown is converted, never the HTML."""
 
 from __future__ import annotations
 
 import random
 
 from conftest import SAMPLE_ENTRIES
+from markdown.extensions.attr_list import AttrListTreeprocessor
+from markdown.extensions.tables import TableProcessor
+from markdown.treeprocessors import InlineProcessor
 
 from journalgen.source.entry import body_of
 from journalgen.source.markdown import Renderer
+from journalgen.source.processors import StrictAttributes, Tables
 from journalgen.source.titles import first_heading
 
 
 def renderers() -> tuple[Renderer, Renderer]:
     fast, slow = Renderer(), Renderer()
     slow._md.treeprocessors.deregister("journalgen-plain-text")
+    slow._md.treeprocessors.register(InlineProcessor(slow._md), "inline", 20)  # Python-Markdown's own
+    tables = TableProcessor(slow._md.parser, slow._md.parser.blockprocessors["table"].config)
+    slow._md.parser.blockprocessors.register(tables, "table", 75)
+    slow._md.treeprocessors.register(_EveryText(slow._md), "attr_list", 8)
     return fast, slow
 
 
-def test_the_shortcut_is_on_with_the_markdown_installed() -> None:
-    # Off only when Python-Markdown's inline patterns are not the ones it was worked out for.
+class _EveryText(StrictAttributes):
+    run = AttrListTreeprocessor.run  # looks in every text, `{` or not
+
+
+def test_the_shortcuts_are_on_with_the_markdown_installed() -> None:
+    # Off only when Python-Markdown's inline patterns are not the ones they were worked out for.
     fast, slow = renderers()
     assert "journalgen-plain-text" in fast._md.treeprocessors
+    assert type(fast._md.treeprocessors["inline"]).__name__ == "_TriggeredInline"
     assert "journalgen-plain-text" not in slow._md.treeprocessors
+    assert type(slow._md.treeprocessors["inline"]) is InlineProcessor
+    assert type(fast._md.parser.blockprocessors["table"]) is Tables
+    assert type(fast._md.treeprocessors["attr_list"]).run is not AttrListTreeprocessor.run
 
 
 def test_same_html_for_the_sample_journal() -> None:
@@ -41,7 +60,8 @@ FRAGMENTS = [
     "\n[^1]: note\n", "{: .c}", "- [ ] task\n", "- [x] done\n", "'quote' ", '"dq" ', "é ", "<", ">", "!",
     "[", "]", "(", ")", "*", "_", "~", "=", "  ", "\t", "---\n", "***\n", "<div>\nblock\n</div>\n",
     "http://x.y ", "x^2 ", "[odd](http://[x]/a.md)", "#tag ", "#2 ", "#[[a tag]] ", "[[Note]]",
-    "[[Note|shown *text*]]", "![[p.png]]", "[[nowhere]]", "# Title\n", "Title\n===\n",
+    "[[Note|shown *text*]]", "![[p.png]]", "[[nowhere]]", "# Title\n", "Title\n===\n", "|", " | ",
+    "a | b\n--|--\n", "|x|\n|-|\n", "{#id}", "{: #i .c k=v }\n", "{today}", "`{x}`", "\\{", "&#123;",
 ]  # fmt: skip
 LINKS = (("#a tag", "t/a.html"), ("#tag", "t/tag.html"), ("[[note", "n.md"), ("[[p.png", "p.png"))
 

@@ -28,7 +28,7 @@ from journalgen.build.fresh import parse_key
 from journalgen.build.keys import digest
 from journalgen.build.store import Store
 from journalgen.build.workers import Progress, Workers
-from journalgen.check.cache import Memory
+from journalgen.check.cache import Facts, Memory, rendered_facts
 from journalgen.check.entries import future_dates, notes_and_blanks, score_reminders, session_problems
 from journalgen.check.lines import Lines
 from journalgen.check.links import references
@@ -42,8 +42,8 @@ from journalgen.site.plan import Planner, copied_files
 from journalgen.site.theme import Theme
 from journalgen.site.views import Views
 from journalgen.source.attachments import document_warning, is_document
-from journalgen.source.markdown import Rendered, linked_key
-from journalgen.source.reader import Mapper, Source, convert_bodies, read_journal
+from journalgen.source.markdown import linked_key
+from journalgen.source.reader import Mapper, Source, convert_bodies, read_journal, title_heading
 from journalgen.source.sanitise import neutralised
 from journalgen.source.scan import site_path_clashes
 
@@ -107,10 +107,13 @@ def _check(
     # The site's pages are planned (when they must be) while worker processes convert bodies.
     site = _Beside(lambda: _site_problems(config, source, memory, today, theme))
 
-    def convert(missing: set[str]) -> dict[str, Rendered]:
+    def convert(missing: set[str]) -> dict[str, Facts]:
         by_key = {key: e for e, key in zip(entries, keys.values(), strict=True) if key in missing}
-        jobs = [targets().job(e, key) for key, e in by_key.items()]
-        return convert_bodies(jobs, questions, site.beside(workers.map))
+        jobs = [
+            targets().job(e, key) if e.inline_tags or e.wikilinks else (key, e.body, title_heading(e), ())
+            for key, e in by_key.items()
+        ]  # the journal's link targets worked out only when some body links across it
+        return convert_bodies(jobs, questions, site.beside(workers.map), rendered_facts)
 
     facts = memory.body_facts(set(keys.values()), source.converted, convert)
     lines = Lines(keys, tree.read)

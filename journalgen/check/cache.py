@@ -48,6 +48,11 @@ def facts_of(links: Iterable[Sequence[Any]], found: Found) -> Facts:
     return tuple(ref for link in links if not says_nothing(ref := Reference(*link))), found
 
 
+def rendered_facts(rendered: Rendered) -> Facts:
+    """The facts of a converted body (what workers send back to check, instead of its HTML)."""
+    return facts_of(rendered.links, rendered.neutralised)
+
+
 @dataclass
 class Kept:
     """check's index: what it learned of the journal the last time it ran."""
@@ -143,12 +148,12 @@ class Memory:
         self,
         keys: Collection[str],
         converted: Mapping[str, Rendered],
-        convert: Callable[[set[str]], dict[str, Rendered]],
+        convert: Callable[[set[str]], dict[str, Facts]],
     ) -> dict[str, Facts]:
         """The facts of these bodies: known, converted while reading, in the build's cache, or
-        converted now (`convert` of the keys still missing)."""
+        converted now (`convert`: the facts of the keys still missing)."""
         found = {key: self.facts[key] for key in keys if key in self.facts}
-        found.update((key, facts_of(r.links, r.neutralised)) for key, r in converted.items() if key in keys)
+        found.update((key, rendered_facts(r)) for key, r in converted.items() if key in keys)
         missing = set(keys) - found.keys()
         if missing & self.built:
             for key, record in self.store.read_bodies(missing & self.built).items():
@@ -156,7 +161,7 @@ class Memory:
                     found[key] = facts_of(record[2], record[4])
             missing -= found.keys()
         if missing:
-            found.update((key, facts_of(r.links, r.neutralised)) for key, r in convert(missing).items())
+            found.update(convert(missing))
         self.facts_changed = found.keys() != self.facts.keys()
         self.facts = found
         return found

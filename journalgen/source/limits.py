@@ -79,8 +79,12 @@ def _slow(body: str) -> Iterator[tuple[int, str]]:
         )
         return
     lines = body.split("\n")
-    code, fences = _fenced(lines)
-    text = [(index, line) for index, line in enumerate(lines) if index not in code]
+    code, fences = _fenced(lines) if "```" in body or "~~~" in body else (set(), 0)
+    text = (
+        [(index, line) for index, line in enumerate(lines) if index not in code]
+        if code
+        else [*enumerate(lines)]
+    )
     nested = ((index, _depth(line)) for index, line in text if line[:1] in _NESTS)
     deep = next(((index, depth) for index, depth in nested if depth > MAX_DEPTH), None)
     if deep:
@@ -89,7 +93,9 @@ def _slow(body: str) -> Iterator[tuple[int, str]]:
             f"this line is nested {deep[1]} levels deep (lists, quotes or indentation inside each other); "
             f"Markdown reads at most {MAX_DEPTH}, so indent it less",
         )
-    long = next(((index, found) for index, line in text if (found := _LONG_REFERENCE.search(line))), None)
+    long = _LONG_REFERENCE.search(body) and next(
+        ((index, found) for index, line in text if (found := _LONG_REFERENCE.search(line))), None
+    )
     if long:
         yield (
             long[0],
@@ -102,7 +108,7 @@ def _slow(body: str) -> Iterator[tuple[int, str]]:
             body.count("\n", 0, body.index("[^")),
             f"this entry has {marks} footnote marks `[^`, {_SLOW}; use at most {MAX_FOOTNOTE_MARKS}",
         )
-    parts = [index for index, line in text if _PARTS.match(line)]
+    parts = [index for index, line in text if _PARTS.match(line)] if len(lines) ** 2 > TREE_BUDGET else []
     if len(parts) * len(lines) > TREE_BUDGET:
         yield (
             parts[0],
@@ -115,9 +121,15 @@ def _slow(body: str) -> Iterator[tuple[int, str]]:
             f"this entry has {fences} blocks of fenced code in {len(body)} characters, {_SLOW}; split it "
             "into several entries",
         )
-    starts = [
-        i for i, line in enumerate(lines) if not _BLANK.match(line) and (i == 0 or _BLANK.match(lines[i - 1]))
-    ]
+    starts = (
+        [
+            i
+            for i, line in enumerate(lines)
+            if not _BLANK.match(line) and (i == 0 or _BLANK.match(lines[i - 1]))
+        ]
+        if len(lines) > 2 * MAX_BLOCKS
+        else []
+    )  # a block and a blank line each: at most half the lines start one
     if len(starts) > MAX_BLOCKS:
         yield (
             starts[MAX_BLOCKS],

@@ -23,13 +23,14 @@ from urllib.parse import urlunsplit
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AMP_SUBSTITUTE, AtomicString
+from markdown.util import AMP_SUBSTITUTE
 
 from journalgen.model import Step
+from journalgen.source import shortcuts
 from journalgen.source.blocks import BlockShape
 from journalgen.source.html import Reference, read_html, url_parts
 from journalgen.source.marks import Links, register
-from journalgen.source.processors import AtxHeadings, SetextHeadings, StrictAttributes
+from journalgen.source.processors import AtxHeadings, SetextHeadings, StrictAttributes, Tables
 from journalgen.source.questions import Questions
 from journalgen.source.sanitise import Found, sanitise
 from journalgen.source.sections import Answer, answers
@@ -190,37 +191,6 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
 
 
-_INLINE_TRIGGERS = re.compile(r"[`\\\[<&*_#\x02]|  \n")
-"""Text with none of these cannot be changed by any inline pattern of _KNOWN_INLINE: code spans
-(`), escapes (\\), links, images, footnotes and wikilinks ([), autolinks and inline HTML (<),
-entities (&), emphasis (* _), tags (#), line breaks (two spaces at a line end); \\x02 starts
-Markdown's placeholders."""
-
-_KNOWN_INLINE = frozenset(
-    (
-        "backtick", "escape", "reference", "link", "image_link", "image_reference", "short_reference",
-        "short_image_ref", "autolink", "automail", "linebreak", "html", "entity", "em_strong", "footnote",
-        "journalgen-tag", "journalgen-wikilink",
-    )
-)  # fmt: skip
-"""The inline patterns _INLINE_TRIGGERS was worked out for (Python-Markdown 3.x with EXTENSIONS and
-the journal's marks)."""
-
-
-class _PlainText(Treeprocessor):
-    """Marks text that no inline pattern can change as AtomicString, which Python-Markdown's inline
-    processor (half the cost of a conversion) then passes over: the same HTML, sooner."""
-
-    def run(self, root: ET.Element) -> None:
-        for element in root.iter():
-            text = element.text
-            if text and type(text) is str and not _INLINE_TRIGGERS.search(text):
-                element.text = AtomicString(text)
-            tail = element.tail
-            if tail and type(tail) is str and not _INLINE_TRIGGERS.search(tail):
-                element.tail = AtomicString(tail)
-
-
 class _EntryExtension(Extension):
     def __init__(self, questions: Questions) -> None:
         super().__init__()
@@ -235,10 +205,10 @@ class _EntryExtension(Extension):
         md.parser.blockprocessors.register(AtxHeadings(md.parser), "hashheader", 70)
         md.parser.blockprocessors.register(SetextHeadings(md.parser), "setextheader", 60)
         md.treeprocessors.register(StrictAttributes(md), "attr_list", 8)
+        tables = md.parser.blockprocessors["table"]  # the tables extension's, for its settings
+        md.parser.blockprocessors.register(Tables(md.parser, tables.config), "table", 75)
         register(md, self.targets)
-        patterns = md.inlinePatterns
-        if len(patterns) == len(_KNOWN_INLINE) and all(name in patterns for name in _KNOWN_INLINE):
-            md.treeprocessors.register(_PlainText(md), "journalgen-plain-text", 25)
+        shortcuts.install(md)
 
 
 _NOT_IN_URLS = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})')

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 
 from markdown.blockprocessors import HashHeaderProcessor, SetextHeaderProcessor
 from markdown.extensions.attr_list import AttrListTreeprocessor
+from markdown.extensions.tables import TableProcessor
 
 from journalgen.source.blocks import ATX, BREAK, ITEM, QUOTE
 
@@ -55,9 +56,22 @@ _ATTRIBUTES = rf"\{{:?[ ]*({_ATTRIBUTE}(?:[ ]+{_ATTRIBUTE})*)[ ]*\}}"
 
 
 class StrictAttributes(AttrListTreeprocessor):
-    """Python-Markdown's attribute lists (`{: .quiet }`), for `{...}` that hold only attributes."""
+    """Python-Markdown's attribute lists (`{: .quiet }`), for `{...}` that hold only attributes;
+    not looked for in a text without a `{`."""
 
     BASE_RE = _ATTRIBUTES
     HEADER_RE = re.compile(rf"[ ]+{_ATTRIBUTES}[ ]*$")
     BLOCK_RE = re.compile(rf"\n[ ]*{_ATTRIBUTES}[ ]*$")
     INLINE_RE = re.compile(rf"^{_ATTRIBUTES}")
+
+    def run(self, doc: ET.Element) -> None:
+        if "{" in "\n".join(self.md.lines):  # the text as the block parser read it
+            super().run(doc)
+
+
+class Tables(TableProcessor):
+    """Python-Markdown's tables, looked for only in a block that holds a `|` (a table's first
+    row always does): the same tables, sooner."""
+
+    def test(self, parent, block):  # type: ignore[no-untyped-def]  # Markdown's API
+        return "|" in block and super().test(parent, block)

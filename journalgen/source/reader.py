@@ -172,12 +172,16 @@ def title_heading(entry: Entry) -> str | None:
 
 
 def convert_bodies(
-    items: Iterable[Job], questions: Questions | None = None, mapper: Mapper = serial
-) -> dict[str, Rendered]:
-    """Convert bodies: Rendered by key."""
+    items: Iterable[Job],
+    questions: Questions | None = None,
+    mapper: Mapper = serial,
+    keep: Callable[[Rendered], Any] | None = None,
+) -> dict[str, Any]:
+    """Convert bodies: Rendered by key, or what `keep` (a module's function, which workers can
+    be given) takes of each, so that only that comes back from the workers."""
     todo = list(items)
-    converted: dict[str, Rendered] = {}
-    init = (_init, (None, frozenset(), True, False, questions))
+    converted: dict[str, Any] = {}
+    init = (_init, (None, frozenset(), True, False, questions, keep))
     for chunk in mapper(_convert_chunk, todo, init, "rendering entries"):
         converted.update(chunk)
     return converted
@@ -197,6 +201,7 @@ def _init(
     convert: bool,
     digests: bool = False,
     questions: Questions | None = None,
+    keep: Callable[[Rendered], Any] | None = None,
 ) -> None:
     _worker.update(
         config=config,
@@ -206,6 +211,7 @@ def _init(
         questions=questions,
         headings=questions if questions is not None else Questions(),
         markdown=None,
+        keep=keep,
     )
 
 
@@ -252,6 +258,8 @@ def _read_chunk(chunk: Sequence[tuple[str, bytes | None]]) -> list[Any]:
     return [_read_one(rel, raw) for rel, raw in chunk]
 
 
-def _convert_chunk(chunk: Sequence[Job]) -> list[tuple[str, Rendered]]:
-    markdown = _markdown()
-    return [(key, markdown(body, title, links)) for key, body, title, links in chunk]
+def _convert_chunk(chunk: Sequence[Job]) -> list[tuple[str, Any]]:
+    markdown, keep = _markdown(), _worker["keep"]
+    if keep is None:
+        return [(key, markdown(body, title, links)) for key, body, title, links in chunk]
+    return [(key, keep(markdown(body, title, links))) for key, body, title, links in chunk]

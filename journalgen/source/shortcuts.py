@@ -1,0 +1,120 @@
+"""Two shortcuts through Python-Markdown's inline processor (half the cost of converting a body),
+which change how soon the HTML is ready, never the HTML (tests/test_markup_shortcut.py).
+
+- Text that no inline pattern can change is marked AtomicString, which the inline processor
+  passes over (_PlainText).
+- Each inline pattern is tried on a text only when the text holds what the pattern must start
+  with (_TriggeredInline): a paragraph with one emphasis in it is no longer searched by a dozen
+  link, HTML and entity patterns.
+
+Both were worked out for Python-Markdown 3.x with source/markdown.EXTENSIONS and the journal's
+marks; `install` leaves Markdown as it is when its inline patterns are not exactly those.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import markdown
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
+from markdown.util import AtomicString
+
+TRIGGERS = {
+    "backtick": "`",
+    "escape": "\\",
+    "footnote": "[",
+    "journalgen-wikilink": "[",
+    "reference": "[",
+    "link": "[",
+    "image_link": "[",
+    "image_reference": "[",
+    "short_reference": "[",
+    "short_image_ref": "[",
+    "autolink": "<",
+    "automail": "<",
+    "linebreak": "  \n",
+    "html": "<",
+    "entity": "&",
+    "journalgen-tag": "#",
+    "em_strong": "*_",
+}
+"""Each inline pattern, by name, and what a text must hold for it to match: one of these
+characters (or, for the line break, the two spaces and the line end)."""
+
+_INLINE_TRIGGERS = re.compile(r"[`\\\[<&*_#\x02]|  \n")
+"""Text with none of these cannot be changed by any inline pattern of TRIGGERS; \\x02 starts
+Markdown's placeholders."""
+
+
+class _PlainText(Treeprocessor):
+    """Marks text that no inline pattern can change as AtomicString, which the inline processor
+    then passes over."""
+
+    def run(self, root: ET.Element) -> None:
+        for element in root.iter():
+            text = element.text
+            if text and type(text) is str and not _INLINE_TRIGGERS.search(text):
+                element.text = AtomicString(text)
+            tail = element.tail
+            if tail and type(tail) is str and not _INLINE_TRIGGERS.search(tail):
+                element.tail = AtomicString(tail)
+
+
+class _TriggeredInline(InlineProcessor):
+    """Python-Markdown's inline processor, which tries a pattern on a text only when the text
+    holds one of its TRIGGERS. Its `__handleInline` is Python-Markdown's (3.x), with that test
+    added; a pattern skipped is one that would not have matched."""
+
+    def __init__(self, md: markdown.Markdown, names: list[str]) -> None:
+        super().__init__(md)
+        self.patterns = [md.inlinePatterns[name] for name in names]
+        self.triggers = [frozenset(_needs(TRIGGERS[name])) for name in names]
+
+    def _InlineProcessor__handleInline(self, data: str, index: int = 0) -> str:  # noqa: N802 (Markdown's)
+        if isinstance(data, AtomicString):
+            return data
+        patterns, triggers, apply = self.patterns, self.triggers, self._InlineProcessor__applyPattern
+        held = set(_TRIGGER.findall(data))  # a pattern's match replaces text, never adds a trigger
+        start = 0
+        while index < len(patterns):
+            if held.isdisjoint(triggers[index]):
+                index, start = index + 1, 0  # what a pattern that does not match gives
+                continue
+            data, matched, start = apply(patterns[index], data, index, start)
+            if not matched:
+                index += 1
+        return data
+
+
+def _needs(trigger: str) -> tuple[str, ...]:
+    return (trigger,) if trigger == "  \n" else tuple(trigger)
+
+
+_TRIGGER = re.compile(
+    "|".join(re.escape(needed) for needed in sorted({n for t in TRIGGERS.values() for n in _needs(t)}))
+)
+"""Any one of TRIGGERS."""
+
+
+def _pattern_names(md: markdown.Markdown) -> list[str] | None:
+    """The names of the inline patterns in the order the inline processor tries them, when they
+    are exactly those of TRIGGERS (else None)."""
+    patterns = md.inlinePatterns
+    if len(patterns) != len(TRIGGERS) or not all(name in patterns for name in TRIGGERS):
+        return None
+    ordered = list(patterns)  # by priority, as the inline processor reads them
+    names = sorted(TRIGGERS, key=lambda name: ordered.index(patterns[name]))
+    return names if [patterns[name] for name in names] == ordered else None
+
+
+def install(md: markdown.Markdown) -> None:
+    """Put both shortcuts into this Markdown, if they were worked out for its inline patterns."""
+    names = _pattern_names(md)
+    if names is None:
+        return
+    md.treeprocessors.register(_PlainText(md), "journalgen-plain-text", 25)
+    private = ("_InlineProcessor__applyPattern", "_InlineProcessor__handleInline")
+    stock = "inline" in md.treeprocessors and type(md.treeprocessors["inline"]) is InlineProcessor
+    if stock and all(hasattr(InlineProcessor, name) for name in private):
+        md.treeprocessors.register(_TriggeredInline(md, names), "inline", 20)
