@@ -9,10 +9,13 @@ entry answers. Answers of bodies converted in this process are cut from their HT
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from journalgen.build.records import BodyRecord
 from journalgen.build.store import Store, answer_shard
-from journalgen.source.sections import Answer, answers
+
+if TYPE_CHECKING:
+    from journalgen.source.sections import Answer
 
 
 class Answers:
@@ -39,6 +42,8 @@ class Answers:
         if body is not None:
             spans = self.spans.get(key)
             if spans is None:
+                from journalgen.source.sections import answers
+
                 spans = self.spans[key] = answers(body[0])
             for asked, start, end in spans:
                 if asked == question:
