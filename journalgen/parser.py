@@ -11,14 +11,15 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, NoReturn
 
-import shtab
-
 from journalgen import __version__
 from journalgen.config import TODAY_ENV
 from journalgen.errors import did_you_mean
 from journalgen.model import KINDS
 
 SHELLS = ("bash", "zsh", "fish")
+FILE, DIRECTORY = "file", "directory"
+"""What an argument completes to (its `complete`): shtab's completers by name, looked up only
+when a completion script is written (see `completion_parser`), so that no other command imports shtab."""
 
 
 class Parser(argparse.ArgumentParser):
@@ -94,14 +95,14 @@ def _common(root: bool) -> Parser:
         where = common.add_argument(
             "--root", type=Path, metavar="DIR", help="the journal folder (default: found from here)"
         )
-        where.complete = shtab.DIRECTORY  # type: ignore[attr-defined]
+        where.complete = DIRECTORY  # type: ignore[attr-defined]
     return common
 
 
 def _site_options(sub: Parser) -> None:
     sub.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
     out = sub.add_argument("--output", type=Path, metavar="DIR", help="where to write the site")
-    out.complete = shtab.DIRECTORY  # type: ignore[attr-defined]
+    out.complete = DIRECTORY  # type: ignore[attr-defined]
     lock = sub.add_mutually_exclusive_group()
     lock.add_argument("--encrypt", action="store_true", help=ENCRYPT_HELP)
     lock.add_argument("--unlock", action="store_true", help=UNLOCK_HELP)
@@ -136,7 +137,7 @@ def _export(export: Parser) -> None:
     target = export.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE", help="the file to write (.html, or .csv)"
     )
-    target.complete = shtab.FILE  # type: ignore[attr-defined]
+    target.complete = FILE  # type: ignore[attr-defined]
     export.add_argument(
         "--pdf", action="store_true", help="also print it to FILE.pdf with Chrome, Chromium or Edge"
     )
@@ -174,7 +175,7 @@ def build_parser() -> Parser:
     folder = init.add_argument(
         "dir", nargs="?", type=Path, default=Path("."), metavar="DIR", help="default: here"
     )
-    folder.complete = shtab.DIRECTORY  # type: ignore[attr-defined]
+    folder.complete = DIRECTORY  # type: ignore[attr-defined]
     init.add_argument(
         "--git", action="store_true", help="also make it a git repository that checks each commit"
     )
@@ -313,4 +314,17 @@ def help_for(parser: Parser, topic: list[str]) -> Parser:
                 f"no command {word!r}{did_you_mean(word, names)}; the commands are: {', '.join(names)}"
             )
         parser = parser.commands[word]
+    return parser
+
+
+def completion_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The parser with each argument's completer (FILE, DIRECTORY) as shtab wants it."""
+    import shtab
+
+    for action in parser._actions:
+        if getattr(action, "complete", None) in (FILE, DIRECTORY):
+            action.complete = shtab.CHOICE_FUNCTIONS[action.complete]  # type: ignore[attr-defined]
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                completion_parser(sub)
     return parser

@@ -9,10 +9,13 @@ entry answers. Answers of bodies converted in this process are cut from their HT
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from journalgen.build.records import BodyRecord
 from journalgen.build.store import Store, answer_shard
-from journalgen.source.sections import Answer, answers
+
+if TYPE_CHECKING:
+    from journalgen.source.sections import Answer
 
 
 class Answers:
@@ -39,6 +42,8 @@ class Answers:
         if body is not None:
             spans = self.spans.get(key)
             if spans is None:
+                from journalgen.source.sections import answers
+
                 spans = self.spans[key] = answers(body[0])
             for asked, start, end in spans:
                 if asked == question:
@@ -75,12 +80,13 @@ class Answers:
         changed = {q for qs in asked.values() for q in qs} if every else set(self.changed)
         if not changed:
             return {}
-        dirty = {answer_shard(q) for q in changed}
-        self.load(store, [q for qs in asked.values() for q in qs if answer_shard(q) in dirty])
+        shard_of = {q: answer_shard(q) for qs in {*asked.values()} for q in qs}  # a few dozen questions
+        dirty = {shard_of.get(q) or answer_shard(q) for q in changed}
+        self.load(store, [q for q, shard in shard_of.items() if shard in dirty])
         shards: dict[str, dict[str, dict[str, str]]] = {shard: {} for shard in dirty}
         for key, questions in asked.items():
             for question in questions:
-                shard = answer_shard(question)
+                shard = shard_of[question]
                 if shard in dirty:
                     found = self.html(key, question, bodies)
                     if found is not None:

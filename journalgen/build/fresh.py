@@ -6,11 +6,13 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journalgen.build.keys import digest
 from journalgen.config import Config
-from journalgen.source.questions import Questions
+
+if TYPE_CHECKING:
+    from journalgen.source.questions import Questions
 
 RACY_NS = (50_000_000, 2_000_000_000)
 """A file changed this close before the last scan may have changed again within the same mtime, so it

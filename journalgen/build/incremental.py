@@ -5,6 +5,9 @@ cache, or BuildState in memory): unchanged files are not read, converted bodies 
 again (bodies.py), only pages whose key changed are rendered, and the site is changed in place
 only when it is exactly as the last build left it. When only bodies changed, only the pages that
 show a body are even planned (site.plan.Planner.body_pages).
+
+A build that finds nothing changed (scan, unchanged) imports only what it takes to know that:
+reading, Markdown, planning and rendering are imported by the steps that use them.
 """
 
 from __future__ import annotations
@@ -13,29 +16,29 @@ import functools
 import os
 from collections.abc import Collection, Mapping
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from journalgen import write
-from journalgen.build import deps, inputs, replan
-from journalgen.build.bodies import Bodies, needs
+from journalgen.build import inputs
 from journalgen.build.fresh import parse_key
 from journalgen.build.keys import Stored, digest, search_texts
 from journalgen.build.state import BuildState, Scanned, Work
 from journalgen.build.store import ENTRY_SHARDS, Index, Store, entry_shard
-from journalgen.build.workers import Workers
 from journalgen.config import Config
 from journalgen.model import Journal
-from journalgen.site.links import Targets
-from journalgen.site.plan import Planner
-from journalgen.site.render import Fragments
 from journalgen.site.theme import Theme
-from journalgen.site.threads import GROUPS
-from journalgen.site.views import Views
-from journalgen.source.entry import fields_digest
-from journalgen.source.markdown import linked_key
-from journalgen.source.reader import Job, Previous, Read, Source
-from journalgen.source.safety import SAFETY_PLAN
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from journalgen.build.bodies import Bodies
+    from journalgen.build.deps import Shown
+    from journalgen.build.workers import Workers
+    from journalgen.site.links import Targets
+    from journalgen.site.plan import Planner
+    from journalgen.site.render import Fragments
+    from journalgen.source.questions import Questions
+    from journalgen.source.reader import Job, Previous, Read, Source
 
 
 class Incremental:
@@ -59,12 +62,24 @@ class Incremental:
             self.state.complete = False
         self.old = self.state.index or Index()
         self.first = self.state.index is None
-        self.questions = Theme.of(config).questions()
+
+    @functools.cached_property
+    def questions(self) -> Questions:
         """The prompt templates' questions: the only headings a page may leave out."""
-        self.bodies_at_hand = Bodies(self.state, self.store, self.questions)
-        self.parse_key = parse_key(config, self.questions)
+        return Theme.of(self.config).questions()
+
+    @functools.cached_property
+    def parse_key(self) -> str:
         """A digest of the settings reading an entry depends on (routes, scales, the prompt
         templates' questions...): not the output."""
+        return parse_key(self.config, self.questions)
+
+    @functools.cached_property
+    def bodies_at_hand(self) -> Bodies:
+        """The converted bodies of this build: in memory, in the cache, or converted again."""
+        from journalgen.build.bodies import Bodies
+
+        return Bodies(self.state, self.store, self.questions)
 
     def scan(self, changed: Collection[str] | None = None) -> Scanned:
         """Stat entries/ and the files copied into the site; digest everything else pages depend on.
@@ -96,6 +111,8 @@ class Incremental:
     def previous(self) -> Previous:
         """What read_journal may reuse: entries parsed under the same settings (trusted when their
         stat is unchanged), and the bodies converted before."""
+        from journalgen.source.reader import Previous
+
         known: dict[str, Read] = {}
         if self.old.parse_key == self.parse_key:
             if self.state.entries is None:
@@ -118,6 +135,9 @@ class Incremental:
     def model(self, source: Source) -> tuple[Journal, Planner]:
         """The journal's model and the planner of its pages: the last build's when nothing but
         bodies changed since (a rebuild in serve), else made from the entries."""
+        from journalgen.site.plan import Planner
+        from journalgen.source.entry import fields_digest
+
         old, config = self.old, self.config
         self.meta = {
             rel: source.fresh.get(rel) or old.meta.get(rel) or fields_digest(read.entry)
@@ -136,6 +156,9 @@ class Incremental:
     def bodies(self, source: Source, journal: Journal, workers: Workers) -> Mapping[str, Stored]:
         """Each entry's body as pages will show it (converting bodies never converted: drafts built
         for the first time), and how much of the site this build must redo."""
+        from journalgen.source.markdown import linked_key
+        from journalgen.source.safety import SAFETY_PLAN
+
         state, at_hand = self.state, self.bodies_at_hand
         at_hand.add(source.converted)
         self.source = source
@@ -163,6 +186,9 @@ class Incremental:
     @functools.cached_property
     def targets(self) -> Targets:
         """Where the bodies' #tags and [[wikilinks]] point (worked out when a body links, or is converted)."""
+        from journalgen.site.links import Targets
+        from journalgen.site.views import Views
+
         return Targets(self.journal, self.scanned.files, Views(self.journal, self.config))
 
     def _jobs(self, keys: set[str]) -> list[Job]:
@@ -177,11 +203,15 @@ class Incremental:
 
     def plan(self, planner: Planner, bodies: Mapping[str, Stored]) -> Work:
         """The pages this build must render (replan.py)."""
+        from journalgen.build import replan
+
         return replan.plan(self, planner, bodies)
 
     def load(self, work: Work, workers: Workers) -> None:
         """Have every body and answer the pages to render show at hand: from memory, the cache,
         else converted again."""
+        from journalgen.build.bodies import needs
+
         at_hand = self.bodies_at_hand
         if not work.in_place:
             at_hand.ensure(set(self.keys.values()), self._jobs, workers)
@@ -220,10 +250,13 @@ class Incremental:
         self,
         manifest: dict[str, tuple[str, int, int]],
         keys: dict[str, str],
-        shows: dict[str, deps.Shown],
+        shows: dict[str, Shown],
         reads: Mapping[str, set[str]],
     ) -> None:
         """Keep what this build learned: in memory and, best effort, in the cache folder."""
+        from journalgen.build import deps
+        from journalgen.site.threads import GROUPS
+
         state, old, scanned, entries = self.state, self.old, self.scanned, self.source.entries
         live = set(self.keys.values()) | {read.key for read in entries.values()}
         gone = set(self.known) - set(entries)

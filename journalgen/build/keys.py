@@ -9,14 +9,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journalgen.build.records import Asked, BodyRecord, Steps
 from journalgen.model import Journal, Step
-from journalgen.site import search
-from journalgen.site.page import Page
 from journalgen.site.views import EntryView
-from journalgen.source.reader import Read
+
+if TYPE_CHECKING:
+    from journalgen.site.page import Page
+    from journalgen.source.reader import Read
 
 
 def digest(text: str | bytes) -> str:
@@ -218,6 +219,8 @@ def search_texts(
     when its bytes are what the last build wrote (its digest in the manifest), and a text only for
     an entry whose body is the one it had then (the same body key).
     """
+    from journalgen.site import search
+
     by_url: dict[str, str] = {}
     for page in pages:
         old = manifest.get(page.path)

@@ -18,15 +18,13 @@ from journalgen.build.incremental import Incremental
 from journalgen.build.keys import digest
 from journalgen.build.state import BuildState, Work
 from journalgen.build.store import Shown
-from journalgen.build.workers import Progress, Workers, render_into
 from journalgen.config import Config
 from journalgen.errors import JournalError
-from journalgen.site.render import PageRenderer
-from journalgen.source.reader import read_journal
-from journalgen.source.safety import SAFETY_PAGE
 
 if TYPE_CHECKING:
+    from journalgen.build.workers import Progress, Workers
     from journalgen.lock.cipher import SiteKey
+    from journalgen.site.render import PageRenderer
 
 
 def build(
@@ -56,7 +54,7 @@ def build(
     out = write.check_output(config)
     with staging.site_lock(out, progress):
         notes = staging.recover(out)
-        report = _build(config, key, out, state, Workers(jobs, progress), started, changed, written)
+        report = _build(config, key, out, state, (jobs, progress), started, changed, written)
     return dataclasses.replace(report, notes=tuple(notes))
 
 
@@ -65,7 +63,7 @@ def _build(
     key: SiteKey | None,
     out: Path,
     state: BuildState | None,
-    workers: Workers,
+    pool: tuple[int | None, Progress | None],
     started: float,
     changed: Collection[str] | None,
     written_now: Callable[[], None] | None,
@@ -76,6 +74,13 @@ def _build(
         return BuildReport.nothing(
             engine.old.entries, engine.old.pages, len(engine.old.manifest), out, started
         )
+    # Reading, rendering and the worker processes are imported only when there is work to do.
+    from journalgen.build.workers import Workers
+    from journalgen.site.render import PageRenderer
+    from journalgen.source.reader import read_journal
+    from journalgen.source.safety import SAFETY_PAGE
+
+    workers = Workers(*pool)
     source = read_journal(
         config, scanned.files, engine.previous(), questions=engine.questions, mapper=workers.map
     )
@@ -189,6 +194,8 @@ def _write_whole(
     engine: Incremental, renderer: PageRenderer, work: Work, workers: Workers
 ) -> tuple[list[str], list[str], Manifest, dict[str, str], dict[str, Shown]]:
     """Render and write every page into a new folder beside the output, then swap it in."""
+    from journalgen.build.workers import render_into
+
     out, scanned = engine.out, engine.scanned
     manifest: Manifest = {}
     keys: dict[str, str] = {}

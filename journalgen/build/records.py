@@ -15,15 +15,17 @@ import functools
 import hashlib
 import marshal
 import sys
+from importlib.util import find_spec
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journalgen.errors import JournalError, Problem
 from journalgen.model import Entry
-from journalgen.source.entry import body_of
-from journalgen.source.markdown import EXTENSIONS, Rendered
-from journalgen.source.sanitise import Found
+
+if TYPE_CHECKING:
+    from journalgen.source.markdown import Rendered
+    from journalgen.source.sanitise import Found
 
 Asked = tuple[tuple[str, str], ...]
 """The questions a body answers, each with a digest of its answer."""
@@ -35,11 +37,11 @@ _HEADER = len(MAGIC) + 32
 
 @functools.cache
 def cache_key() -> str:
-    """Everything besides the input that shapes what is cached: a change of any part empties it."""
-    import jinja2
-    import markdown
-    import yaml
+    """Everything besides the input that shapes what is cached: a change of any part empties it.
 
+    The libraries are named by the file that holds their version, read without importing them (a
+    build with nothing to do imports neither Markdown nor YAML); the Markdown extensions used are
+    in journalgen's code."""
     from journalgen import __version__
 
     code = hashlib.sha256()
@@ -49,9 +51,7 @@ def cache_key() -> str:
     parts = (
         f"format={FORMAT}",
         f"journalgen={__version__}+{code.hexdigest()[:16]}",
-        f"markdown={markdown.__version__}:{','.join(EXTENSIONS)}",
-        f"jinja2={jinja2.__version__}",
-        f"pyyaml={yaml.__version__}",
+        *(f"{name}={_version_file(name, file)}" for name, file in _LIBRARIES),
         f"python={sys.version_info[0]}.{sys.version_info[1]}",
         f"entry={','.join(_ENTRY_FIELDS)}",
     )
@@ -188,6 +188,27 @@ class StaleEntryError(JournalError):
         )
 
 
+_LIBRARIES = (
+    ("markdown", "__meta__.py"),
+    ("pymdownx", "__meta__.py"),
+    ("jinja2", "__init__.py"),
+    ("yaml", "__init__.py"),
+)
+"""The libraries that shape what is cached, each with the file of its package that names its version."""
+
+
+def _version_file(name: str, file: str) -> str:
+    """A digest of the file that holds the library's version ("" when the library is not there)."""
+    spec = find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return ""
+    try:
+        data = (Path(next(iter(spec.submodule_search_locations))) / file).read_bytes()
+    except OSError:
+        return ""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
 def _read_body(path: str, digest: str, source: str) -> str:
     try:
         with open(path, "rb") as handle:
@@ -196,12 +217,14 @@ def _read_body(path: str, digest: str, source: str) -> str:
         raw = b""
     if hashlib.sha256(raw).hexdigest() != digest:
         raise StaleEntryError(source)
+    from journalgen.source.entry import body_of
+
     return body_of(raw)
 
 
 Steps = tuple[tuple[str, bool], ...]
 """A body's steps as plain values: (text, done) for each task-list item."""
-BodyRecord = tuple[str, str, tuple[tuple[str, bool, str], ...], tuple[tuple[int, str], ...], Found]
+BodyRecord = tuple[str, str, tuple[tuple[str, bool, str], ...], tuple[tuple[int, str], ...], "Found"]
 """A converted body as plain values, in a body shard: HTML, text, links, headings and what was
 neutralised in it (what `check` says of a body)."""
 

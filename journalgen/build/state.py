@@ -8,20 +8,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jinja2
-
 from journalgen.build.answers import Answers
 from journalgen.build.records import BodyRecord, Steps
 from journalgen.build.store import Asked, Index, Shown
-from journalgen.site.page import Page
-from journalgen.source.reader import Read
-from journalgen.source.scan import SourceFiles
 
 if TYPE_CHECKING:
+    import jinja2
+
     from journalgen.build.keys import Memo
     from journalgen.model import Journal
+    from journalgen.site.page import Page
     from journalgen.site.plan import Planner
     from journalgen.site.render import Fragments
+    from journalgen.source.reader import Read
+    from journalgen.source.scan import SourceFiles
 
 
 class BuildState:

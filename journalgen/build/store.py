@@ -19,12 +19,14 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journalgen import write
 from journalgen.build.fresh import unchanged
 from journalgen.build.records import Asked, BodyRecord, Steps, decode, encode, entry_from_record, entry_record
-from journalgen.source.reader import Previous, Read
+
+if TYPE_CHECKING:
+    from journalgen.source.reader import Previous, Read
 
 Shown = tuple[str, bytes, tuple[str, ...], tuple[str, ...]]
 """What a page shows (build/deps.py): its template or "", the entries it shows (their places in the
@@ -179,6 +181,8 @@ class Store:
 
     def read_entries(self, entries_dir: Path, folder: str = ENTRIES) -> dict[str, Read]:
         """Parsed entries by source (kept in `folder`); a damaged shard holds none."""
+        from journalgen.source.reader import Read
+
         found: dict[str, Read] = {}
         base = str(entries_dir)
         for shard in range(ENTRY_SHARDS):
@@ -276,6 +280,8 @@ class Store:
     ) -> tuple[Previous, Index | None]:
         """What read_journal may reuse of the last build's reading (under the parse key `key`):
         its parsed entries, those whose stat is in `stats` unchanged trusted; and its Index."""
+        from journalgen.source.reader import Previous
+
         entries, index = self.built_entries(entries_dir, key)
         if index is None:
             return Previous({}), None
