@@ -89,13 +89,10 @@ def mentions(body: str) -> Mentions:
     tags: dict[str, None] = {}
     links: dict[str, None] = {}
     for line in _prose(body):
-        if "[[" in line:
-            for match in WIKILINK.finditer(line):
-                name = wikilink_target(match.group(2))[0]
-                if name:
-                    links.setdefault(name, None)
-        if "#" not in line:
-            continue  # no tag in it (most lines)
+        for match in WIKILINK.finditer(line):
+            name = wikilink_target(match.group(2))[0]
+            if name:
+                links.setdefault(name, None)
         line = WIKILINK.sub(" ", line)
         line = _LINK.sub(" ", line)
         line = _REFERENCE.sub(" ", line)
