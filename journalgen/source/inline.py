@@ -130,16 +130,13 @@ def mentions(body: str) -> Mentions:
     tags: dict[str, None] = {}
     links: dict[str, None] = {}
     for line in _prose(body):
-        if "[[" in line:
-            for match in WIKILINK.finditer(line):
-                name = wikilink_target(match.group(2))[0]
-                other = wikilink_other(match) if not match.group(1) else None
-                if (match.group(3) or "").strip().startswith("#"):
-                    continue  # Dendron's `[[label|#heading]]`: a heading of this page
-                if name:
-                    links.setdefault(wikilink_other_key(name, other) if other else name, None)
-        if "#" not in line:
-            continue  # no tag in it (most lines)
+        for match in WIKILINK.finditer(line):
+            name = wikilink_target(match.group(2))[0]
+            other = wikilink_other(match) if not match.group(1) else None
+            if (match.group(3) or "").strip().startswith("#"):
+                continue  # Dendron's `[[label|#heading]]`: a heading of this page
+            if name:
+                links.setdefault(wikilink_other_key(name, other) if other else name, None)
         line = WIKILINK.sub(" ", line)
         line = _LINK.sub(" ", line)
         line = _REFERENCE.sub(" ", line)
