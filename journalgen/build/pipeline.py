@@ -202,8 +202,9 @@ def _write_whole(
     shows: dict[str, Shown] = {}
     tmp = write.new_folder(out)
     try:
+        assert work.make is not None
         for rel, made, size, mtime, page_key, shown in render_into(
-            tmp, renderer, work.pages, (engine.page_theme, engine.places), workers
+            tmp, renderer, work.paths, work.make, (engine.page_theme, engine.places), workers
         ):
             manifest[rel] = (made, size, mtime)
             keys[rel] = page_key

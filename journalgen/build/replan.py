@@ -9,17 +9,17 @@ a whole build renders every page.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from journalgen.build import changes, deps
 from journalgen.build.keys import Memo, Stored, page_key
 from journalgen.build.state import Work
+from journalgen.build.workers import forget_pages
 from journalgen.errors import JournalError
 from journalgen.site.page import Page
 from journalgen.site.plan import Planner
 from journalgen.site.threads import GROUPS
-from journalgen.site.views import EntryView, TermLink
 from journalgen.source.attachments import published
 
 if TYPE_CHECKING:
@@ -45,8 +45,17 @@ def plan(engine: Incremental, planner: Planner, bodies: Mapping[str, Stored]) ->
         )
         if not found.shape:
             return _some(engine, planner, bodies, found)
-    plan = planner.plan(bodies) + _drawn(engine)
-    if not engine.in_place:  # every page is rendered: its key is worked out where it is rendered
+    drawn = _drawn(engine)
+    if not engine.in_place and not engine.config.encrypt:
+        # Every page is rendered, and planned, keyed and rendered where it is rendered (workers).
+        by_path = {page.path: page for page in drawn}
+
+        def make(paths: Sequence[str]) -> list[Page]:
+            return planner.pages(bodies, paths) + [by_path[p] for p in paths if p in by_path]
+
+        return Work([], [*planner.paths(bodies), *by_path], {}, in_place=False, make=make)
+    plan = planner.plan(bodies) + drawn
+    if not engine.in_place:  # a locked site: every page is rendered, then locked
         return Work(plan, [p.path for p in plan], {}, in_place=False)
     memo = _memo(engine)
     keyed = {p.path: page_key(p, engine.page_theme, memo) for p in plan}
@@ -104,8 +113,7 @@ def _memo(engine: Incremental) -> Memo:
     if state.memo is None or state.memo[0] != engine.page_theme:
         state.memo = (engine.page_theme, {})
     memo = state.memo[1]
-    for held in [k for k, v in memo.items() if type(v[1]) not in (EntryView, TermLink)]:
-        del memo[held]
+    forget_pages(memo)
     return memo
 
 

@@ -4,6 +4,7 @@ inputs as they are on disk now (Scanned), and the work this build does (Work).""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -104,3 +105,5 @@ class Work:
     """Change only the changed files of the live site; else write a whole new site and swap it in."""
     shows: dict[str, Shown] = field(default_factory=dict)
     """What each page shows of the journal (build/deps.py), known before rendering likewise."""
+    make: Callable[[Sequence[str]], list[Page]] | None = None
+    """For a whole build: plans the pages at some paths (each worker plans its own pages)."""

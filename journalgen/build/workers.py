@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import itertools
 import os
 import signal
 import sys
@@ -27,6 +28,7 @@ from journalgen.build.store import Shown
 from journalgen.errors import JournalError, Problem
 from journalgen.site.page import Page
 from journalgen.site.render import PageRenderer
+from journalgen.site.views import EntryView, TermLink
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -179,62 +181,94 @@ Keyed = tuple[str, Places]
 """What keying a page takes: the digest of the theme every page depends on, and the places of
 the entries (deps.shown)."""
 
+SHARED = (EntryView, TermLink)
+"""The views many pages show: their digests are worth keeping in a Memo."""
 
-def _render_some(indexes: list[int]) -> tuple[list[Rendered], list[Problem], dict[str, set[str]]]:
-    """In a forked worker: render and write these pages of the plan, and work out their keys;
-    also what the templates read of entry views since the last call."""
+
+def forget_pages(memo: Memo, kept: int = 0) -> int:
+    """Keep in `memo` only the digests of views many pages show (SHARED): the rest are of parts of
+    pages already keyed, which the memo alone keeps alive (the answers of the threads pages...).
+    `kept`: how many digests, the first ones, are known to be of such views. Returns how many are."""
+    added = itertools.islice(reversed(memo.items()), len(memo) - kept)
+    for held in [k for k, v in added if type(v[1]) not in SHARED]:
+        del memo[held]
+    return len(memo)
+
+
+Make = Callable[[Sequence[str]], list[Page]]
+"""make(paths): the pages at these paths, planned (site.plan.Planner.pages)."""
+
+
+def _render_some(paths: list[str]) -> tuple[list[Rendered], list[Problem], dict[str, set[str]]]:
+    """In a forked worker: plan, render and write the pages at these paths, and work out their
+    keys; also what the templates read of entry views since the last call."""
     renderer: PageRenderer = _phase["renderer"]
-    plan: list[Page] = _phase["plan"]
+    make: Make = _phase["make"]
     folder: Path = _phase["folder"]
     keyed: Keyed = _phase["keyed"]
     memo: Memo = _phase.setdefault("memo", {})  # this worker's own
     done: list[Rendered] = []
+    if len(paths) > 1:
+        # Batches of entries' and days' pages come after the lists, and list an entry once or
+        # twice at most: the fragments kept for the lists (site.render) would not serve them.
+        renderer.fragments.clear()
     try:
-        for index in indexes:
-            done.append(_render_one(renderer, plan[index], folder, keyed, memo))
+        for page in make(paths):
+            done.append(_render_one(renderer, page, folder, keyed, memo))
     except JournalError as exc:
         return done, exc.problems, {}
+    _phase["kept"] = forget_pages(memo, _phase.get("kept", 0))
     reads, renderer.reads = renderer.reads, {}
     return done, [], reads
 
 
-def _batches(plan: list[Page], workers: int) -> list[list[int]]:
-    """Pages in batches for the workers: lists (long to render) one by one first, then entries."""
-    lists = [i for i, page in enumerate(plan) if page.template != "entry.html"]
-    entries = [i for i, page in enumerate(plan) if page.template == "entry.html"]
+def _batches(paths: Sequence[str], workers: int) -> list[list[str]]:
+    """Pages in batches: lists (long to render) one by one first, then the pages of the threads a
+    few to a batch, then entries and days, many to a batch."""
+    entries = [p for p in paths if p.startswith(("entries/", "days/"))]
+    threads = [p for p in paths if p.startswith("threads/")]
+    lists = [p for p in paths if not p.startswith(("entries/", "days/", "threads/"))]
     size = max(1, min(200, len(entries) // (workers * 8) or 1))
-    return [[i] for i in lists] + [entries[i : i + size] for i in range(0, len(entries), size)]
+    return (
+        [[p] for p in lists]
+        + [threads[i : i + 8] for i in range(0, len(threads), 8)]
+        + [entries[i : i + size] for i in range(0, len(entries), size)]
+    )
 
 
 def render_into(
-    folder: Path, renderer: PageRenderer, plan: list[Page], keyed: Keyed, workers: Workers
+    folder: Path, renderer: PageRenderer, paths: Sequence[str], make: Make, keyed: Keyed, workers: Workers
 ) -> Iterator[Rendered]:
-    """Render every page of the plan into a fresh folder (write.put), in forked workers when it is
-    worth it; yields each page as it is written. What the templates read of entry views ends in
-    `renderer.reads`. A template problem raises JournalError."""
-    count = workers.count(len(plan))
+    """Plan (`make`) and render every page at these paths into a fresh folder (write.put), in
+    forked workers when it is worth it (each plans its own pages: the plan of the whole site is
+    never held at once); yields each page as it is written. What the templates read of entry
+    views ends in `renderer.reads`. A template problem raises JournalError."""
+    count = workers.count(len(paths))
     context, forked = pool_context()
+    batches = _batches(paths, count)
     done = 0
     if count > 1 and forked:
-        _phase.update(renderer=renderer, plan=plan, folder=folder, keyed=keyed)
-        gc.freeze()  # the model and the plan stay shared with the workers, untouched by their collector
+        _phase.update(renderer=renderer, make=make, folder=folder, keyed=keyed)
+        gc.freeze()  # the model stays shared with the workers, untouched by their collector
         try:
             with pool(count, context) as running:
-                for pages, problems, reads in running.map(_render_some, _batches(plan, count)):
+                for pages, problems, reads in running.map(_render_some, batches):
                     if problems:
                         raise JournalError(problems)
                     for template, fields in reads.items():
                         renderer.reads.setdefault(template, set()).update(fields)
                     yield from pages
                     done += len(pages)
-                    workers.tell("writing pages", done, len(plan))
+                    workers.tell("writing pages", done, len(paths))
         finally:
             gc.unfreeze()
             _phase.clear()
         return
     memo: Memo = {}
-    for page in plan:
-        yield _render_one(renderer, page, folder, keyed, memo)
-        done += 1
-        if done % 200 == 0:
-            workers.tell("writing pages", done, len(plan))
+    kept = 0
+    for batch in batches:
+        for page in make(batch):
+            yield _render_one(renderer, page, folder, keyed, memo)
+        kept = forget_pages(memo, kept)
+        done += len(batch)
+        workers.tell("writing pages", done, len(paths))

@@ -65,19 +65,46 @@ class Planner:
 
     def plan(self, bodies: Mapping[str, Body]) -> list[Page]:
         """Every page of the site: what the build keys, renders and writes."""
-        plan = self.body_pages(bodies, self.journal.pages)
-        plan += [pages.index_page(self), pages.timeline_page(self), *pages.term_pages(self)]
-        plan += [pages.notes_page(self)]
-        plan += [progress.sessions_page(self), progress.measures_page(self), body.body_page(self)]
-        plan += calendar.calendar_pages(self)
-        plan += [pages.search_page(self), pages.ROBOTS]
-        return plan
+        return self.pages(bodies, self.paths(bodies))
+
+    def paths(self, bodies: Mapping[str, Body]) -> list[str]:
+        """The site path of every page, without planning the pages (see pages())."""
+        found = [e.url for e in self.journal.pages]
+        found += [search.year_path(y) for y in self.search_years]
+        found += [search.year_path(search.NOTES)] if self.journal.notes else []
+        found += ["steps.html", *self._asked(bodies).paths(), "index.html", "timeline.html"]
+        for folder, terms in self.views.taxonomies():
+            found += [f"{folder}/index.html", *(f"{folder}/{t.slug}.html" for t in terms)]
+        found += ["notes.html", "sessions.html", "measures.html", "body.html"]
+        return [*found, *self._day_pages, "calendar.html", "search.html", pages.ROBOTS.path]
+
+    def _asked(self, bodies: Mapping[str, Body]) -> threads.Asked:
+        """The questions answered (threads.asked), once for these bodies."""
+        known = self.__dict__.get("_asked_for")
+        if known is None or known[0] is not bodies:
+            known = self.__dict__["_asked_for"] = (bodies, threads.asked(self, bodies))
+        return known[1]
+
+    @functools.cached_property
+    def _by_url(self) -> dict[str, Entry]:
+        return {e.url: e for e in self.journal.pages}
+
+    @functools.cached_property
+    def _day_pages(self) -> dict[str, insight.CalendarDay]:
+        """The days with a page of their own (several entries), by path."""
+        return {
+            calendar.day_path(d): day
+            for days in self.days.values()
+            for d, day in days.items()
+            if len(day.entries) > 1
+        }
 
     def pages(self, bodies: Mapping[str, Body], paths: Collection[str]) -> list[Page]:
-        """The pages at these paths, each as plan() makes it, for a rebuild that plans only the
-        pages an edit can change (build/deps.py); paths no page has are left out."""
+        """The pages at these paths, each as plan() makes it, for a build that plans some pages
+        only (build/deps.py), or in workers (build/workers.py); paths no page has are left out."""
         wanted = set(paths)
-        found = [pages.entry_page(self, e, bodies[e.source]) for e in self.journal.pages if e.url in wanted]
+        by_url = self._by_url
+        found = [pages.entry_page(self, by_url[p], bodies[by_url[p].source]) for p in paths if p in by_url]
         singles = {
             "index.html": lambda: pages.index_page(self),
             "timeline.html": lambda: pages.timeline_page(self),
@@ -95,15 +122,17 @@ class Planner:
             if f"{folder}/index.html" in wanted:
                 found.append(pages.term_index(self, folder, terms))
             found += [pages.term_page(self, folder, t) for t in terms if f"{folder}/{t.slug}.html" in wanted]
-        for days in self.days.values():
-            found += [
-                calendar.day_page(self, d) for day, d in days.items() if calendar.day_path(day) in wanted
-            ]
+        days = self._day_pages
+        found += [calendar.day_page(self, days[path]) for path in paths if path in days]
         years: list[int | str] = [*self.search_years, search.NOTES]
         found += [pages.search_file(self, y, bodies) for y in years if search.year_path(y) in wanted]
         if threads.PATH in wanted or any(path.startswith(threads.FOLDER + "/") for path in wanted):
             found += threads.threads_pages(
-                self, bodies, lambda _kind, _question, _year, path: path in wanted, threads.PATH in wanted
+                self,
+                bodies,
+                lambda _kind, _question, _year, path: path in wanted,
+                threads.PATH in wanted,
+                self._asked(bodies),
             )
         return found
 

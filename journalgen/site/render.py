@@ -56,6 +56,8 @@ class PageRenderer:
         self.fragments: Fragments = fragments if fragments is not None else {}
         self.reads: dict[str, set[str]] = {}
         """The fields of entry views each template read (theme.PageEnvironment), by template."""
+        self._fields: dict[frozenset[str], frozenset[str]] = {}
+        """Each set of fields fragments read, kept once: thousands of fragments read the same few."""
 
     def _url(self, folder: str) -> Callable[[str], str]:
         links = self._urls.get(folder)
@@ -107,7 +109,8 @@ class PageRenderer:
             finally:
                 env.reads = reads  # type: ignore[attr-defined]
             reads.update(inner)
-            fragments[key] = (view, html, frozenset(inner))
+            fields = frozenset(inner)
+            fragments[key] = (view, html, self._fields.setdefault(fields, fields))
             return html
 
         env.reads = reads  # type: ignore[attr-defined]

@@ -193,12 +193,34 @@ Wanted = Callable[[str, str, int, str], bool]
 question of that kind of entry."""
 
 
-def threads_pages(
-    site: Site, bodies: Mapping[str, Body], wanted: Wanted | None = None, listed: bool = True
-) -> list[Page]:
-    """The list of questions (threads.html, unless not `listed`) and the pages of each question's
-    answers, a page for each year it was answered in (the `wanted` ones), from every intention,
-    session and follow-up."""
+@dataclass(frozen=True)
+class Asked:
+    """Every question the journal's entries answer: the list of threads, and who answered what."""
+
+    groups: list[ThreadGroup]
+    given: dict[tuple[str, str], list[Entry]]
+    """The entries that answer each question of each kind of entry, oldest first."""
+    chosen: frozenset[str]
+    """Every intention, session and follow-up (their answers make the list)."""
+
+    def years(self, kind: str, link: ThreadLink) -> dict[int, list[Entry]]:
+        """A question's answers by year (each year has a page)."""
+        by_year: dict[int, list[Entry]] = {}
+        for entry in self.given[(kind, link.question)]:
+            by_year.setdefault(entry.date.year, []).append(entry)
+        return by_year
+
+    def paths(self) -> list[str]:
+        """The site path of every page of the threads: the list, and each year of each question."""
+        found = [PATH]
+        for group in self.groups:
+            for thread in group.threads:
+                found += year_pages(thread.link, sorted(self.years(group.kind, thread.link))).values()
+        return found
+
+
+def asked(site: Site, bodies: Mapping[str, Body]) -> Asked:
+    """The questions of every intention, session and follow-up, in the order they were asked."""
     asked: dict[str, list[list[str]]] = {kind: [] for kind in GROUPS}
     given: dict[tuple[str, str], list[Entry]] = {}
     chosen = [e for e in site.journal.entries if e.kind in GROUPS]
@@ -218,17 +240,29 @@ def threads_pages(
             groups.append(
                 ThreadGroup(kind, label, [Thread(t, len(given[(kind, t.question)])) for t in links])
             )
+    return Asked(groups, given, frozenset(e.source for e in chosen))
+
+
+def threads_pages(
+    site: Site,
+    bodies: Mapping[str, Body],
+    wanted: Wanted | None = None,
+    listed: bool = True,
+    found: Asked | None = None,
+) -> list[Page]:
+    """The list of questions (threads.html, unless not `listed`) and the pages of each question's
+    answers, a page for each year it was answered in (the `wanted` ones), from every intention,
+    session and follow-up (`found`: asked(), when already worked out)."""
+    found = found if found is not None else asked(site, bodies)
     pages = []
     if listed:
-        context = {"title": "Threads", "groups": groups}
-        pages.append(Page(PATH, "threads.html", context, frozenset(e.source for e in chosen)))
-    for group in groups:
+        context = {"title": "Threads", "groups": found.groups}
+        pages.append(Page(PATH, "threads.html", context, found.chosen))
+    for group in found.groups:
         links = [thread.link for thread in group.threads]
         for i, link in enumerate(links):
             near = (links[i - 1] if i else None, links[i + 1] if i + 1 < len(links) else None)
-            pages += _question_pages(
-                site, bodies, group, link, given[(group.kind, link.question)], near, wanted
-            )
+            pages += _question_pages(site, bodies, group, link, found, near, wanted)
     return pages
 
 
@@ -237,14 +271,13 @@ def _question_pages(
     bodies: Mapping[str, Body],
     group: ThreadGroup,
     link: ThreadLink,
-    written: list[Entry],
+    found: Asked,
     near: tuple[ThreadLink | None, ThreadLink | None],
     wanted: Wanted | None,
 ) -> list[Page]:
     """The pages of one question's answers, a year to a page, each answer oldest first."""
-    by_year: dict[int, list[Entry]] = {}
-    for entry in written:
-        by_year.setdefault(entry.date.year, []).append(entry)
+    by_year = found.years(group.kind, link)
+    written = found.given[(group.kind, link.question)]
     urls = year_pages(link, sorted(by_year))
     years = [YearLink(year, url, len(by_year[year])) for year, url in urls.items()]
     view = site.views.entry
