@@ -9,8 +9,9 @@ import traceback
 from collections.abc import Callable, Sequence
 
 from journalgen import commands
+from journalgen.arguments import Parser, help_for
 from journalgen.errors import JournalError, PartlyWrittenError, UsageError
-from journalgen.parser import Parser, build_parser, help_for
+from journalgen.parser import build_parser
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": commands.build,

@@ -243,7 +243,7 @@ def theme(args: argparse.Namespace) -> int:
 def completion(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     import shtab
 
-    from journalgen.parser import completion_parser
+    from journalgen.arguments import completion_parser
 
     print(shtab.complete(completion_parser(parser), shell=args.shell), end="")
     return 0

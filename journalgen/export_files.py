@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journalgen import write
-from journalgen.build.fresh import file_stat, parse_key
+from journalgen.build.fresh import built_previous, file_stat, parse_key
 from journalgen.build.store import Index, Store
 from journalgen.build.workers import Workers
 from journalgen.config import Config
@@ -94,7 +94,7 @@ def chosen_entries(
     files = scan(config.entries_dir)
     stats = {rel: st for rel in files.markdown if (st := file_stat(f"{config.entries_dir}/{rel}"))}
     store = Store(config.cache_dir)
-    previous, index = store.built_previous(config.entries_dir, parse_key(config, questions), stats)
+    previous, index = built_previous(store, config.entries_dir, parse_key(config, questions), stats)
     mapper = workers.map if workers is not None else serial
     source = read_journal(config, files, previous, questions=questions, convert=False, mapper=mapper)
     source.raise_problems()

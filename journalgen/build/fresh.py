@@ -1,10 +1,11 @@
 """Whether what the cache holds of a file is still true: the stat rule build, check and export
-share, and the parse key entries were read under."""
+share, the parse key entries were read under, and what of the last build's reading may be reused."""
 
 from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,9 @@ from journalgen.build.keys import digest
 from journalgen.config import Config
 
 if TYPE_CHECKING:
+    from journalgen.build.store import Index, Store
     from journalgen.source.questions import Questions
+    from journalgen.source.reader import Previous, Read
 
 RACY_NS = (50_000_000, 2_000_000_000)
 """A file changed this close before the last scan may have changed again within the same mtime, so it
@@ -47,3 +50,30 @@ def parse_key(config: Config, questions: Questions) -> str:
     parsed again."""
     shaping = dataclasses.replace(config, root=Path("."), output=Path("."), cache=Path("."), drafts=False)
     return digest(repr(shaping) + questions.key)
+
+
+def built_entries(store: Store, entries_dir: Path, key: str) -> tuple[dict[str, Read], Index | None]:
+    """The entries the last build parsed, and its Index (stats of entries/ and digests), when
+    it parsed them under the parse key `key`; else nothing."""
+    index = store.read_index()
+    if index is None or not store.read_rest(index) or index.parse_key != key:
+        return {}, None
+    return store.read_entries(entries_dir), index
+
+
+def built_previous(
+    store: Store, entries_dir: Path, key: str, stats: Mapping[str, tuple[int, int]]
+) -> tuple[Previous, Index | None]:
+    """What read_journal may reuse of the last build's reading (under the parse key `key`):
+    its parsed entries, those whose stat is in `stats` unchanged trusted; and its Index."""
+    from journalgen.source.reader import Previous
+
+    entries, index = built_entries(store, entries_dir, key)
+    if index is None:
+        return Previous({}), None
+    trusted = {
+        rel
+        for rel, read in entries.items()
+        if unchanged(stats.get(rel), index.stats.get(rel), read.digest, index.scan_ns)
+    }
+    return Previous(entries, trusted, set(index.bodies)), index

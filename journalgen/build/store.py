@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journalgen import write
-from journalgen.build.fresh import unchanged
 from journalgen.build.records import Asked, BodyRecord, Steps, decode, encode, entry_from_record, entry_record
 
 if TYPE_CHECKING:
-    from journalgen.source.reader import Previous, Read
+    from journalgen.source.reader import Read
 
 Shown = tuple[str, bytes, tuple[str, ...], tuple[str, ...]]
 """What a page shows (build/deps.py): its template or "", the entries it shows (their places in the
@@ -266,31 +265,6 @@ class Store:
         except (OSError, ValueError):
             return False
         return True
-
-    def built_entries(self, entries_dir: Path, key: str) -> tuple[dict[str, Read], Index | None]:
-        """The entries the last build parsed, and its Index (stats of entries/ and digests), when
-        it parsed them under the parse key `key`; else nothing."""
-        index = self.read_index()
-        if index is None or not self.read_rest(index) or index.parse_key != key:
-            return {}, None
-        return self.read_entries(entries_dir), index
-
-    def built_previous(
-        self, entries_dir: Path, key: str, stats: Mapping[str, tuple[int, int]]
-    ) -> tuple[Previous, Index | None]:
-        """What read_journal may reuse of the last build's reading (under the parse key `key`):
-        its parsed entries, those whose stat is in `stats` unchanged trusted; and its Index."""
-        from journalgen.source.reader import Previous
-
-        entries, index = self.built_entries(entries_dir, key)
-        if index is None:
-            return Previous({}), None
-        trusted = {
-            rel
-            for rel, read in entries.items()
-            if unchanged(stats.get(rel), index.stats.get(rel), read.digest, index.scan_ns)
-        }
-        return Previous(entries, trusted, set(index.bodies)), index
 
     def _written(self) -> dict[str, str]:
         try:

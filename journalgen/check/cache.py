@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journalgen.build.fresh import unchanged
+from journalgen.build.fresh import built_entries, unchanged
 from journalgen.build.store import ENTRY_SHARDS, Store, entry_shard
 from journalgen.check.links import says_nothing
 from journalgen.errors import Problem
@@ -122,7 +122,7 @@ class Memory:
         unknown = [rel for rel in wanted if rel not in trusted]
         self.rechecked = any(rel in known for rel in unknown)
         if len(unknown) > FROM_BUILD:
-            built, index = self.store.built_entries(self.entries_dir, self.key)
+            built, index = built_entries(self.store, self.entries_dir, self.key)
             if index is not None:
                 self.built = set(index.bodies)
                 for rel in unknown:
