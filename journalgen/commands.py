@@ -203,7 +203,8 @@ def check(args: argparse.Namespace) -> int:
     except JournalError as exc:
         for problem in exc.problems:
             print(problem)
-        _say(args, f"journalgen: {_count(len(exc.problems), 'error')}; fix them and check again.")
+        them = "it" if len(exc.problems) == 1 else "them"
+        _say(args, f"journalgen: {_count(len(exc.problems), 'error')}; fix {them} and check again.")
         return 1
     finally:
         if progress is not None:

@@ -19,6 +19,7 @@ from journalgen.model import Entry, Journal
 from journalgen.site.views import Views
 from journalgen.slugs import fold
 from journalgen.source.dates import parse_date
+from journalgen.source.inline import split_wikilink_key
 from journalgen.source.marks import Links, link_key, tag_key
 from journalgen.source.reader import Job, title_heading
 from journalgen.source.scan import SourceFiles
@@ -85,13 +86,19 @@ class Targets:
                 found[tag_key(tag)] = quote(posixpath.relpath(page, here))
         source_here = posixpath.dirname(entry.source) or "."
         for written in entry.wikilinks:
-            name, _, other = written.partition("|")
-            rel, key = self.find(name), name
-            if rel is None and other:  # Dendron's `[[label|note.name]]`
-                rel, key = self.find(other), written
+            rel, key = self._resolve(written)
             if rel is not None:
                 found[link_key(key)] = quote(posixpath.relpath(rel, source_here))
         return tuple(sorted(found.items()))
+
+    def _resolve(self, written: str) -> tuple[str | None, str]:
+        """The file a name of the body's list of wikilinks points at (or None), and the key its
+        link is known by: the name, else Dendron's `[[label|note.name]]` read the other way."""
+        name, other = split_wikilink_key(written)
+        rel = self.find(name)
+        if rel is None and other:
+            return self.find(other), written
+        return rel, name
 
     def job(self, entry: Entry, key: str | None = None) -> Job:
         """What converting the entry's body takes (keyed by `key`, else by its source)."""
@@ -99,9 +106,4 @@ class Targets:
 
     def missing(self, entry: Entry) -> list[str]:
         """The wikilink names of an entry that point at nothing (read either way round)."""
-        missing = []
-        for written in entry.wikilinks:
-            name, _, other = written.partition("|")
-            if self.find(name) is None and not (other and self.find(other) is not None):
-                missing.append(name)
-        return missing
+        return [split_wikilink_key(w)[0] for w in entry.wikilinks if self._resolve(w)[0] is None]

@@ -72,21 +72,17 @@ class _Shaper:
         first_block = True  # still in the container's first block
         while i < len(lines):
             line = lines[i]
-            if _PLAIN.match(line):  # most lines: text that starts or goes on with a paragraph
-                if not paragraph:
-                    para_start = len(out)
-                out.append(line)
-                paragraph = True
-                i += 1
-                continue
-            if _blank(line):
+            text = _PLAIN.match(line) is not None  # most lines: text of a paragraph, nothing else
+            if not text and _blank(line):
                 out.append("")
                 paragraph, first_block = False, first_block and not out[:-1]
                 i += 1
                 continue
-            fence = _FENCE.match(line)
-            item = ITEM.match(line)
-            if fence and not (fence.group(2)[0] == "`" and "`" in fence.group(3)):
+            fence = None if text else _FENCE.match(line)
+            item = None if text else ITEM.match(line)
+            if text:
+                pass  # taken as paragraph text below
+            elif fence and not (fence.group(2)[0] == "`" and "`" in fence.group(3)):
                 i = self._fence(lines, i, fence, out)
             elif not paragraph and _indent(line) >= 4:  # indented code: as it is
                 while i < len(lines) and (_blank(lines[i]) or _indent(lines[i]) >= 4):
@@ -109,6 +105,8 @@ class _Shaper:
                 out.append(line)
                 i += 1
             else:
+                text = True
+            if text:  # text that starts or goes on with a paragraph
                 if not paragraph:
                     para_start = len(out)
                 out.append(line)

@@ -86,8 +86,15 @@ def wikilink_label(match: re.Match[str]) -> str:
 
 
 def wikilink_other_key(name: str, other: str) -> str:
-    """How a body's list of wikilinks names a link to read either way: Obsidian's, else Dendron's."""
+    """How a body's list of wikilinks names a link to read either way: Obsidian's, else Dendron's
+    (split_wikilink_key reads it back)."""
     return f"{name}|{other}"
+
+
+def split_wikilink_key(written: str) -> tuple[str, str]:
+    """A name of a body's list of wikilinks as (the name, the other name to try: "" for none)."""
+    name, _, other = written.partition("|")
+    return name, other
 
 
 def wikilink_text(match: re.Match[str]) -> str:
