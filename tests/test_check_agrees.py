@@ -46,12 +46,12 @@ def test_two_files_on_one_path_are_refused_by_both(make_journal: MakeJournal) ->
     root = make_journal(
         {
             "2026-11-21-b.md": entry("title: B"),
-            "/templates/static/search/2026.js": "// my own script, where the search index goes",
+            "/templates/static/search/2026-11.js": "// my own script, where the search index goes",
         },
         name="theme",
     )
     assert verdict(root) == [
-        "assets/search/2026.js: two files of the site would be written to this path; rename one"
+        "assets/search/2026-11.js: two files of the site would be written to this path; rename one"
     ]
 
 

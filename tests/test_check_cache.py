@@ -68,8 +68,8 @@ FILES = {
     "photo.png": b"\x89PNG\r\n\x1a\n not really",
     "drawing.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
     "2025/2025-06-01-scored.md": entry("date: 2025-06-01\nscores: {gad7: 9}", "Long ago.\n"),
-    # The path of 2027's search file, which the site will have once an entry is dated 2027.
-    "/templates/static/search/2027.js": "// my own script\n",
+    # The path of January 2027's search file, which the site will have once an entry is dated then.
+    "/templates/static/search/2027-01.js": "// my own script\n",
 }
 
 
@@ -157,7 +157,7 @@ EDITS: dict[str, Edit] = {
         r, "/templates/prompts/session.md", "## Words about it\n"
     ),
     "template: a static file on a page's path": lambda r: write(
-        r, "/templates/static/search/2026.js", "//\n"
+        r, "/templates/static/search/2026-11.js", "//\n"
     ),
     "config: routes": lambda r: write(
         r, "/journal.toml", '[routes]\noral = "By mouth"\nsideways = "Sideways"\n'
@@ -222,7 +222,7 @@ def test_a_page_planned_for_an_edited_entry_is_checked_against_the_other_files(j
     problems(journal)
     EDITS["date: into the future"](journal)
     assert (
-        "assets/search/2027.js: two files of the site would be written to this path; rename one"
+        "assets/search/2027-01.js: two files of the site would be written to this path; rename one"
         in problems(journal)
     )
 

@@ -133,7 +133,7 @@ CHANGES: dict[str, tuple[Change, str | None, str | None]] = {
     ),
     "a template not staged": (
         lambda r: (
-            put(r, "templates/static/search/2026.js", "// mine\n"),
+            put(r, "templates/static/search/2026-11.js", "// mine\n"),
             put(r, LATER, entry("date: 2026-11-22", "More.\n")),
             git(r, "add", LATER),
         ),
@@ -141,8 +141,8 @@ CHANGES: dict[str, tuple[Change, str | None, str | None]] = {
         "two files of the site",
     ),
     "a template staged": (
-        lambda r: (put(r, "templates/static/search/2026.js", "// mine\n"), git(r, "add", "-A")),
-        "assets/search/2026.js: two files of the site would be written to this path; rename one",
+        lambda r: (put(r, "templates/static/search/2026-11.js", "// mine\n"), git(r, "add", "-A")),
+        "assets/search/2026-11.js: two files of the site would be written to this path; rename one",
         None,
     ),
     "journal.toml changed but not staged": (

@@ -226,7 +226,7 @@ def test_a_rebuild_reseals_only_what_changed(sample_journal):
     changed = sorted(p for p in first if first[p] != second.get(p))
     # its page, its words in search, and the page of its last question (the line ends its answer)
     last = "threads/session-one-small-step-this-week.html"
-    assert changed == sorted(reader.name(p) for p in (page, "assets/search/2026.js", last))
+    assert changed == sorted(reader.name(p) for p in (page, "assets/search/2026-09.js", last))
     assert "One more line." in reader.read(page).decode("utf-8")
 
 

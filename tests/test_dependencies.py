@@ -120,7 +120,7 @@ def test_a_tag_added_plans_only_the_pages_that_show_tags(
         patch.setattr(Planner, "pages", counted)
         report = rebuild(sample_journal)
     # Its page (its chips), the new tag's page, the list of tags, the home page (how many tags),
-    # the search page (every tag) and its year's search file; not the timeline, the session's
+    # the search page (every tag) and its month's search file; not the timeline, the session's
     # neighbours or its follow-ups, which show no tags.
     page = "entries/2026/2026-09-09-third-infusion.html"
     shown = {
@@ -129,7 +129,7 @@ def test_a_tag_added_plans_only_the_pages_that_show_tags(
         "tags/index.html",
         "index.html",
         "search.html",
-        "assets/search/2026.js",
+        "assets/search/2026-09.js",
     }
     assert set(report.written) == shown
     assert "timeline.html" not in planned and "tags/family.html" not in planned

@@ -81,7 +81,7 @@ def test_editing_an_entry_body_rewrites_only_its_page(sample_journal: Path, tmp_
     assert report.mode == "incremental"
     # its words: on its page, in search, and on the page of the question they answer
     answered = "threads/session-is-there-a-message-or-theme.html"
-    edited = {"entries/2026/2026-09-09-third-infusion.html", "assets/search/2026.js", answered}
+    edited = {"entries/2026/2026-09-09-third-infusion.html", "assets/search/2026-09.js", answered}
     assert set(report.written) == edited
     assert report.removed == ()
     assert report.parsed == 1 and report.converted == 1
@@ -408,7 +408,7 @@ def test_a_state_kept_in_memory_serves_repeated_builds(sample_journal: Path, tmp
     )
     report = build(config, state=state)
     answered = "threads/session-is-there-a-message-or-theme.html"
-    written = {"entries/2026/2026-09-09-third-infusion.html", "assets/search/2026.js", answered}
+    written = {"entries/2026/2026-09-09-third-infusion.html", "assets/search/2026-09.js", answered}
     assert set(report.written) == written
     assert report.parsed == 1
     assert build(config, state=state).written == ()
@@ -516,7 +516,7 @@ def no_full_plan(self: Planner, bodies: object) -> list[Page]:
     raise AssertionError("a rebuild after a body edit planned every page")
 
 
-def test_a_body_edit_plans_only_its_page_and_its_years_search_file(
+def test_a_body_edit_plans_only_its_page_and_its_months_search_file(
     make_journal: MakeJournal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_journal(YEARS)
@@ -526,7 +526,7 @@ def test_a_body_edit_plans_only_its_page_and_its_years_search_file(
         patch.setattr(Planner, "plan", no_full_plan)
         report = rebuild(root)
     assert report.mode == "incremental"
-    assert set(report.written) == {"entries/2025/2025-06-02-rest.html", "assets/search/2025.js"}
+    assert set(report.written) == {"entries/2025/2025-06-02-rest.html", "assets/search/2025-06.js"}
     assert report.rendered == 2  # the steps are as they were: the steps page is not even planned
     assert report.pages == full.pages
     assert_as_clean(root, tmp_path)
@@ -544,12 +544,12 @@ def test_a_front_matter_edit_plans_every_page(make_journal: MakeJournal, tmp_pat
     rebuild(root)
     edit(root / "entries/2025/2025-06-02-rest.md", "emotions: [calm]", "emotions: [calm, relief]")
     report = rebuild(root)
-    assert "emotions/relief.html" in report.written and "assets/search/2025.js" in report.written
+    assert "emotions/relief.html" in report.written and "assets/search/2025-06.js" in report.written
     assert_as_clean(root, tmp_path)
-    # The entry moves to 2026 (its file stays where it is): both years' search files change.
+    # The entry moves to 2026 (its file stays where it is): both months' search files change.
     edit(root / "entries/2025/2025-06-02-rest.md", "title: Rest", "title: Rest\ndate: 2026-01-07")
     report = rebuild(root)
-    assert {"assets/search/2025.js", "assets/search/2026.js"} <= set(report.written)
+    assert {"assets/search/2025-06.js", "assets/search/2026-01.js"} <= set(report.written)
     assert_as_clean(root, tmp_path)
 
 
@@ -558,13 +558,13 @@ def test_a_search_file_changed_behind_our_back_is_not_trusted(
 ) -> None:
     root = make_journal(YEARS)
     rebuild(root)
-    search_file = root / "site/assets/search/2025.js"
+    search_file = root / "site/assets/search/2025-06.js"
     st = search_file.stat()
     search_file.write_bytes(search_file.read_bytes().replace(b"Beech", b"Birch"))  # same size
     os.utime(search_file, ns=(st.st_atime_ns, st.st_mtime_ns))  # and the same time
     edit(root / "entries/2025/2025-06-02-rest.md", "Quiet day.", "Quiet day, a long nap.")
     report = rebuild(root)
-    assert "assets/search/2025.js" in report.written
+    assert "assets/search/2025-06.js" in report.written
     assert b"Beech" in search_file.read_bytes() and b"Birch" not in search_file.read_bytes()
     assert_as_clean(root, tmp_path)
 
@@ -603,7 +603,7 @@ def test_only_the_body_pages_show_anything_of_a_body(sample_journal: Path) -> No
     for e in (journal.sessions[0], journal.entries[-1], with_steps[0]):
         planner, bodies = Planner(config, journal, today), bodies_with(e.source, key="another")
         changed = {path for path, key in keys(planner, bodies).items() if key != before[path]}
-        assert e.url in changed and f"assets/search/{e.date.year}.js" in changed
+        assert e.url in changed and f"assets/search/{e.date:%Y-%m}.js" in changed
         assert changed <= {p.path for p in planner.body_pages(bodies, [e])}
         planner, bodies = Planner(config, journal, today), bodies_with(e.source, steps=(("rest", False),))
         changed = {path for path, key in keys(planner, bodies).items() if key != before[path]}

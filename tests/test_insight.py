@@ -412,17 +412,17 @@ def records(j: Journal, bodies: dict[str, str]) -> list[dict[str, object]]:
 def search_script() -> bytes:
     """The search script of search_journal (made here and, by made_elsewhere, in another process)."""
     j, bodies = search_journal()
-    return search.year_script(2026, records(j, bodies))
+    return search.part_script("2026-11", records(j, bodies))
 
 
 def test_search_index_is_deterministic_script() -> None:
     j, bodies = search_journal()
     script = search_script()
-    assert script.startswith(b'(window.JOURNAL_SEARCH = window.JOURNAL_SEARCH || {})["2026"] = [')
+    assert script.startswith(b'(window.JOURNAL_SEARCH = window.JOURNAL_SEARCH || {})["2026-11"] = [')
     assert script == search_script()
     assert made_elsewhere(search_script) == script  # whatever the hash seed
     assert search.read_script(script) == records(j, bodies)
-    assert search.read_script(script.replace(b"2026", b"x")) is None
+    assert search.read_script(script.replace(b"2026-11", b"x")) is None
     assert b'"text":"Hello there & welcome one two"' in script
     assert b'"route":"iv"' in script and b'"emotions":["calm"]' in script
     assert b'"url":"entries/a.html"' in script

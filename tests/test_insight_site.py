@@ -236,11 +236,11 @@ def test_search_page_and_index(page: Page, site: Path) -> None:
     for name in ("tag", "emotion", "route", "kind"):
         assert landmark.select_one(f"select[name={name}]") is not None
     assert [i["type"] for i in landmark.select("input[name=from], input[name=to]")] == ["date", "date"]
-    assert [s["src"] for s in soup.select("script")] == ["assets/search/2026.js", "assets/search.js"]
+    assert [s["src"] for s in soup.select("script")] == ["assets/search/2026-03.js", "assets/search.js"]
     assert soup.select_one("[role=status][aria-live=polite]") is not None
     noscript = soup.noscript
     assert noscript is not None and "timeline.html" in str(noscript) and "tags/index.html" in str(noscript)
-    index = (site / "assets" / "search" / "2026.js").read_text(encoding="ascii")
+    index = (site / "assets" / "search" / "2026-03.js").read_text(encoding="ascii")
     assert "marmalade" in index
     assert (site / "assets" / "search.js").is_file()
 

@@ -85,7 +85,7 @@ def test_the_plan_is_a_page_of_its_own(site: Path) -> None:
     assert soup.select_one("footer .plan-link") is None  # no link to the page it is on
 
 
-NOTES = search.year_path(search.NOTES)
+NOTES = search.part_path(search.NOTES)
 
 
 def test_the_plans_words_are_in_the_search_index(site: Path) -> None:

@@ -74,8 +74,8 @@ def test_find_by_a_word_in_the_body_then_open_it(page: Page, site: Path) -> None
     assert page.locator("h1").text_content() == "Day after one"
 
 
-def test_search_joins_the_files_of_every_year_newest_first(page: Page, site: Path) -> None:
-    assert sorted(p.name for p in (site / "assets" / "search").iterdir()) == ["2025.js", "2026.js"]
+def test_search_joins_the_files_of_every_month_newest_first(page: Page, site: Path) -> None:
+    assert sorted(p.name for p in (site / "assets" / "search").iterdir()) == ["2025-11.js", "2026-03.js"]
     page.locator("#q").fill("cello")
     assert page.get_by_role("status").text_content() == "2 entries found."
     assert page.locator("#search-results a").all_text_contents() == ["Session one", "A letter"]
@@ -165,8 +165,8 @@ def test_notes_are_found_after_the_entries(browser: Browser, built_journal: Buil
     }
     site = built_journal(files, today="2026-03-20").site
     assert sorted(p.name for p in (site / "assets" / "search").iterdir()) == [
-        "2025.js",
-        "2026.js",
+        "2025-11.js",
+        "2026-03.js",
         "notes.js",
     ]
     page = browser.new_page()

@@ -448,7 +448,7 @@ def test_a_rebuild_after_one_edit_rewrites_only_the_pages_it_affects(server, jou
     assert after.keys() == before.keys()
     changed = sorted(rel for rel in after if after[rel] != before[rel])
     # the body changed, not the title: the entry's own page and the search index, nothing else
-    assert changed == ["assets/search/2026.js", "entries/2026/2026-11-02-after.html"]
+    assert changed == ["assets/search/2026-11.js", "entries/2026/2026-11-02-after.html"]
     rebuilds = [line for line in server.seen[start:] if line.startswith("Rebuilt")]
     assert len(rebuilds) == 1 and "(2 files written)" in rebuilds[0]
     untouched = set(before) - set(changed)

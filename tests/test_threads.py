@@ -241,6 +241,6 @@ def test_a_question_answered_over_several_years_has_a_page_for_each_year(make_jo
     report = build(load_config(root))
     assert set(report.written) == {
         "entries/2024/2024-06-05-s.html",
-        "assets/search/2024.js",
+        "assets/search/2024-06.js",
         "threads/session-what-did-you-see/2024.html",
     }

@@ -6,7 +6,7 @@ its `facets` (site.page.Page); every page rendered notes which fields of entry v
 read (site.theme.PageEnvironment). After an edit that leaves the journal's shape as it was
 (changes.py), only the pages that show a changed field of a changed entry, or a changed facet,
 are planned again: adding a tag to an entry plans its page, its tags' pages, the list of tags,
-the search page and its year's search file, not the timeline, which does not show tags.
+the search page and its month's search file, not the timeline, which does not show tags.
 """
 
 from __future__ import annotations

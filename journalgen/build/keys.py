@@ -214,7 +214,7 @@ def search_texts(
 ) -> dict[str, str]:
     """Plain texts by body key, read back from the search files about to be rewritten.
 
-    A year's search file holds the text of each of its entries; rewriting it (one entry's words or
+    A month's search file holds the text of each of its entries; rewriting it (one entry's words or
     tags changed) would otherwise load every body of that year from the cache. A file is used only
     when its bytes are what the last build wrote (its digest in the manifest), and a text only for
     an entry whose body is the one it had then (the same body key).

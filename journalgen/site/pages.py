@@ -194,24 +194,24 @@ def search_page(site: Site) -> Page:
         emotions=[site.views.link("emotions", t.name) for t in journal.emotions],
         routes=[site.views.link("routes", t.name) for t in journal.route_terms],
         kinds=[(k, KIND_LABELS[k]) for k in KINDS] + ([("note", "Note")] if journal.notes else []),
-        files=[search.year_path(year) for year in site.search_years]
-        + ([search.year_path(search.NOTES)] if journal.notes else []),
+        files=[search.part_path(month) for month in site.search_months]
+        + ([search.part_path(search.NOTES)] if journal.notes else []),
         first=journal.entries[0].date.isoformat() if journal.entries else "",
         last=journal.entries[-1].date.isoformat() if journal.entries else "",
     )
 
 
-def search_file(site: Site, year: int | str, bodies: Mapping[str, Body]) -> Page:
-    """One year's search file (or the notes', for search.NOTES); its records hold each entry's
+def search_file(site: Site, part: str, bodies: Mapping[str, Body]) -> Page:
+    """One month's search file (or the notes', for search.NOTES); its records hold each entry's
     text as its body has it."""
-    entries = list(site.journal.notes) if year == search.NOTES else site.search_years[int(year)]
+    entries = list(site.journal.notes) if part == search.NOTES else site.search_months[part]
     records = search.records(site.journal, entries, {e.source: bodies[e.source].text for e in entries})
 
     def produce() -> bytes:
-        return search.year_script(year, [{**r, "text": str(r["text"])} for r in records])
+        return search.part_script(part, [{**r, "text": str(r["text"])} for r in records])
 
     return Page(
-        search.year_path(year),
+        search.part_path(part),
         None,
         {"records": records},
         frozenset(e.source for e in entries),

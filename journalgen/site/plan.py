@@ -51,8 +51,8 @@ class Planner:
         return {arc.session.source: arc for arc in self.arcs}
 
     @functools.cached_property
-    def search_years(self) -> dict[int, list[Entry]]:
-        return search.by_year(self.journal)
+    def search_months(self) -> dict[str, list[Entry]]:
+        return search.by_month(self.journal)
 
     @functools.cached_property
     def emotion_months(self) -> insight.EmotionMonths:
@@ -70,8 +70,8 @@ class Planner:
     def paths(self, bodies: Mapping[str, Body]) -> list[str]:
         """The site path of every page, without planning the pages (see pages())."""
         found = [e.url for e in self.journal.pages]
-        found += [search.year_path(y) for y in self.search_years]
-        found += [search.year_path(search.NOTES)] if self.journal.notes else []
+        found += [search.part_path(m) for m in self.search_months]
+        found += [search.part_path(search.NOTES)] if self.journal.notes else []
         found += ["steps.html", *self._asked(bodies).paths(), "index.html", "timeline.html"]
         for folder, terms in self.views.taxonomies():
             found += [f"{folder}/index.html", *(f"{folder}/{t.slug}.html" for t in terms)]
@@ -124,8 +124,8 @@ class Planner:
             found += [pages.term_page(self, folder, t) for t in terms if f"{folder}/{t.slug}.html" in wanted]
         days = self._day_pages
         found += [calendar.day_page(self, days[path]) for path in paths if path in days]
-        years: list[int | str] = [*self.search_years, search.NOTES]
-        found += [pages.search_file(self, y, bodies) for y in years if search.year_path(y) in wanted]
+        parts = [*self.search_months, search.NOTES]
+        found += [pages.search_file(self, part, bodies) for part in parts if search.part_path(part) in wanted]
         if threads.PATH in wanted or any(path.startswith(threads.FOLDER + "/") for path in wanted):
             found += threads.threads_pages(
                 self,
@@ -144,18 +144,17 @@ class Planner:
         answered: Collection[tuple[str, str, int]] | None = None,
     ) -> list[Page]:
         """Every page that shows something of these entries' bodies (HTML, text or steps): their
-        own pages, the search files of their years, (unless `steps` is false: their steps are as
+        own pages, the search files of their months, (unless `steps` is false: their steps are as
         they were) the steps page, and the threads pages (with `answered`, only the pages of
         those answers, by kind of entry, question and year: the questions each entry answers are
         as they were, only some answers changed). When nothing changed but some bodies, only
         these can change."""
         chosen = list(entries)
         plan = [pages.entry_page(self, e, bodies[e.source]) for e in chosen]
-        plan += [
-            pages.search_file(self, year, bodies)
-            for year in sorted({e.date.year for e in chosen if e.date}, reverse=True)
-        ]
-        if any(e.date is None for e in chosen):
+        parts = {search.part_of(e) for e in chosen}
+        months = sorted(parts - {search.NOTES}, reverse=True)
+        plan += [pages.search_file(self, part, bodies) for part in months]
+        if search.NOTES in parts:
             plan.append(pages.search_file(self, search.NOTES, bodies))
         if steps:
             plan.append(progress.steps_page(self, bodies))

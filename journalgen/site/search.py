@@ -1,10 +1,11 @@
-"""The search index: every entry's words and facets, in one script file per year.
+"""The search index: every entry's words and facets, in one script file per month.
 
-Each file is a script (`(window.JOURNAL_SEARCH = ...)["2026"] = [...]`) rather than JSON to fetch,
-so search works from file:// too; the search page loads every year's file and search.js joins
-them, newest year first. One file per year keeps an edit cheap: it rewrites only the file of the
-entry's year. The JSON is written with sorted keys and ASCII escapes: the same journal gives the
-same bytes, and `read_script` can read a file back.
+Each file is a script (`(window.JOURNAL_SEARCH = ...)["2026-11"] = [...]`) rather than JSON to
+fetch, so search works from file:// too; the search page loads every month's file and search.js
+joins them, newest month first, the notes' file last. One file per month keeps an edit cheap: it
+reads back and rewrites only the file of the entry's month (a year of daily entries would make a
+file of megabytes). The JSON is written with sorted keys and ASCII escapes: the same journal
+gives the same bytes, and `read_script` can read a file back.
 """
 
 from __future__ import annotations
@@ -17,24 +18,29 @@ from typing import Any
 from journalgen.model import Entry, Journal
 
 FOLDER = "assets/search"
-"""Where the year files go: `assets/search/2026.js`."""
+"""Where the month files go: `assets/search/2026-11.js`."""
 NOTES = "notes"
 """The part of the index (and its file) for notes, which have no year."""
 _PREFIX = "(window.JOURNAL_SEARCH = window.JOURNAL_SEARCH || {})"
-_SCRIPT = re.compile(re.escape(_PREFIX) + r'\["(\d+|notes)"\] = (.*);\n\Z', re.S)
+_SCRIPT = re.compile(re.escape(_PREFIX) + r'\["(\d{4}-\d{2}|notes)"\] = (.*);\n\Z', re.S)
 
 
-def year_path(year: int | str) -> str:
-    """The site path of one year's search file (or of the notes')."""
-    return f"{FOLDER}/{year}.js"
+def part_of(entry: Entry) -> str:
+    """The part of the index an entry is in: its month (`2026-11`), or NOTES."""
+    return f"{entry.date.year:04d}-{entry.date.month:02d}" if entry.date else NOTES
 
 
-def by_year(journal: Journal) -> dict[int, list[Entry]]:
-    """The journal's entries by year, newest year and newest entry first: one search file each."""
-    years: dict[int, list[Entry]] = {}
+def part_path(part: str) -> str:
+    """The site path of one part's search file: a month's, or the notes'."""
+    return f"{FOLDER}/{part}.js"
+
+
+def by_month(journal: Journal) -> dict[str, list[Entry]]:
+    """The journal's entries by month, newest month and newest entry first: one search file each."""
+    months: dict[str, list[Entry]] = {}
     for entry in reversed(journal.entries):
-        years.setdefault(entry.date.year, []).append(entry)
-    return years
+        months.setdefault(part_of(entry), []).append(entry)
+    return months
 
 
 def records(journal: Journal, entries: Iterable[Entry], texts: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -57,14 +63,14 @@ def records(journal: Journal, entries: Iterable[Entry], texts: Mapping[str, Any]
     return found
 
 
-def year_script(year: int | str, records: list[dict[str, Any]]) -> bytes:
-    """One year's records as a deterministic script that adds them to window.JOURNAL_SEARCH."""
+def part_script(part: str, records: list[dict[str, Any]]) -> bytes:
+    """One part's records as a deterministic script that adds them to window.JOURNAL_SEARCH."""
     data = json.dumps(records, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-    return f'{_PREFIX}["{year}"] = {data};\n'.encode("ascii")
+    return f'{_PREFIX}["{part}"] = {data};\n'.encode("ascii")
 
 
 def read_script(data: bytes) -> list[dict[str, Any]] | None:
-    """The records of a script year_script() wrote (a year's or the notes'), else None."""
+    """The records of a script part_script() wrote (a month's or the notes'), else None."""
     match = _SCRIPT.match(data.decode("ascii", "replace"))
     if match is None:
         return None
