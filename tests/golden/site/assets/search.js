@@ -1,11 +1,12 @@
-/* journalgen search: filters the records of assets/search/<year>.js (window.JOURNAL_SEARCH) as you type.
+/* journalgen search: filters the records of assets/search/<month>.js (window.JOURNAL_SEARCH) as you type.
    No library, no request: everything stays on this computer and works from file://. */
 (function () {
   "use strict";
   var parts = window.JOURNAL_SEARCH || {};
   var index = [];
-  // Newest year first; the notes (no date) last.
-  Object.keys(parts).sort(function (a, b) { return (+b || 0) - (+a || 0); }).forEach(function (year) { index = index.concat(parts[year]); });
+  // Newest month first ("2026-11" before "2026-10"); the notes (no date) last.
+  function newer(a, b) { return a === "notes" ? 1 : b === "notes" ? -1 : a < b ? 1 : a > b ? -1 : 0; }
+  Object.keys(parts).sort(newer).forEach(function (part) { index = index.concat(parts[part]); });
   var ui = document.getElementById("search-ui");
   var form = document.getElementById("search-form");
   var status = document.getElementById("search-status");
