@@ -112,6 +112,7 @@ def pool(workers: int, context: BaseContext, init: tuple[Any, tuple[Any, ...]] |
     arguments for each worker."""
     from concurrent.futures import ProcessPoolExecutor  # imported here, as multiprocessing
 
+    gc.enable()  # a build may start without the collector (commands.build): not one this big
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(init,))
 
 
