@@ -48,8 +48,12 @@ def day_page(site: Site, day: insight.CalendarDay) -> Page:
     )
 
 
+DAYS = "days"
+"""The folder of the pages of days with several entries."""
+
+
 def day_path(day: dt.date) -> str:
-    return f"days/{day.isoformat()}.html"
+    return f"{DAYS}/{day.isoformat()}.html"
 
 
 def calendar_page(site: Site) -> Page:

@@ -103,7 +103,8 @@ class Planner:
         """The pages at these paths, each as plan() makes it, for a build that plans some pages
         only (build/deps.py), or in workers (build/workers.py); paths no page has are left out."""
         wanted = set(paths)
-        by_url = self._by_url
+        folders = {path.split("/", 1)[0] for path in wanted}  # what to work out, of the whole journal
+        by_url = self._by_url if "entries" in folders else {}
         found = [pages.entry_page(self, by_url[p], bodies[by_url[p].source]) for p in paths if p in by_url]
         singles = {
             "index.html": lambda: pages.index_page(self),
@@ -119,12 +120,14 @@ class Planner:
         }
         found += [make() for path, make in singles.items() if path in wanted]
         for folder, terms in self.views.taxonomies():
+            if folder not in folders:
+                continue
             if f"{folder}/index.html" in wanted:
                 found.append(pages.term_index(self, folder, terms))
             found += [pages.term_page(self, folder, t) for t in terms if f"{folder}/{t.slug}.html" in wanted]
-        days = self._day_pages
+        days = self._day_pages if calendar.DAYS in folders else {}
         found += [calendar.day_page(self, days[path]) for path in paths if path in days]
-        parts = [*self.search_months, search.NOTES]
+        parts = [*self.search_months, search.NOTES] if search.FOLDER.split("/")[0] in folders else []
         found += [pages.search_file(self, part, bodies) for part in parts if search.part_path(part) in wanted]
         if threads.PATH in wanted or any(path.startswith(threads.FOLDER + "/") for path in wanted):
             found += threads.threads_pages(

@@ -26,7 +26,7 @@ _SCRIPT = re.compile(re.escape(_PREFIX) + r'\["(\d{4}-\d{2}|notes)"\] = (.*);\n\
 
 
 def part_of(entry: Entry) -> str:
-    """The part of the index an entry is in: its month (`2026-11`), or NOTES."""
+    """The part of the index an entry is in: its month (`2026-11`, as by_month names it), or NOTES."""
     return f"{entry.date.year:04d}-{entry.date.month:02d}" if entry.date else NOTES
 
 
@@ -37,10 +37,10 @@ def part_path(part: str) -> str:
 
 def by_month(journal: Journal) -> dict[str, list[Entry]]:
     """The journal's entries by month, newest month and newest entry first: one search file each."""
-    months: dict[str, list[Entry]] = {}
+    months: dict[tuple[int, int], list[Entry]] = {}
     for entry in reversed(journal.entries):
-        months.setdefault(part_of(entry), []).append(entry)
-    return months
+        months.setdefault((entry.date.year, entry.date.month), []).append(entry)
+    return {f"{year:04d}-{month:02d}": entries for (year, month), entries in months.items()}
 
 
 def records(journal: Journal, entries: Iterable[Entry], texts: Mapping[str, Any]) -> list[dict[str, Any]]:
