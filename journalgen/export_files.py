@@ -13,7 +13,8 @@ from pathlib import Path
 
 from journalgen import write
 from journalgen.build.fresh import built_previous, file_stat, parse_key
-from journalgen.build.store import Index, Store
+from journalgen.build.index import Index
+from journalgen.build.store import Store
 from journalgen.build.workers import Workers
 from journalgen.config import Config
 from journalgen.errors import JournalError

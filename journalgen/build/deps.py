@@ -15,7 +15,7 @@ from array import array
 from collections.abc import Iterable, Mapping
 
 from journalgen.build.changes import Changes
-from journalgen.build.store import Shown
+from journalgen.build.index import Shown
 from journalgen.site.page import Page
 
 Places = Mapping[str, int]

@@ -13,7 +13,8 @@ from journalgen.build.keys import digest
 from journalgen.config import Config
 
 if TYPE_CHECKING:
-    from journalgen.build.store import Index, Store
+    from journalgen.build.index import Index
+    from journalgen.build.store import Store
     from journalgen.source.questions import Questions
     from journalgen.source.reader import Previous, Read
 

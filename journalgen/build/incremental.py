@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING
 from journalgen import write
 from journalgen.build import inputs
 from journalgen.build.fresh import parse_key
+from journalgen.build.index import Index
 from journalgen.build.keys import Stored, digest, search_texts
 from journalgen.build.state import BuildState, Scanned, Work
-from journalgen.build.store import ENTRY_SHARDS, Index, Store, entry_shard
+from journalgen.build.store import ENTRY_SHARDS, Store, entry_shard
 from journalgen.config import Config
 from journalgen.model import Journal
 from journalgen.site.theme import Theme
@@ -298,7 +299,8 @@ class Incremental:
         )
         at_hand = self.bodies_at_hand
         answers = state.answers.shards_to_save(self.store, asked, state.bodies, every=self.first)
-        self.store.save(index, entries, entry_shards, at_hand.shards(live, self.first), answers)
+        previous = old if state.complete and not self.first else None
+        self.store.save(index, entries, entry_shards, at_hand.shards(live, self.first), answers, previous)
         state.bodies = {k: v for k, v in state.bodies.items() if k in live}
         state.texts = at_hand.texts = {k: v for k, v in at_hand.texts.items() if k in live}
         state.steps = {k: v for k, v in state.steps.items() if k in live}

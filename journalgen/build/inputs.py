@@ -10,9 +10,9 @@ from collections.abc import Collection
 from pathlib import Path
 
 from journalgen.build.fresh import RACY_NS
+from journalgen.build.index import Index
 from journalgen.build.keys import digest
 from journalgen.build.state import Scanned
-from journalgen.build.store import Index
 from journalgen.config import CONFIG_NAME, Config, resolve_today
 from journalgen.site.plan import copied_files
 from journalgen.site.theme import Theme

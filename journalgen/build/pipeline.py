@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 from journalgen import staging, write
 from journalgen.build.incremental import Incremental
+from journalgen.build.index import Shown
 from journalgen.build.keys import digest
 from journalgen.build.state import BuildState, Work
-from journalgen.build.store import Shown
 from journalgen.config import Config
 from journalgen.errors import JournalError
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journalgen.build.answers import Answers
-from journalgen.build.records import BodyRecord, Steps
-from journalgen.build.store import Asked, Index, Shown
+from journalgen.build.index import Index, Shown
+from journalgen.build.records import Asked, BodyRecord, Steps
 
 if TYPE_CHECKING:
     import jinja2
@@ -36,7 +36,7 @@ class BuildState:
         self.owner: tuple[Path, Path] | None = None
         self.index: Index | None = None
         self.complete = False
-        """Whether `index` holds all the last build learned (see store.HEAD and store.REST)."""
+        """Whether `index` holds all the last build learned (see index.HEAD and index.REST)."""
         self.entries: dict[str, Read] | None = None
         """Every Markdown file last read, by source."""
         self.bodies: dict[str, BodyRecord] = {}

@@ -1,12 +1,13 @@
 """The build cache in `<journal>/.journalgen-cache/`: what earlier builds learned, checked before use.
 
 Files: `index.bin` (what a build that finds nothing changed needs: the site's manifest and the
-fingerprint of every input), `journal.bin` (the rest of the Index: stat index of entries/, page
-keys, what each page shows), `entries/X.bin` (parsed entries with their file digest, in 16
-shards by path; their bodies are read again from the entry files when needed), `bodies/XX.bin`
-(each body's HTML, plain text, links and headings, by body key, in 256 shards) and
-`answers/XX.bin` (the answers to the prompts' questions, by question, for the Threads pages: see
-answers.py), so one edit rewrites a few small files. Every file is written in records.py's checked format, but
+fingerprint of every input), `journal.bin` (the rest of the Index, index.py: stat index of
+entries/, page keys, what each page shows) and `journal.N.bin` (the changes to it, build after
+build: deltas.py), `entries/X.bin` (parsed entries with their file digest, in 16 shards by path;
+their bodies are read again from the entry files when needed), `bodies/XX.bin` (each body's
+HTML, plain text, links and headings, by body key, in 256 shards) and `answers/XX.bin` (the
+answers to the prompts' questions, by question, for the Threads pages: see answers.py), so one
+edit rewrites a few small files. Every file is written in records.py's checked format, but
 `exports.json`: the files journalgen wrote outside the site (exports), so it replaces one only
 while it is what it wrote.
 """
@@ -18,19 +19,17 @@ import hashlib
 import json
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journalgen import write
-from journalgen.build.records import Asked, BodyRecord, Steps, decode, encode, entry_from_record, entry_record
+from journalgen.build import deltas
+from journalgen.build.index import HEAD, REST, Index, fields_from
+from journalgen.build.records import BodyRecord, decode, encode, entry_from_record, entry_record
 
 if TYPE_CHECKING:
     from journalgen.source.reader import Read
 
-Shown = tuple[str, bytes, tuple[str, ...], tuple[str, ...]]
-"""What a page shows (build/deps.py): its template or "", the entries it shows (their places in the
-Index's `order`, as an array of unsigned ints), the fields it uses, its facets."""
 
 INDEX = "index.bin"
 JOURNAL = "journal.bin"
@@ -45,73 +44,9 @@ README = (
 )
 
 
-@dataclass
-class Index:
-    """What the last build learned about its inputs and its output, kept between runs in `index.bin`
-    (the fields in HEAD) and `journal.bin` (the rest)."""
-
-    output: str = ""
-    """The output folder the manifest describes."""
-    fingerprint: str = ""
-    """A digest of everything scanned: stats of entries and copied files, theme, output, day."""
-    parse_key: str = ""
-    """A digest of the settings reading an entry depends on: parsed entries are valid only under it."""
-    scan_ns: int = 0
-    """When entries/ was scanned (files changed just before it are read again)."""
-    entries: int = 0
-    pages: int = 0
-    generation: str = ""
-    """A token of the build that wrote it: index.bin and journal.bin are one Index only when theirs match."""
-    order: tuple[str, ...] = ()
-    """The entries with a page, by source: `shows` names them by their place here."""
-    stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)
-    """Each Markdown file's (mtime_ns, size, SHA-256)."""
-    sources: dict[str, tuple[str, int, int]] = field(default_factory=dict)
-    """Each copied file's site path → (its path, mtime_ns, size)."""
-    manifest: dict[str, tuple[str, int, int]] = field(default_factory=dict)
-    """Every file of the site → (digest of its bytes, or "" for a copy; size; mtime_ns)."""
-    page_keys: dict[str, str] = field(default_factory=dict)
-    """Each page's key (build/keys.py): same key, same bytes."""
-    meta: dict[str, str] = field(default_factory=dict)
-    """Each entry's digest of everything but its body (source.entry.fields_digest)."""
-    model: str = ""
-    """A digest of what shapes every page besides the entries: theme, day, output, parse key."""
-    bodies: list[str] = field(default_factory=list)
-    """The body keys the body shards hold."""
-    steps: dict[str, Steps] = field(default_factory=dict)
-    """Each converted body's steps, by body key (kept here: the steps page needs every one)."""
-    questions: dict[str, Asked] = field(default_factory=dict)
-    """The questions each converted body answers, with a digest of each answer, by body key (the
-    Threads pages need every one; the digests tell which answers an edit changed)."""
-    body_keys: dict[str, str] = field(default_factory=dict)
-    """The body key of each entry with a page, by source: which bodies changed."""
-    shows: dict[str, Shown] = field(default_factory=dict)
-    """What each page shows of the journal (deps.Shown, its entries by their place in `order`), by
-    site path: which pages an edit changes."""
-    reads: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """The fields of entry views each template reads, by template."""
-    terms: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Each taxonomy's terms with the slugs of their pages."""
-    waiting: tuple[str, ...] = ()
-    """The files of entries/ not published yet (left as their prompt template wrote them)."""
-
-
-_TYPES = {name: type(value) for name, value in vars(Index()).items()}
-HEAD = ("output", "fingerprint", "scan_ns", "entries", "pages", "manifest", "generation")
-"""The fields of the Index a build that finds nothing changed needs: in index.bin."""
-REST = ("generation", *(name for name in _TYPES if name not in HEAD))
-"""The other fields, in journal.bin with the same generation, read only by a build that has
-something to do."""
-
-
-def _fields_from(data: Any, names: tuple[str, ...]) -> dict[str, Any] | None:
-    """These fields of the Index, stored as a tuple of their values, or None when it is not one."""
-    if not isinstance(data, tuple) or len(data) != len(names):
-        return None
-    values = dict(zip(names, data, strict=True))
-    if not all(isinstance(values[name], _TYPES[name]) for name in names):
-        return None
-    return values
+def _link(n: int) -> str:
+    """The cache file of the n-th changes on top of journal.bin."""
+    return f"journal.{n}.bin"
 
 
 def shard_of(key: str) -> str:
@@ -167,17 +102,28 @@ class Store:
 
     def read_index(self) -> Index | None:
         """The Index's HEAD (its other fields empty: see read_rest), or None."""
-        values = _fields_from(self._read(INDEX), HEAD)
+        values = fields_from(self._read(INDEX), HEAD)
         return Index(**values) if values is not None else None
 
     def read_rest(self, index: Index) -> bool:
-        """Fill in the other fields of an Index read by read_index(); False (and left empty) when
-        journal.bin is missing, damaged or of another build."""
-        values = _fields_from(self._read(JOURNAL), REST)
+        """Fill in the other fields of an Index read by read_index(), from journal.bin and the
+        changes saved on top of it (deltas.py); False (and left empty) when they are missing,
+        damaged or of another build."""
+        values = fields_from(self._read(JOURNAL), REST)
+        chain = 0
+        while values is not None and values["generation"] != index.generation and chain < deltas.CHAIN:
+            step = self._read(_link(chain + 1))
+            if not (isinstance(step, tuple) and len(step) == 3 and step[0] == values["generation"]):
+                return False
+            if not (isinstance(step[1], str) and deltas.apply(values, step[2])):
+                return False
+            values = fields_from(tuple({**values, "generation": step[1]}[name] for name in REST), REST)
+            chain += 1
         if values is None or values["generation"] != index.generation:
             return False
         for name, value in values.items():
             setattr(index, name, value)
+        index.chain = chain
         return True
 
     def read_entries(self, entries_dir: Path, folder: str = ENTRIES) -> dict[str, Read]:
@@ -224,9 +170,11 @@ class Store:
         entry_shards: Iterable[str],
         shards: Mapping[str, dict[str, BodyRecord]],
         answers: Mapping[str, dict[str, dict[str, str]]] | None = None,
+        previous: Index | None = None,
     ) -> bool:
         """Write the index, the named entry shards, these body shards and answer shards; False if
-        that failed."""
+        that failed. With `previous`, the Index the cache holds, only the changes from it to
+        `index` are written when they are few (deltas.py)."""
         try:
             self._make()
             for shard, bodies in shards.items():
@@ -234,11 +182,31 @@ class Store:
             for shard, found in (answers or {}).items():
                 self._write(f"{ANSWERS}/{shard}.bin", found)
             self.write_entries(entries, entry_shards)
-            self._write(JOURNAL, tuple(getattr(index, name) for name in REST))
+            self._write_rest(index, previous)
             self._write(INDEX, tuple(getattr(index, name) for name in HEAD))
         except (OSError, ValueError):  # ValueError: a value marshal cannot store
+            index.chain = deltas.CHAIN
             return False
         return True
+
+    def _write_rest(self, index: Index, previous: Index | None) -> None:
+        """journal.bin, or the changes since `previous` in the next file of the chain."""
+        change = None
+        if previous is not None and previous.chain < deltas.CHAIN:
+            fields = REST[1:]
+            change = deltas.changes(
+                {name: getattr(previous, name) for name in fields},
+                {name: getattr(index, name) for name in fields},
+            )
+        if change is not None and previous is not None:
+            index.chain = previous.chain + 1
+            self._write(_link(index.chain), (previous.generation, index.generation, change))
+            return
+        self._write(JOURNAL, tuple(getattr(index, name) for name in REST))
+        index.chain = 0
+        for n in range(1, deltas.CHAIN + 1):  # the changes on top of the record it replaces
+            with contextlib.suppress(OSError):
+                (self.folder / _link(n)).unlink(missing_ok=True)
 
     def write_entries(
         self, entries: Mapping[str, Read], shards: Iterable[str], folder: str = ENTRIES

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from journalgen import write
 from journalgen.build.deps import Places, shown
+from journalgen.build.index import Shown
 from journalgen.build.keys import Memo, digest, page_key
-from journalgen.build.store import Shown
 from journalgen.errors import JournalError, Problem
 from journalgen.site.page import Page
 from journalgen.site.render import PageRenderer
