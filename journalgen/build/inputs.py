@@ -14,8 +14,7 @@ from journalgen.build.index import Index
 from journalgen.build.keys import digest
 from journalgen.build.state import Scanned
 from journalgen.config import CONFIG_NAME, Config, resolve_today
-from journalgen.site.plan import copied_files
-from journalgen.site.theme import Theme
+from journalgen.site.theme import Theme, copied_files
 from journalgen.source.attachments import is_document
 from journalgen.source.scan import scan
 

@@ -38,8 +38,8 @@ from journalgen.config import Config
 from journalgen.errors import JournalError, Problem
 from journalgen.model import Journal
 from journalgen.site.links import Targets
-from journalgen.site.plan import Planner, copied_files
-from journalgen.site.theme import Theme
+from journalgen.site.plan import Planner
+from journalgen.site.theme import Theme, copied_files
 from journalgen.site.views import Views
 from journalgen.source.attachments import document_warning, is_document
 from journalgen.source.markdown import linked_key

@@ -12,22 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from pathlib import Path
 
 from journalgen import insight
 from journalgen.config import Config
 from journalgen.model import Entry, Journal
 from journalgen.site import body, calendar, pages, progress, search, threads
 from journalgen.site.page import Body, Page
-from journalgen.site.theme import Theme
 from journalgen.site.views import Views
-
-
-def copied_files(config: Config, assets: Iterable[str]) -> list[tuple[str, Path]]:
-    """The files that go into the site as files: entries/' other files (images...), then the
-    theme's static files (as `assets/`); by site path."""
-    copies = [(f"entries/{rel}", config.entries_dir / rel) for rel in assets]
-    return copies + sorted(Theme.of(config).static_files().items())
 
 
 class Planner:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -154,3 +155,10 @@ class Theme:
                     if path.is_file():
                         h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
         return h.hexdigest()
+
+
+def copied_files(config: Config, assets: Iterable[str]) -> list[tuple[str, Path]]:
+    """The files that go into the site as files: entries/' other files (images...), then the
+    theme's static files (as `assets/`); by site path."""
+    copies = [(f"entries/{rel}", config.entries_dir / rel) for rel in assets]
+    return copies + sorted(Theme.of(config).static_files().items())
