@@ -93,6 +93,20 @@ def test_due_follow_ups_are_due_today_or_overdue_within_their_window() -> None:
     assert [(d.arc.number, d.slot.day) for d in insight.due_follow_ups(closed, D(2026, 1, 26))] == [(2, 7)]
 
 
+def test_the_recent_arcs_and_one_session_s_arc_are_those_of_every_arc() -> None:
+    j = sessions_journal()
+    for days in ([1, 3, 7, 28], [2, 14], [1]):
+        windows = insight.follow_up_windows(days)
+        for offset in range(-3, 60):
+            today = D(2026, 1, 3) + dt.timedelta(days=offset)
+            every = insight.session_arcs(j, days, today)
+            assert [insight.session_arc(j, s, windows, today) for s in j.sessions] == list(every)
+            recent = insight.recent_arcs(j, days, today)
+            assert all(arc in every for arc in recent)
+            assert insight.due_follow_ups(recent, today) == insight.due_follow_ups(every, today)
+    assert len(insight.recent_arcs(j, [1, 3, 7, 28], D(2026, 3, 31))) == 0  # both windows closed
+
+
 def test_custom_follow_up_days() -> None:
     arcs = insight.session_arcs(sessions_journal(), [2, 14], today=D(2026, 3, 1))
     # +2 takes days 0-8, so both the +1 and the +7 follow-up count for it; +14 went unwritten.

@@ -22,6 +22,8 @@ from journalgen.insight.sessions import (
     SessionArc,
     due_follow_ups,
     follow_up_windows,
+    recent_arcs,
+    session_arc,
     session_arcs,
 )
 from journalgen.insight.steps import StepItem, gather_steps, step_key
@@ -50,6 +52,8 @@ __all__ = [
     "mood_points",
     "on_this_day",
     "ranked",
+    "recent_arcs",
+    "session_arc",
     "session_arcs",
     "step_key",
 ]

@@ -104,9 +104,10 @@ def session_lift(arc: SessionArc, measure: str, higher_is_better: bool, until: d
     return Lift(arc, measure, higher_is_better, baseline, tuple(points))
 
 
-def until_next(arcs: Sequence[SessionArc], arc: SessionArc) -> dt.date | None:
-    """The date of the session after this one (where its lift ends), or None for the latest."""
-    return arcs[arc.number].date if arc.number < len(arcs) else None
+def until_next(sessions: Sequence[SessionArc] | Sequence[Entry], arc: SessionArc) -> dt.date | None:
+    """The date of the session after this one (where its lift ends), or None for the latest;
+    `sessions`: every session's arc, or every session."""
+    return sessions[arc.number].date if arc.number < len(sessions) else None
 
 
 def lifts(arcs: Sequence[SessionArc], measure: str, higher_is_better: bool) -> tuple[Lift, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -73,43 +74,53 @@ def follow_up_windows(days: Sequence[int]) -> tuple[tuple[int, int, int], ...]:
 def session_arcs(journal: Journal, follow_up_days: Sequence[int], today: dt.date) -> tuple[SessionArc, ...]:
     """Every session in order with its arc and its expected follow-ups as of `today`."""
     windows = follow_up_windows(follow_up_days)
-    arcs = []
-    previous: Entry | None = None
-    for number, session in enumerate(journal.sessions, start=1):
-        linked = journal.linked(session)
-        before = tuple(e for e in linked if e.sort_key < session.sort_key)
-        after = tuple(e for e in linked if e.sort_key >= session.sort_key)
-        later = [e for e in after if e.kind != "intention"]
-        slots = []
-        for day, first, last in windows:
-            written = tuple(e for e in later if first <= (e.date - session.date).days <= last)
-            due = session.date + dt.timedelta(days=day)
-            closes = session.date + dt.timedelta(days=last)
-            if written:
-                state = "written"
-            elif today < due:
-                state = "upcoming"
-            elif today <= closes:
-                state = "due"
-            else:
-                state = "missed"
-            slots.append(
-                FollowUpSlot(day, due, session.date + dt.timedelta(days=first), closes, written, state)
-            )
-        emotions = Counter(m for e in (*before, session, *after) for m in e.emotions)
-        arcs.append(
-            SessionArc(
-                session=session,
-                number=number,
-                days_since_previous=(session.date - previous.date).days if previous else None,
-                before=before,
-                after=after,
-                slots=tuple(slots),
-                emotions=ranked(emotions),
-            )
-        )
-        previous = session
-    return tuple(arcs)
+    return tuple(session_arc(journal, session, windows, today) for session in journal.sessions)
+
+
+def recent_arcs(journal: Journal, follow_up_days: Sequence[int], today: dt.date) -> tuple[SessionArc, ...]:
+    """The arcs of the sessions whose follow-ups can still be due on `today` (their last window
+    has not closed): all that due_follow_ups needs, without working out every session's arc."""
+    windows = follow_up_windows(follow_up_days)
+    reach = max((last for _, _, last in windows), default=0)
+    dates = [session.date for session in journal.sessions]
+    start = bisect.bisect_left(dates, today - dt.timedelta(days=reach))
+    return tuple(session_arc(journal, session, windows, today) for session in journal.sessions[start:])
+
+
+def session_arc(
+    journal: Journal, session: Entry, windows: Sequence[tuple[int, int, int]], today: dt.date
+) -> SessionArc:
+    """One session's arc and its expected follow-ups (`windows`: follow_up_windows()) as of `today`."""
+    number = journal.number(session) or 0
+    previous = journal.sessions[number - 2] if number > 1 else None
+    linked = journal.linked(session)
+    before = tuple(e for e in linked if e.sort_key < session.sort_key)
+    after = tuple(e for e in linked if e.sort_key >= session.sort_key)
+    later = [e for e in after if e.kind != "intention"]
+    slots = []
+    for day, first, last in windows:
+        written = tuple(e for e in later if first <= (e.date - session.date).days <= last)
+        due = session.date + dt.timedelta(days=day)
+        closes = session.date + dt.timedelta(days=last)
+        if written:
+            state = "written"
+        elif today < due:
+            state = "upcoming"
+        elif today <= closes:
+            state = "due"
+        else:
+            state = "missed"
+        slots.append(FollowUpSlot(day, due, session.date + dt.timedelta(days=first), closes, written, state))
+    emotions = Counter(m for e in (*before, session, *after) for m in e.emotions)
+    return SessionArc(
+        session=session,
+        number=number,
+        days_since_previous=(session.date - previous.date).days if previous else None,
+        before=before,
+        after=after,
+        slots=tuple(slots),
+        emotions=ranked(emotions),
+    )
 
 
 @dataclass(frozen=True)

@@ -169,7 +169,7 @@ class SessionLift:
 
 def session_lift_view(site: Site, arc: SessionArc) -> SessionLift | None:
     """The lift of one session on every measure written around it, or None when none was."""
-    until = until_next(site.arcs, arc)
+    until = until_next(site.journal.sessions, arc)
     rows, drawn = [], []
     for measure in measures_of(site):
         lift = session_lift(arc, measure.key, measure.higher_is_better, until)

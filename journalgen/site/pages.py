@@ -27,7 +27,7 @@ def entry_page(site: Site, entry: Entry, body: Body) -> Page:
     before, after = site.journal.neighbours(entry)
     view = site.views.entry
     linked: list[EntryView] = []
-    arc = site.arc_of[entry.source] if entry.kind == "session" else None
+    arc = site.arc(entry) if entry.kind == "session" else None
     if arc is not None:
         linked = [view(e) for e in site.journal.linked(entry)]
     html = body.html
@@ -104,7 +104,7 @@ def index_page(site: Site) -> Page:
         facets=("tags", "emotions", "waiting"),  # how many of each; the files not published yet
         title=site.config.title,
         latest=[site.views.entry(e) for e in reversed(journal.entries[-10:])],
-        due=[site.views.due(d) for d in insight.due_follow_ups(site.arcs, site.today)],
+        due=[site.views.due(d) for d in insight.due_follow_ups(site.recent_arcs, site.today)],
         recalled=[
             RecalledView(r.label, long_date(r.date), [site.views.entry(e) for e in r.entries])
             for r in insight.on_this_day(journal, site.today)

@@ -37,9 +37,18 @@ class Planner:
         """Every session's arc (worked out when a page first needs one)."""
         return insight.session_arcs(self.journal, self.config.follow_up_days, self.today)
 
+    def arc(self, session: Entry) -> insight.SessionArc:
+        """One session's arc (the arcs of every session only when a page needs them all)."""
+        every = self.__dict__.get("arcs")
+        if every is not None:
+            return every[(self.journal.number(session) or 0) - 1]
+        windows = insight.follow_up_windows(self.config.follow_up_days)
+        return insight.session_arc(self.journal, session, windows, self.today)
+
     @functools.cached_property
-    def arc_of(self) -> dict[str, insight.SessionArc]:
-        return {arc.session.source: arc for arc in self.arcs}
+    def recent_arcs(self) -> tuple[insight.SessionArc, ...]:
+        """The arcs of the sessions whose follow-ups can still be due today."""
+        return insight.recent_arcs(self.journal, self.config.follow_up_days, self.today)
 
     @functools.cached_property
     def search_months(self) -> dict[str, list[Entry]]:
