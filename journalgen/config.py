@@ -15,14 +15,16 @@ from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
 from journalgen import settings
 from journalgen.errors import JournalError, Problem
 from journalgen.routes import BUILTIN_ROUTES as BUILTIN_ROUTES  # the built-in routes, as before
 from journalgen.routes import Routes, builtin_routes, read_routes
 from journalgen.scales import BUILTIN_SCALES, Scale, read_scales
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 CONFIG_NAME = "journal.toml"
 
@@ -174,6 +176,8 @@ class Config:
 
     @property
     def tzinfo(self) -> ZoneInfo | None:
+        from zoneinfo import ZoneInfo  # only a journal.toml that sets a zone asks
+
         return ZoneInfo(self.timezone) if self.timezone else None
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -127,6 +126,8 @@ def edit(path: Path) -> int:
             file=sys.stderr,
         )
         return 1
+    import subprocess  # imported here: most commands start no other program
+
     try:
         done = subprocess.run([*shlex.split(editor), str(path)], check=False)
     except (OSError, ValueError) as exc:

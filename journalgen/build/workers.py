@@ -8,7 +8,6 @@ with `kill -9` (exit_with_parent).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import itertools
 import os
@@ -16,7 +15,6 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -112,11 +110,13 @@ def pool(workers: int, context: BaseContext, init: tuple[Any, tuple[Any, ...]] |
     arguments for each worker."""
     from concurrent.futures import ProcessPoolExecutor  # imported here, as multiprocessing
 
+    _pickle_proxies()
     gc.enable()  # a build may start without the collector (commands.build): not one this big
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(init,))
 
 
 def _start_worker(init: tuple[Callable[..., None], tuple[Any, ...]] | None) -> None:
+    _pickle_proxies()
     exit_with_parent()
     if init is not None:
         init[0](*init[1])
@@ -136,6 +136,8 @@ def exit_with_parent() -> None:
     import multiprocessing.connection
 
     if sys.platform.startswith("linux"):
+        import ctypes
+
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     parent = multiprocessing.parent_process()
@@ -149,17 +151,21 @@ def exit_with_parent() -> None:
     threading.Thread(target=watch, args=(parent.sentinel,), name="journalgen-parent", daemon=True).start()
 
 
+def _pickle_proxies() -> None:
+    """What crosses between a build and its workers (the Config, parsed entries) holds read-only
+    mappings, which the standard pickler refuses: send them as dicts made read-only again (in the
+    build and in each worker, which may not be a fork of it)."""
+    from multiprocessing.reduction import ForkingPickler
+
+    ForkingPickler.register(MappingProxyType, _reduce_proxy)
+
+
 def _proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
     return MappingProxyType(items)
 
 
 def _reduce_proxy(mapping: MappingProxyType[Any, Any]) -> tuple[Any, tuple[Any, ...]]:
     return _proxy, (dict(mapping),)
-
-
-# What crosses between a build and its workers (the Config, parsed entries) holds read-only
-# mappings, which the standard pickler refuses: send them as dicts made read-only again.
-ForkingPickler.register(MappingProxyType, _reduce_proxy)
 
 
 # -- rendering a whole site in forked workers ---------------------------------------------------
