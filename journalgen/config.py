@@ -176,9 +176,11 @@ class Config:
 
     @property
     def tzinfo(self) -> ZoneInfo | None:
-        from zoneinfo import ZoneInfo  # only a journal.toml that sets a zone asks
+        if not self.timezone:
+            return None
+        from zoneinfo import ZoneInfo  # only a journal.toml that sets a zone needs it
 
-        return ZoneInfo(self.timezone) if self.timezone else None
+        return ZoneInfo(self.timezone)
 
 
 TABLE: dict[str, settings.Setting] = {f.name: f.metadata["setting"] for f in fields(Config)}
