@@ -1,0 +1,61 @@
+"""`journalgen build` runs without the cyclic garbage collector while it does little (a one-entry
+rebuild); a build big enough for worker processes turns it on again, for itself and its workers."""
+
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import MakeJournal, entry
+
+from journalgen.build.workers import Workers
+
+
+def _collecting(chunk: list[int]) -> list[bool]:
+    return [gc.isenabled() for _ in chunk]
+
+
+def _nothing() -> None:
+    pass
+
+
+def test_worker_processes_collect_even_when_the_build_did_not() -> None:
+    gc.disable()
+    try:
+        found = [
+            x for part in Workers(jobs=2).map(_collecting, list(range(8)), (_nothing, ()), "x") for x in part
+        ]
+        assert gc.isenabled()  # on again in the build itself, from the first pool on
+    finally:
+        gc.enable()
+    assert found == [True] * 8
+
+
+PROBE = """
+import gc, json, sys
+from journalgen.cli import main
+code = main(sys.argv[1:])
+print(json.dumps({"code": code, "collecting": gc.isenabled()}))
+"""
+
+
+def run_build(root: Path, *args: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "build", "-q", "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_a_big_build_collects_and_a_small_rebuild_does_not(make_journal: MakeJournal) -> None:
+    days = [f"2025-{m:02d}-{d:02d}" for m in range(1, 13) for d in range(1, 21)]
+    root = make_journal({f"{day}.md": entry(f"date: {day}", "A line.\n") for day in days})
+    assert run_build(root) == {"code": 0, "collecting": True}  # 240 entries: worker processes
+    (root / "entries/2025-03-03.md").write_text(entry("date: 2025-03-03", "Changed.\n"), encoding="utf-8")
+    assert run_build(root) == {"code": 0, "collecting": False}
