@@ -7,6 +7,7 @@ with `kill -9` (exit_with_parent).
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import itertools
@@ -243,6 +244,14 @@ def _batches(paths: Sequence[str], workers: int) -> list[list[str]]:
     )
 
 
+def _trim() -> None:
+    """Give back to the system the memory this process freed (glibc keeps it) before a fork."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
+
+
 def render_into(
     folder: Path, renderer: PageRenderer, paths: Sequence[str], make: Make, keyed: Keyed, workers: Workers
 ) -> Iterator[Rendered]:
@@ -257,16 +266,12 @@ def render_into(
     if count > 1 and forked:
         _phase.update(renderer=renderer, make=make, folder=folder, keyed=keyed)
         gc.freeze()  # the model stays shared with the workers, untouched by their collector
+        _trim()
         try:
-            with pool(count, context) as running:
-                for pages, problems, reads in running.map(_render_some, batches):
-                    if problems:
-                        raise JournalError(problems)
-                    for template, fields in reads.items():
-                        renderer.reads.setdefault(template, set()).update(fields)
-                    yield from pages
-                    done += len(pages)
-                    workers.tell("writing pages", done, len(paths))
+            for pages in _shared(batches, count - 1, context):
+                yield from pages
+                done += len(pages)
+                workers.tell("writing pages", done, len(paths))
         finally:
             gc.unfreeze()
             _phase.clear()
@@ -279,3 +284,25 @@ def render_into(
         kept = forget_pages(memo, kept)
         done += len(batch)
         workers.tell("writing pages", done, len(paths))
+
+
+def _shared(batches: list[list[str]], forks: int, context: BaseContext) -> Iterator[list[Rendered]]:
+    """Render the batches in `forks` forked workers and in this process, which takes the next
+    batch whenever the workers have enough waiting: one process fewer holds its own copy of
+    the model (the pages of it that reference counts touch) and its own views."""
+    renderer: PageRenderer = _phase["renderer"]
+    waiting = collections.deque(batches)
+    running: collections.deque[Any] = collections.deque()
+    with pool(forks, context) as executor:
+        while waiting or running:
+            while waiting and len(running) < 2 * forks:
+                running.append(executor.submit(_render_some, waiting.popleft()))
+            if running and (running[0].done() or not waiting):
+                pages, problems, reads = running.popleft().result()
+            else:
+                pages, problems, reads = _render_some(waiting.popleft())
+            if problems:
+                raise JournalError(problems)
+            for template, fields in reads.items():
+                renderer.reads.setdefault(template, set()).update(fields)
+            yield pages
