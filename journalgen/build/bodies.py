@@ -9,9 +9,12 @@ converting the entry again.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from typing import Any
+import tempfile
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
 
 from journalgen.build.keys import Lazy, LazyAnswer, Stored
 from journalgen.build.records import BodyRecord, body_record
@@ -93,19 +96,117 @@ class Bodies:
             self.ensure(missing, jobs, workers)
             answers.changed.update(question for key, question in wanted if key in missing)
 
-    def shards(self, live: Collection[str], every: bool) -> dict[str, dict[str, BodyRecord]]:
+    def shards(self, live: Collection[str], every: bool) -> Mapping[str, dict[str, BodyRecord]]:
         """The body shards to save: each shard holding a body converted by this build (all of
-        them with `every`), whole, with the live bodies of the cache's copy."""
+        them with `every`), whole, with the live bodies of the cache's copy. Each is made when
+        asked for (a cold build's bodies wait on disk: see spill)."""
         state = self.state
         changed = set(state.bodies) if every else self.converted
-        shards: dict[str, dict[str, BodyRecord]] = {shard_of(k): {} for k in changed}
-        for key, body in state.bodies.items():
-            if key in live and shard_of(key) in shards:
-                shards[shard_of(key)][key] = body
-        for shard, content in shards.items():
-            stored = self.store.read_shard(shard)
-            content.update((k, v) for k, v in stored.items() if k in live and k not in content)
-        return dict(sorted(shards.items()))
+        keys: dict[str, list[str]] = {shard_of(k): [] for k in changed}
+        for key in state.bodies:
+            if key in live and shard_of(key) in keys:
+                keys[shard_of(key)].append(key)
+        return _Shards(self, dict(sorted(keys.items())), live)
+
+    def spill(self, folder: Path, prefix: str) -> None:
+        """Move the HTML and text of the bodies at hand out of memory, into an unnamed file in
+        `folder` (see Spilled); they stay in memory if it cannot be written, or read in pieces
+        (os.pread: not on Windows)."""
+        if not hasattr(os, "pread"):
+            return
+        state = self.state
+        kept = [(key, body) for key, body in state.bodies.items() if type(body) is not Spilled]
+        spilled: list[tuple[str, int, tuple[int, int], tuple[Any, ...]]] = []
+        at = 0
+        try:
+            spill = _Spill(tempfile.TemporaryFile(dir=folder, prefix=prefix))  # noqa: SIM115 (kept open)
+            for key, body in kept:
+                html, text = (part.encode("utf-8", "surrogatepass") for part in body[:2])
+                spill.file.write(html)
+                spill.file.write(text)
+                spilled.append((key, at, (len(html), len(text)), tuple(body[2:])))
+                at += len(html) + len(text)
+            spill.file.flush()
+        except OSError:
+            return
+        for key, start, sizes, rest in spilled:
+            state.bodies[key] = Spilled(spill, start, sizes, rest)  # type: ignore[assignment]
+
+
+class _Spill:
+    """An unnamed file of bodies (Bodies.spill), closed when the last body in it is dropped."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self.file = file
+        self.fd = file.fileno()
+
+    def __del__(self) -> None:
+        self.file.close()
+
+
+class Spilled(Sequence[Any]):
+    """A converted body (a BodyRecord) whose HTML and text wait in a file, read again each time
+    a page shows them.
+
+    A cold build holds every body while its forked workers render the pages: kept in memory,
+    they are held by the build and, page by page, copied into each worker as it bumps their
+    reference counts; spilled, the system keeps them as it keeps any file (Bodies.spill).
+    """
+
+    __slots__ = ("_rest", "_sizes", "_spill", "_start")
+
+    def __init__(self, spill: _Spill, start: int, sizes: tuple[int, int], rest: tuple[Any, ...]) -> None:
+        self._spill = spill
+        self._start = start
+        self._sizes = sizes
+        """The length of the HTML and of the text, in bytes (UTF-8)."""
+        self._rest = rest
+        """The rest of the record: links, headings, what was neutralised."""
+
+    def __getitem__(self, index: Any) -> Any:
+        if index == 0 or index == 1:
+            start, size = self._start + (self._sizes[0] if index else 0), self._sizes[index]
+            data = os.pread(self._spill.fd, size, start)
+            while len(data) < size:  # a short read: go on from where it stopped
+                more = os.pread(self._spill.fd, size - len(data), start + len(data))
+                if not more:
+                    raise OSError(f"the spilled bodies end at {start + len(data)}")
+                data += more
+            return data.decode("utf-8", "surrogatepass")
+        return self._rest[index - 2] if type(index) is int and index >= 2 else self.record()[index]
+
+    def __len__(self) -> int:
+        return 2 + len(self._rest)
+
+    def record(self) -> BodyRecord:
+        """The body as plain values (what a body shard holds)."""
+        return (self[0], self[1], *self._rest)  # type: ignore[return-value]
+
+
+class _Shards(Mapping[str, dict[str, BodyRecord]]):
+    """Body shards to save, each made when asked for, so that a cold build never holds them all."""
+
+    def __init__(self, bodies: Bodies, keys: dict[str, list[str]], live: Collection[str]) -> None:
+        self._bodies = bodies
+        self._keys = keys
+        self._live = live
+
+    def __getitem__(self, shard: str) -> dict[str, BodyRecord]:
+        held = self._bodies.state.bodies
+        content = {key: _plain(held[key]) for key in self._keys[shard]}
+        stored = self._bodies.store.read_shard(shard)
+        content.update((k, v) for k, v in stored.items() if k in self._live and k not in content)
+        return content
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def _plain(body: BodyRecord | Spilled) -> BodyRecord:
+    return body.record() if type(body) is Spilled else body  # type: ignore[return-value]
 
 
 class _Stored(Mapping[str, Stored]):

@@ -87,6 +87,7 @@ def _build(
     source.raise_problems()
     journal, planner = engine.model(source)
     bodies = engine.bodies(source, journal, workers)
+    source.converted.clear()  # at hand in engine.bodies_at_hand: not held twice
     work = engine.plan(planner, bodies)
     write.check_unique([*work.paths, *(site for site, _ in scanned.copies), write.MARKER])
     engine.load(work, workers)
@@ -201,6 +202,8 @@ def _write_whole(
     keys: dict[str, str] = {}
     shows: dict[str, Shown] = {}
     tmp = write.new_folder(out)
+    # Every page is rendered: the bodies wait on disk, read again by the pages that show them.
+    engine.bodies_at_hand.spill(out.parent, f".{out.name}{write.TEMP}bodies-")
     try:
         assert work.make is not None
         for rel, made, size, mtime, page_key, shown in render_into(
