@@ -1,7 +1,8 @@
 """The shortcuts through Python-Markdown (shortcuts._PlainText; _TriggeredInline, which tries each
 inline pattern only on text that holds what it starts with; processors.Tables, which looks for a
-table only in a block with a `|`; StrictAttributes, which looks for attribute lists only in a text
-with a `{`) change how fast Markdown is converted, never the HTML."""
+table only in a block with a `|`; processors.only_with, which tries headings, rules, quotes,
+footnotes and references only on blocks with their marks; StrictAttributes, which looks for
+attribute lists only in a text with a `{`) change how fast Markdown is converted, never the HTML."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from markdown.extensions.tables import TableProcessor
 from markdown.treeprocessors import InlineProcessor
 
 from journalgen.source.entry import body_of
-from journalgen.source.markdown import Renderer
+from journalgen.source.markdown import QUICK_BLOCKS, Renderer
 from journalgen.source.processors import StrictAttributes, Tables
 from journalgen.source.titles import first_heading
 
@@ -25,6 +26,8 @@ def renderers() -> tuple[Renderer, Renderer]:
     tables = TableProcessor(slow._md.parser, slow._md.parser.blockprocessors["table"].config)
     slow._md.parser.blockprocessors.register(tables, "table", 75)
     slow._md.treeprocessors.register(_EveryText(slow._md), "attr_list", 8)
+    for name in QUICK_BLOCKS:
+        del slow._md.parser.blockprocessors[name].test  # the processor's own: tried on every block
     return fast, slow
 
 
@@ -41,6 +44,8 @@ def test_the_shortcuts_are_on_with_the_markdown_installed() -> None:
     assert type(slow._md.treeprocessors["inline"]) is InlineProcessor
     assert type(fast._md.parser.blockprocessors["table"]) is Tables
     assert type(fast._md.treeprocessors["attr_list"]).run is not AttrListTreeprocessor.run
+    assert all("test" in vars(fast._md.parser.blockprocessors[name]) for name in QUICK_BLOCKS)
+    assert not any("test" in vars(slow._md.parser.blockprocessors[name]) for name in QUICK_BLOCKS)
 
 
 def test_same_html_for_the_sample_journal() -> None:
@@ -62,6 +67,7 @@ FRAGMENTS = [
     "http://x.y ", "x^2 ", "[odd](http://[x]/a.md)", "#tag ", "#2 ", "#[[a tag]] ", "[[Note]]",
     "[[Note|shown *text*]]", "![[p.png]]", "[[nowhere]]", "# Title\n", "Title\n===\n", "|", " | ",
     "a | b\n--|--\n", "|x|\n|-|\n", "{#id}", "{: #i .c k=v }\n", "{today}", "`{x}`", "\\{", "&#123;",
+    "Text\n---\n", "___\n", "* * *\n", "\n[r]: <x> 't'\n", "]:", "[^", "\n=", ">\n> q\n",
 ]  # fmt: skip
 LINKS = (("#a tag", "t/a.html"), ("#tag", "t/tag.html"), ("[[note", "n.md"), ("[[p.png", "p.png"))
 

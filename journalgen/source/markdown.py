@@ -31,13 +31,23 @@ from journalgen.source import shortcuts
 from journalgen.source.blocks import BlockShape
 from journalgen.source.html import Reference, read_html, url_parts
 from journalgen.source.marks import Links, register
-from journalgen.source.processors import AtxHeadings, SetextHeadings, StrictAttributes, Tables
+from journalgen.source.processors import AtxHeadings, SetextHeadings, StrictAttributes, Tables, only_with
 from journalgen.source.questions import Questions
 from journalgen.source.sanitise import Found, sanitise
 from journalgen.source.sections import Answer, answers
 
 EXTENSIONS = ("tables", "footnotes", "attr_list", "sane_lists")
 """The Markdown settings; part of the render cache key."""
+
+QUICK_BLOCKS = {
+    "hashheader": ("#",),
+    "setextheader": ("\n=", "\n-"),  # a line under the text
+    "hr": ("-", "*", "_"),  # three of one of them
+    "quote": (">",),
+    "footnote": ("[^",),
+    "reference": ("]:",),
+}
+"""Block processors tried only on blocks that hold one of these marks (processors.only_with)."""
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _PLACEHOLDER = re.compile("^\x02wzxhzdk:(\\d+)\x03$")
@@ -208,6 +218,8 @@ class _EntryExtension(Extension):
         md.treeprocessors.register(StrictAttributes(md), "attr_list", 8)
         tables = md.parser.blockprocessors["table"]  # the tables extension's, for its settings
         md.parser.blockprocessors.register(Tables(md.parser, tables.config), "table", 75)
+        for name, marks in QUICK_BLOCKS.items():
+            only_with(md.parser.blockprocessors[name], *marks)
         register(md, self.targets)
         shortcuts.install(md)
 
