@@ -137,6 +137,8 @@ def mentions(body: str) -> Mentions:
     tags: dict[str, None] = {}
     links: dict[str, None] = {}
     for line in _prose(body):
+        if "#" not in line and "[[" not in line:
+            continue  # most lines: no tag nor wikilink can start in them
         for match in WIKILINK.finditer(line):
             name = wikilink_target(match.group(2))[0]
             other = wikilink_other(match) if not match.group(1) else None
