@@ -8,6 +8,7 @@ line, never a traceback.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
@@ -51,8 +52,10 @@ class PageRenderer:
         """The site path of the journal's safety plan, which every page links to; None: it has none."""
         self._urls: dict[str, dict[str, str]] = {}
         """Links already made, by the folder of the page they are on: target → relative URL."""
-        self._macros: dict[str, Any] = {}
-        """The macros, by the folder of the pages they are rendered for."""
+        self._templates: dict[tuple[str, str], jinja2.Template] = {}
+        """Templates of macros, by the folder of the pages they are rendered for and name."""
+        self._fragments_of: dict[str, Callable[..., Markup]] = {}
+        """fragment() for the pages of each folder."""
         self.fragments: Fragments = fragments if fragments is not None else {}
         self.reads: dict[str, set[str]] = {}
         """The fields of entry views each template read (theme.PageEnvironment), by template."""
@@ -74,29 +77,15 @@ class PageRenderer:
 
         return url
 
-    def _module(self, folder: str) -> Any:
-        """The macros, rendered as on a page of this folder (but without `page_path`)."""
-        module = self._macros.get(folder)
-        if module is None:
-            names = {
-                "site": self.config,
-                "url": self._url(folder),
-                "nav": NAV,
-                "safety_plan": self.safety_plan,
-            }
-            module = self._macros[folder] = self.env.get_template(MACROS).make_module(names)
-        return module
-
-    def render(self, page: Page) -> bytes:
-        """The page's bytes; a template problem raises JournalError naming the template and line."""
-        if page.template is None:
-            return page.produce() if page.produce is not None else page.data or b""
-        path = page.path
-        folder = posixpath.dirname(path)
+    def _fragment(self, folder: str) -> Callable[..., Markup]:
+        """fragment(name, view, *args) for the pages of a folder: the macro's HTML, made once."""
+        made = self._fragments_of.get(folder)
+        if made is not None:
+            return made
         fragments, env = self.fragments, self.env
-        reads: set[str] = set()
 
         def fragment(name: str, view: Any, *args: Any) -> Markup:
+            reads: set[str] = env.reads  # type: ignore[attr-defined]  # the page's (render)
             key = (folder, name, id(view), args)
             found = fragments.get(key)
             if found is not None and found[0] is view:
@@ -105,7 +94,7 @@ class PageRenderer:
             inner: set[str] = set()
             env.reads = inner  # type: ignore[attr-defined]
             try:
-                html = getattr(self._module(folder), name)(view, *args)
+                html = getattr(self._template(folder, MACROS).module, name)(view, *args)
             finally:
                 env.reads = reads  # type: ignore[attr-defined]
             reads.update(inner)
@@ -113,6 +102,43 @@ class PageRenderer:
             fragments[key] = (view, html, self._fields.setdefault(fields, fields))
             return html
 
+        self._fragments_of[folder] = fragment
+        return fragment
+
+    def _template(self, folder: str, name: str) -> jinja2.Template:
+        """A template of macros as pages of this folder use them: what its macros read of a page
+        (site, url, nav, safety_plan, fragment) are its globals, so its module is made once per
+        folder; pages import it without context (`{% from macros("_macros.html") import when %}`)."""
+        found = self._templates.get((folder, name))
+        if found is None:
+            env = self.env
+            loaded = env.get_template(name)
+            names = {
+                "site": self.config,
+                "url": self._url(folder),
+                "nav": NAV,
+                "safety_plan": self.safety_plan,
+                "fragment": self._fragment(folder),
+            }
+            namespace = {
+                "name": loaded.name,
+                "__file__": loaded.filename,
+                "blocks": loaded.blocks,
+                "root": loaded.root_render_func,
+                "debug_info": loaded._debug_info,  # (the line numbers of its errors)
+            }
+            found = env.template_class.from_module_dict(env, namespace, env.make_globals(names))
+            self._templates[(folder, name)] = found
+        return found
+
+    def render(self, page: Page) -> bytes:
+        """The page's bytes; a template problem raises JournalError naming the template and line."""
+        if page.template is None:
+            return page.produce() if page.produce is not None else page.data or b""
+        path = page.path
+        folder = posixpath.dirname(path)
+        env = self.env
+        reads: set[str] = set()
         env.reads = reads  # type: ignore[attr-defined]
         try:
             html = env.get_template(page.template).render(
@@ -121,7 +147,8 @@ class PageRenderer:
                 url=self._url(folder),
                 nav=NAV,
                 safety_plan=self.safety_plan,
-                fragment=fragment,
+                fragment=self._fragment(folder),
+                macros=functools.partial(self._template, folder),
                 **page.context,
             )
         except jinja2.TemplateSyntaxError as exc:
