@@ -415,6 +415,24 @@ def test_a_state_kept_in_memory_serves_repeated_builds(sample_journal: Path, tmp
     assert_as_clean(sample_journal, tmp_path)
 
 
+def test_a_state_that_found_nothing_to_do_holds_what_the_next_build_needs(
+    sample_journal: Path, tmp_path: Path
+) -> None:
+    """serve's first build often finds the site as the last one left it: its state then reads the
+    cache at once, so the first save is as quick as the ones after (it reads no cache file)."""
+    config = load_config(sample_journal)
+    build(config)
+    state = BuildState()
+    assert build(config, state=state).mode == "none"
+    assert state.complete and state.entries is not None and state.model is not None
+    shutil.rmtree(sample_journal / ".journalgen-cache" / "entries")  # not needed again
+    (sample_journal / ".journalgen-cache" / "journal.bin").unlink()
+    edit(sample_journal / "entries" / SESSION, "Handing over the pencil.", "Handing over the pencil, again.")
+    report = build(config, state=state, changed={str(sample_journal / "entries" / SESSION)})
+    assert report.mode == "incremental" and report.parsed == 1 and report.converted == 1
+    assert_as_clean(sample_journal, tmp_path)
+
+
 def test_the_sample_journal_site_is_marked_and_cached(sample_journal: Path) -> None:
     report = rebuild(sample_journal)
     assert (sample_journal / "site" / MARKER).is_file()

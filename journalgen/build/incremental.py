@@ -101,13 +101,17 @@ class Incremental:
         self.as_left = inputs.site_as_left(self.out, self.old)
         if self.as_left and not self.racy and self.old.fingerprint == self.scanned.fingerprint:
             return True
+        self.read_rest()
+        return False
+
+    def read_rest(self) -> None:
+        """Have at hand the rest of what the last build learned (store.read_rest), once."""
         state = self.state
-        if state.index is not None and not state.complete:  # the rest of what the last build learned
+        if state.index is not None and not state.complete:
             state.complete = True
             if self.store.read_rest(state.index):
                 state.steps.update(state.index.steps)
                 state.questions.update(state.index.questions)
-        return False
 
     def previous(self) -> Previous:
         """What read_journal may reuse: entries parsed under the same settings (trusted when their

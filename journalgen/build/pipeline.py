@@ -71,6 +71,8 @@ def _build(
     engine = Incremental(config, out, state)
     scanned = engine.scan(changed)
     if engine.unchanged():
+        if state is not None:
+            _hold(config, engine)
         return BuildReport.nothing(
             engine.old.entries, engine.old.pages, len(engine.old.manifest), out, started
         )
@@ -127,6 +129,20 @@ def _build(
         mode="incremental" if work.in_place else "full",
         seconds=time.perf_counter() - started,
     )
+
+
+def _hold(config: Config, engine: Incremental) -> None:
+    """After a build that found nothing to do, for a caller that builds again with the same state
+    (serve): have at hand what the next one will need, the last build's record, the parsed
+    entries and the model, so the first save after it is as quick as the ones after."""
+    from journalgen.source.reader import read_journal
+
+    if engine.state.model is not None:
+        return
+    engine.read_rest()
+    source = read_journal(config, engine.scanned.files, engine.previous(), questions=engine.questions)
+    if not source.problems:
+        engine.model(source)
 
 
 Manifest = dict[str, tuple[str, int, int]]
