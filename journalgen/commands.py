@@ -70,6 +70,7 @@ def _site_config(args: argparse.Namespace) -> Config:
 def serve(args: argparse.Namespace) -> int:
     from journalgen.serve import serve
 
+    _many_objects()
     config = _site_config(args)
     terminal.refuse_unlocking(config, args.unlock)
     key = terminal.site_key(config) if config.encrypt else None

@@ -7,6 +7,7 @@ paths can change the site, and what the terminal says about each build.
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import sys
 import time
@@ -115,6 +116,7 @@ class JournalBuild:
             if self.progress is not None:
                 self.progress.close()
                 self.progress = None
+            _settle()
         for note in report.notes:
             self.say(note)
         self.builds += 1
@@ -125,6 +127,14 @@ class JournalBuild:
                 f"{verb} {report.entries} entries in {took:.2f} s ({len(report.written)} files written)."
             )
         return []
+
+
+def _settle() -> None:
+    """After a build: collect what it left, then set what is still alive (the state kept for the
+    next save: every entry, body and page key) aside from the collector, which would otherwise go
+    through all of it again and again while the next saves are built."""
+    gc.collect()
+    gc.freeze()
 
 
 def serve(

@@ -453,3 +453,26 @@ def test_a_rebuild_after_one_edit_rewrites_only_the_pages_it_affects(server, jou
     assert len(rebuilds) == 1 and "(2 files written)" in rebuilds[0]
     untouched = set(before) - set(changed)
     assert {"index.html", "timeline.html", "entries/2026/2026-11-05-walk.html"} <= untouched
+
+
+def test_what_a_serve_build_keeps_is_set_aside_from_the_collector(tmp_path: Path) -> None:
+    """serve keeps every entry, body and page key between saves: after each build that state is
+    frozen (gc.freeze), so the collector does not go through it again on every later save."""
+    import gc
+
+    from journalgen.config import load_config
+    from journalgen.serve import JournalBuild
+    from journalgen.watch import Saved
+
+    root = tmp_path / "journal"
+    (root / "entries").mkdir(parents=True)
+    (root / "entries/2026-11-08-day.md").write_text(entry("date: 2026-11-08", "A day.\n"), encoding="utf-8")
+    gc.unfreeze()
+    try:
+        rebuild = JournalBuild(load_config(root), None, lambda _line: None)
+        assert rebuild(Saved(None, lambda: None)) == []
+        frozen = gc.get_freeze_count()
+        assert frozen > 0 and rebuild.state.index is not None
+        assert all(obj is not rebuild.state for obj in gc.get_objects())  # the collector's lists: not in them
+    finally:
+        gc.unfreeze()
