@@ -224,7 +224,7 @@ def _site_problems(
         def plan() -> list[str]:
             journal = Journal(chosen, config.routes)
             unread = {e.source: _UNREAD for e in chosen}
-            return [page.path for page in Planner(config, journal, today, waiting).plan(unread)]
+            return Planner(config, journal, today, waiting).paths(unread)  # the paths, no pages
 
         paths = [*memory.paths(key, plan), *(site for site, _ in copied_files(config, source.files.assets))]
         try:
