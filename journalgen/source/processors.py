@@ -24,6 +24,11 @@ class AtxHeadings(HashHeaderProcessor):
         r"(?:^|\n)[ ]{0,3}(?P<level>#{1,6})(?:[ \t]+(?P<header>[^\n]*?))?(?:[ \t]+#+)?[ \t]*(?:\n|$)"
     )
 
+    def test(self, parent, block):  # type: ignore[no-untyped-def]  # Markdown's API
+        # Our own, not Python-Markdown's: since 3.11.4 its test wants the `#` first on its line,
+        # where CommonMark lets a heading start after up to three spaces (`   # one`).
+        return bool(self.RE.search(block))
+
     def run(self, parent, blocks):  # type: ignore[no-untyped-def]  # Markdown's API
         block = blocks.pop(0)
         match = self.RE.search(block)
