@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import operator
 import posixpath
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -20,26 +21,6 @@ KIND_LABELS = {
     "intention": "Intention",
     "reflection": "Reflection",
 }
-
-
-class _Once:
-    """A property worked out on first use and kept in the instance, as functools.cached_property,
-    without the lock Python 3.11's takes on every first use (a journal of 10,000 entries works out
-    20,000 of them on each rebuild)."""
-
-    def __init__(self, func: Callable[[Any], Any]) -> None:
-        self.func = func
-        self.name = func.__name__
-        self.__doc__ = func.__doc__
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, instance: Any, owner: type | None = None) -> Any:
-        if instance is None:
-            return self
-        value = instance.__dict__[self.name] = self.func(instance)
-        return value
 
 
 @dataclass(frozen=True)
@@ -96,13 +77,13 @@ class Entry:
     body: str = ""
     body_line: int = 1
 
-    @_Once
+    @functools.cached_property
     def url(self) -> str:
         """The page's path inside the site, mirroring entries/ so relative links keep working."""
         stem, _ = posixpath.splitext(self.source)
         return f"entries/{stem}.html"
 
-    @_Once
+    @functools.cached_property
     def sort_key(self) -> tuple[dt.date, dt.time, str, str]:
         """Date, then time as written, then file name without its suffix (`x.md` before `x-2.md`);
         notes (no date) first, by title."""

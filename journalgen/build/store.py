@@ -112,14 +112,17 @@ class Store:
         values = fields_from(self._read(JOURNAL), REST)
         chain = 0
         while values is not None and values["generation"] != index.generation and chain < deltas.CHAIN:
-            step = self._read(_link(chain + 1))
+            chain += 1
+            step = self._read(_link(chain))
             if not (isinstance(step, tuple) and len(step) == 3 and step[0] == values["generation"]):
                 return False
             if not (isinstance(step[1], str) and deltas.apply(values, step[2])):
                 return False
-            values = fields_from(tuple({**values, "generation": step[1]}[name] for name in REST), REST)
-            chain += 1
+            values["generation"] = step[1]
         if values is None or values["generation"] != index.generation:
+            return False
+        values = fields_from(tuple(values[name] for name in REST), REST)  # still of the Index's types?
+        if values is None:
             return False
         for name, value in values.items():
             setattr(index, name, value)
@@ -191,17 +194,16 @@ class Store:
 
     def _write_rest(self, index: Index, previous: Index | None) -> None:
         """journal.bin, or the changes since `previous` in the next file of the chain."""
-        change = None
         if previous is not None and previous.chain < deltas.CHAIN:
             fields = REST[1:]
             change = deltas.changes(
                 {name: getattr(previous, name) for name in fields},
                 {name: getattr(index, name) for name in fields},
             )
-        if change is not None and previous is not None:
-            index.chain = previous.chain + 1
-            self._write(_link(index.chain), (previous.generation, index.generation, change))
-            return
+            if change is not None:
+                index.chain = previous.chain + 1
+                self._write(_link(index.chain), (previous.generation, index.generation, change))
+                return
         self._write(JOURNAL, tuple(getattr(index, name) for name in REST))
         index.chain = 0
         for n in range(1, deltas.CHAIN + 1):  # the changes on top of the record it replaces

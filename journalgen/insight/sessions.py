@@ -82,8 +82,7 @@ def recent_arcs(journal: Journal, follow_up_days: Sequence[int], today: dt.date)
     has not closed): all that due_follow_ups needs, without working out every session's arc."""
     windows = follow_up_windows(follow_up_days)
     reach = max((last for _, _, last in windows), default=0)
-    dates = [session.date for session in journal.sessions]
-    start = bisect.bisect_left(dates, today - dt.timedelta(days=reach))
+    start = bisect.bisect_left(journal.sessions, today - dt.timedelta(days=reach), key=lambda s: s.date)
     return tuple(session_arc(journal, session, windows, today) for session in journal.sessions[start:])
 
 

@@ -26,8 +26,12 @@ _SCRIPT = re.compile(re.escape(_PREFIX) + r'\["(\d{4}-\d{2}|notes)"\] = (.*);\n\
 
 
 def part_of(entry: Entry) -> str:
-    """The part of the index an entry is in: its month (`2026-11`, as by_month names it), or NOTES."""
-    return f"{entry.date.year:04d}-{entry.date.month:02d}" if entry.date else NOTES
+    """The part of the index an entry is in: its month (`2026-11`), or NOTES."""
+    return _month(entry.date.year, entry.date.month) if entry.date else NOTES
+
+
+def _month(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
 
 
 def part_path(part: str) -> str:
@@ -40,7 +44,7 @@ def by_month(journal: Journal) -> dict[str, list[Entry]]:
     months: dict[tuple[int, int], list[Entry]] = {}
     for entry in reversed(journal.entries):
         months.setdefault((entry.date.year, entry.date.month), []).append(entry)
-    return {f"{year:04d}-{month:02d}": entries for (year, month), entries in months.items()}
+    return {_month(*month): entries for month, entries in months.items()}
 
 
 def records(journal: Journal, entries: Iterable[Entry], texts: Mapping[str, Any]) -> list[dict[str, Any]]:
