@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from journalgen.model import Entry, Journal
 from journalgen.site.views import Views
-from journalgen.source.reader import Read
+from journalgen.source.read import Read
 
 SHOWN_AS: dict[str, tuple[str, ...]] = {
     "title": ("title",),

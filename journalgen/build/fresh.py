@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from journalgen.build.index import Index
     from journalgen.build.store import Store
     from journalgen.source.questions import Questions
-    from journalgen.source.reader import Previous, Read
+    from journalgen.source.read import Read
+    from journalgen.source.reader import Previous
 
 RACY_NS = (50_000_000, 2_000_000_000)
 """A file changed this close before the last scan may have changed again within the same mtime, so it

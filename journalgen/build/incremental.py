@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,7 @@ from journalgen.build import inputs
 from journalgen.build.fresh import parse_key
 from journalgen.build.index import Index
 from journalgen.build.keys import Stored, digest, search_texts
-from journalgen.build.state import BuildState, Scanned, Work
+from journalgen.build.state import BuildState, Work
 from journalgen.build.store import ENTRY_SHARDS, Store, entry_shard
 from journalgen.config import Config
 from journalgen.model import Journal
@@ -39,14 +39,15 @@ if TYPE_CHECKING:
     from journalgen.site.plan import Planner
     from journalgen.site.render import Fragments
     from journalgen.source.questions import Questions
-    from journalgen.source.reader import Job, Previous, Read, Source
+    from journalgen.source.read import Read
+    from journalgen.source.reader import Job, Previous, Source
 
 
 class Incremental:
     """One build's view of what changed, from the cache or the BuildState of earlier builds.
 
-    Its steps, in the pipeline's order: scan → unchanged? → previous (for read_journal) → bodies
-    → plan → load → remember (or forget, after a failure).
+    Its steps, in the pipeline's order: unchanged? (scan) → previous (for read_journal) → model
+    → bodies → plan → load → remember (or forget, after a failure).
     """
 
     def __init__(self, config: Config, out: Path, state: BuildState | None) -> None:
@@ -63,6 +64,8 @@ class Incremental:
             self.state.complete = False
         self.old = self.state.index or Index()
         self.first = self.state.index is None
+        self._reading: tuple[dict[str, Read], Iterator[dict[str, Read]]] | None = None
+        """Entries read from the cache so far, and the shards still to read (read_entries)."""
 
     @functools.cached_property
     def questions(self) -> Questions:
@@ -82,23 +85,26 @@ class Incremental:
 
         return Bodies(self.state, self.store, self.questions)
 
-    def scan(self, changed: Collection[str] | None = None) -> Scanned:
-        """Stat entries/ and the files copied into the site; digest everything else pages depend on.
+    def unchanged(self, changed: Collection[str] | None = None, fork: bool = False) -> bool:
+        """Look at the inputs and the site: has nothing changed since the last build (same inputs,
+        none too recent to trust, the site as left)?
 
         `changed`: the paths a watcher saw change since the last build with this state (serve):
-        when they are all entries already known, only they are looked at again."""
+        when they are all entries already known, only they are looked at again. `fork`: stat
+        entries/ and the site in a child process (aside.py) while this one reads from the cache
+        what a build with work to do needs."""
         last = self.state.scanned
         if changed is not None and last is not None:
             self.scanned, self.drawings = inputs.rescan(self.config, self.out, last, changed)
+            self.as_left = inputs.site_as_left(self.out, self.old)
         else:
-            self.scanned, self.drawings = inputs.scan_inputs(self.config, self.out)
+            found = inputs.scan_aside(self.config, self.out, self.old, fork)
+            if found.forked:
+                self.read_rest()
+                self.read_entries(until=found.ready)
+            self.scanned, self.drawings, self.as_left = found.result()
         self.state.scanned = (self.scanned, self.drawings)
-        return self.scanned
-
-    def unchanged(self) -> bool:
-        """Nothing changed since the last build: same inputs, none too recent to trust, the site as left."""
         self.racy = inputs.racy(self.scanned, self.old.scan_ns)
-        self.as_left = inputs.site_as_left(self.out, self.old)
         if self.as_left and not self.racy and self.old.fingerprint == self.scanned.fingerprint:
             return True
         self.read_rest()
@@ -113,17 +119,28 @@ class Incremental:
                 state.steps.update(state.index.steps)
                 state.questions.update(state.index.questions)
 
+    def read_entries(self, until: Callable[[], bool] | None = None) -> dict[str, Read]:
+        """The entries the last build parsed, when parsed under the same settings (else none).
+        `until`: stop early (to go on at the next call) once it says so."""
+        if self.old.parse_key != self.parse_key:
+            return {}
+        if self.state.entries is None:
+            if self._reading is None:
+                self._reading = ({}, self.store.entry_shards(self.config.entries_dir))
+            found, shards = self._reading
+            for entries in shards:
+                found.update(entries)
+                if until is not None and until():
+                    return found
+            self.state.entries, self._reading = found, None
+        return self.state.entries
+
     def previous(self) -> Previous:
         """What read_journal may reuse: entries parsed under the same settings (trusted when their
         stat is unchanged), and the bodies converted before."""
         from journalgen.source.reader import Previous
 
-        known: dict[str, Read] = {}
-        if self.old.parse_key == self.parse_key:
-            if self.state.entries is None:
-                self.state.entries = self.store.read_entries(self.config.entries_dir)
-            known = self.state.entries
-        self.known = known
+        self.known = known = self.read_entries()
         stats = self.scanned.stats
         trusted = {
             rel

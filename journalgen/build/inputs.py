@@ -4,19 +4,23 @@ left it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
+from journalgen.build.aside import Aside
 from journalgen.build.fresh import RACY_NS
 from journalgen.build.index import Index
 from journalgen.build.keys import digest
 from journalgen.build.state import Scanned
 from journalgen.config import CONFIG_NAME, Config, resolve_today
+from journalgen.errors import Problem
 from journalgen.site.theme import Theme, copied_files
 from journalgen.source.attachments import is_document
-from journalgen.source.scan import scan
+from journalgen.source.scan import SourceFiles, scan
 
 
 def _stat(path: str | Path) -> tuple[int, int]:
@@ -124,3 +128,55 @@ def site_as_left(out: Path, old: Index) -> bool:
         return files_below(str(out), "") == len(manifest)
     except OSError:
         return False
+
+
+Found = tuple[Scanned, list[tuple[str, Path]], bool]
+"""What scan_inputs() finds, and whether the site is as the last build left it (site_as_left)."""
+
+
+def scan_aside(config: Config, out: Path, old: Index, fork: bool) -> Aside[Found]:
+    """scan_inputs() and site_as_left(), in a forked child when `fork` (aside.py), while the build
+    loads the cache."""
+
+    def work() -> Found:
+        scanned, drawings = scan_inputs(config, out)
+        return scanned, drawings, site_as_left(out, old)
+
+    return Aside(work, _plain, _found, fork)
+
+
+def _plain(found: Found) -> tuple[Any, ...]:
+    """What was found, as marshal's plain values."""
+    scanned, drawings, as_left = found
+    files = scanned.files
+    return (
+        (files.markdown, files.assets, _problems(files.problems), _problems(files.skipped)),
+        (scanned.stats, _paths(scanned.copies), scanned.sources, scanned.theme, scanned.today.toordinal()),
+        (scanned.fingerprint, scanned.scan_ns, scanned.summed, _paths(drawings), as_left),
+    )
+
+
+def _found(plain: tuple[Any, ...]) -> Found:
+    """_plain()'s values made back into what was found."""
+    (markdown, assets, problems, skipped), (stats, copies, sources, theme, today), rest = plain
+    fingerprint, scan_ns, summed, drawings, as_left = rest
+    files = SourceFiles(markdown, assets, _unplain(problems), _unplain(skipped))
+    day = dt.date.fromordinal(today)
+    scanned = Scanned(files, stats, _unpaths(copies), sources, theme, day, fingerprint, scan_ns, summed)
+    return scanned, _unpaths(drawings), as_left
+
+
+def _problems(problems: tuple[Problem, ...]) -> tuple[tuple[str, int | None, str], ...]:
+    return tuple((p.path, p.line, p.message) for p in problems)
+
+
+def _unplain(problems: tuple[tuple[str, int | None, str], ...]) -> tuple[Problem, ...]:
+    return tuple(Problem(*problem) for problem in problems)
+
+
+def _paths(files: list[tuple[str, Path]]) -> list[tuple[str, str]]:
+    return [(site, str(path)) for site, path in files]
+
+
+def _unpaths(files: list[tuple[str, str]]) -> list[tuple[str, Path]]:
+    return [(site, Path(path)) for site, path in files]

@@ -69,8 +69,7 @@ def _build(
     written_now: Callable[[], None] | None,
 ) -> BuildReport:
     engine = Incremental(config, out, state)
-    scanned = engine.scan(changed)
-    if engine.unchanged():
+    if engine.unchanged(changed, fork=state is None):
         if state is not None:
             _hold(config, engine)
         return BuildReport.nothing(
@@ -82,6 +81,7 @@ def _build(
     from journalgen.source.reader import read_journal
     from journalgen.source.safety import SAFETY_PAGE
 
+    scanned = engine.scanned
     workers = Workers(*pool)
     source = read_journal(
         config, scanned.files, engine.previous(), questions=engine.questions, mapper=workers.map

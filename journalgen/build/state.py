@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from journalgen.site.page import Page
     from journalgen.site.plan import Planner
     from journalgen.site.render import Fragments
-    from journalgen.source.reader import Read
+    from journalgen.source.read import Read
     from journalgen.source.scan import SourceFiles
 
 

@@ -18,7 +18,7 @@ import contextlib
 import hashlib
 import json
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +28,7 @@ from journalgen.build.index import HEAD, REST, Index, fields_from
 from journalgen.build.records import BodyRecord, decode, encode, entry_from_record, entry_record
 
 if TYPE_CHECKING:
-    from journalgen.source.reader import Read
+    from journalgen.source.read import Read
 
 
 INDEX = "index.bin"
@@ -131,23 +131,27 @@ class Store:
 
     def read_entries(self, entries_dir: Path, folder: str = ENTRIES) -> dict[str, Read]:
         """Parsed entries by source (kept in `folder`); a damaged shard holds none."""
-        from journalgen.source.reader import Read
-
         found: dict[str, Read] = {}
+        for entries in self.entry_shards(entries_dir, folder):
+            found.update(entries)
+        return found
+
+    def entry_shards(self, entries_dir: Path, folder: str = ENTRIES) -> Iterator[dict[str, Read]]:
+        """read_entries(), shard by shard."""
+        from journalgen.source.read import Read
+
         base = str(entries_dir)
         for shard in range(ENTRY_SHARDS):
             data = self._read(f"{folder}/{shard:x}.bin")
             if not isinstance(data, dict):
                 continue
             try:
-                entries = {
+                yield {
                     rel: Read(d, b, entry_from_record(rec, f"{base}/{rel}", d))
                     for rel, (d, b, rec) in data.items()
                 }
             except (TypeError, ValueError):
                 continue
-            found.update(entries)
-        return found
 
     def read_shard(self, shard: str) -> dict[str, BodyRecord]:
         data = self._read(f"{BODIES}/{shard}.bin")

@@ -29,7 +29,8 @@ from journalgen.errors import Problem
 from journalgen.source.entry import fields_digest
 from journalgen.source.html import Reference
 from journalgen.source.markdown import Rendered
-from journalgen.source.reader import Previous, Read, Source
+from journalgen.source.read import Read
+from journalgen.source.reader import Previous, Source
 from journalgen.source.sanitise import Found
 
 FOLDER = "check"

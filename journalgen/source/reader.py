@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 from journalgen.config import Config
 from journalgen.errors import JournalError, Problem
@@ -22,16 +22,8 @@ from journalgen.source.limits import body_problems
 from journalgen.source.markdown import Rendered, Renderer, body_key
 from journalgen.source.marks import Links
 from journalgen.source.questions import Questions
+from journalgen.source.read import Read
 from journalgen.source.scan import SourceFiles, scan, site_path_clashes
-
-
-class Read(NamedTuple):
-    """One Markdown file as read: the SHA-256 of its bytes, its body key (before its links, see
-    markdown.linked_key) and its Entry."""
-
-    digest: str
-    key: str
-    entry: Entry
 
 
 class Mapper(Protocol):
