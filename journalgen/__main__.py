@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from journalgen.cli import main
+from journalgen.cli import run
 
-raise SystemExit(main())
+run()

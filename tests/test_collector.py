@@ -59,3 +59,28 @@ def test_a_big_build_collects_and_a_small_rebuild_does_not(make_journal: MakeJou
     assert run_build(root) == {"code": 0, "collecting": True}  # 240 entries: worker processes
     (root / "entries/2025-03-03.md").write_text(entry("date: 2025-03-03", "Changed.\n"), encoding="utf-8")
     assert run_build(root) == {"code": 0, "collecting": False}
+
+
+EXITING = """
+import atexit, gc, sys
+atexit.register(lambda: print("frozen", gc.get_freeze_count() > 0, flush=True))
+from journalgen.cli import run
+sys.argv = ["journalgen", *sys.argv[1:]]
+run()
+"""
+
+
+def test_the_program_leaves_what_it_made_out_of_python_s_last_collection(make_journal: MakeJournal) -> None:
+    """The `journalgen` program (cli.run) exits with main()'s code, everything it made set aside
+    from the collection Python runs as it exits."""
+    root = make_journal({"2025-03-03.md": entry("date: 2025-03-03")})
+    done = subprocess.run(
+        [sys.executable, "-c", EXITING, "build", "-q", "--root", str(root)], capture_output=True, text=True
+    )
+    assert (done.returncode, done.stdout.split()) == (0, ["frozen", "True"]), done.stderr
+    (root / "entries/2025-03-04.md").write_text("---\ndate: not a date\n---\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", EXITING, "build", "-q", "--root", str(root)], capture_output=True, text=True
+    )
+    assert (done.returncode, done.stdout.split()) == (1, ["frozen", "True"])
+    assert "2025-03-04.md:2" in done.stderr
