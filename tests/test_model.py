@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from journalgen.config import BUILTIN_ROUTES
-from journalgen.model import Entry, Journal, long_date, offset_label
+from journalgen.model import Entry, Journal, long_date, offset_label, stem
 
 
 def make(source: str, day: str, kind: str = "reflection", time: str | None = None, **fields) -> Entry:
@@ -97,3 +101,9 @@ def test_neighbours_and_taxonomies():
 
 def test_long_date():
     assert long_date(dt.date(2026, 11, 20)) == "Friday, 20 November 2026"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab./é", max_size=12))
+def test_a_path_s_stem_is_what_splitext_makes_of_it(path: str) -> None:
+    assert stem(path) == posixpath.splitext(path)[0]

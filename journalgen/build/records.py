@@ -117,10 +117,8 @@ _CODECS: dict[str, tuple[Any, Any]] = {
 }
 """How a field of an Entry is stored (as marshal's plain values) and read back, when not as it is."""
 _ENCODE = tuple((i, _CODECS[name][0]) for i, name in enumerate(_STORED_FIELDS) if name in _CODECS)
-_DECODE = tuple(
-    (i, _CODECS[name][1]) for i, name in enumerate(_STORED_FIELDS) if name in _CODECS and _CODECS[name][1]
-)
-_MAPPINGS = tuple(i for i, name in enumerate(_STORED_FIELDS) if name in ("scores", "extra"))
+_DECODE = tuple((name, _CODECS[name][1]) for name in _STORED_FIELDS if name in _CODECS and _CODECS[name][1])
+_MAPPINGS = ("scores", "extra")
 
 
 def entry_record(entry: Entry) -> tuple[Any, ...]:
@@ -134,18 +132,16 @@ def entry_record(entry: Entry) -> tuple[Any, ...]:
 
 def entry_from_record(record: tuple[Any, ...], path: str, digest: str) -> Entry:
     """The Entry entry_record() was made from; its body is read from `path` (SHA-256 `digest`) when used."""
-    if len(record) != len(_STORED_FIELDS):
-        raise ValueError("an entry record of another shape")
-    values = list(record)
-    for i, decode in _DECODE:
-        if values[i] is not None:
-            values[i] = decode(values[i])
-    for i in _MAPPINGS:
-        if values[i] is None:
-            values[i] = _EMPTY
-    entry = object.__new__(StoredEntry)
-    fields = dict(zip(_STORED_FIELDS, values, strict=True))
+    fields = dict(zip(_STORED_FIELDS, record, strict=True))  # ValueError: a record of another shape
+    for name, decode in _DECODE:
+        value = fields[name]
+        if value is not None:
+            fields[name] = decode(value)
+    for name in _MAPPINGS:
+        if fields[name] is None:
+            fields[name] = _EMPTY
     fields["_file"] = (path, digest)
+    entry = object.__new__(StoredEntry)
     entry.__dict__.update(fields)
     return entry
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journalgen.errors import Problem
+from journalgen.model import stem
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -155,7 +156,7 @@ def site_path_clashes(files: SourceFiles) -> list[Problem]:
     """Two files that would become the same file of the site (`a.md` and `a.markdown`)."""
     owners: dict[str, list[str]] = {}
     for rel in files.markdown:
-        owners.setdefault(f"entries/{posixpath.splitext(rel)[0]}.html", []).append(rel)
+        owners.setdefault(f"entries/{stem(rel)}.html", []).append(rel)
     for rel in files.assets:
         owners.setdefault(f"entries/{rel}", []).append(rel)
     return [
