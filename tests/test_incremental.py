@@ -679,3 +679,24 @@ def test_the_pages_of_how_it_is_going_follow_every_edit(sample_journal: Path, tm
     assert not any(p.startswith("threads") for p in report.written)
     assert "8 of 10" in (sample_journal / "site" / body).read_text(encoding="utf-8")
     assert_as_clean(sample_journal, tmp_path)
+
+
+def test_a_tag_edit_of_entries_whose_suffix_is_written_otherwise(
+    make_journal: MakeJournal, tmp_path: Path
+) -> None:
+    """The pages to plan again are found from the names an entry's file can have, and from every
+    entry's address when it has another (`.MD`): each is planned again, as a clean build has it."""
+    days = {"a.MD": "01", "b.markdown": "02", "c.md": "03", "d.Markdown": "04"}
+    root = make_journal(
+        {
+            f"2026/{name}": entry(f"date: 2026-03-{day}\ntags: [calm]", f"Day {day}.")
+            for name, day in days.items()
+        }
+    )
+    rebuild(root)
+    for name in days:
+        edit(root / "entries" / "2026" / name, "tags: [calm]", "tags: [calm, rain]")
+        report = rebuild(root)
+        assert report.mode == "incremental"
+        assert f"entries/2026/{name.split('.')[0]}.html" in report.written
+        assert_as_clean(root, tmp_path)

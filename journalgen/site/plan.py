@@ -19,6 +19,7 @@ from journalgen.model import Entry, Journal
 from journalgen.site import body, calendar, pages, progress, search, threads
 from journalgen.site.page import Body, Page
 from journalgen.site.views import Views
+from journalgen.source.scan import MARKDOWN_SUFFIXES
 
 
 class Planner:
@@ -90,6 +91,20 @@ class Planner:
         return {e.url: e for e in self.journal.pages}
 
     @functools.cached_property
+    def _by_source(self) -> dict[str, Entry]:
+        return {e.source: e for e in self.journal.pages}
+
+    def _entry_at(self, path: str) -> Entry | None:
+        """The entry whose page is at this path, found from the names its file can have (working
+        out every entry's address only for one whose suffix is written otherwise: `.MD`)."""
+        if path.startswith("entries/") and path.endswith(".html"):
+            for suffix in MARKDOWN_SUFFIXES:
+                found = self._by_source.get(path[8:-5] + suffix)
+                if found is not None and found.url == path:
+                    return found
+        return self._by_url.get(path)
+
+    @functools.cached_property
     def _day_pages(self) -> dict[str, insight.CalendarDay]:
         """The days with a page of their own (several entries), by path."""
         return {
@@ -104,8 +119,8 @@ class Planner:
         only (build/deps.py), or in workers (build/workers.py); paths no page has are left out."""
         wanted = set(paths)
         folders = {path.split("/", 1)[0] for path in wanted}  # what to work out, of the whole journal
-        by_url = self._by_url if "entries" in folders else {}
-        found = [pages.entry_page(self, by_url[p], bodies[by_url[p].source]) for p in paths if p in by_url]
+        shown = [e for p in paths if p.startswith("entries/") and (e := self._entry_at(p)) is not None]
+        found = [pages.entry_page(self, e, bodies[e.source]) for e in shown]
         singles = {
             "index.html": lambda: pages.index_page(self),
             "timeline.html": lambda: pages.timeline_page(self),
