@@ -700,3 +700,36 @@ def test_a_tag_edit_of_entries_whose_suffix_is_written_otherwise(
         assert report.mode == "incremental"
         assert f"entries/2026/{name.split('.')[0]}.html" in report.written
         assert_as_clean(root, tmp_path)
+
+
+def test_a_body_edit_reads_the_other_words_of_its_month_from_the_search_file(
+    make_journal: MakeJournal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The month's search file is written again with the other entries' words read back from it
+    (as the last build wrote it), not from the cache's bodies; an entry whose file's suffix is
+    written otherwise (`.MD`) has its body read from the cache instead."""
+    names = ["a.md", "b.markdown", "c.md", "d.MD"]
+    root = make_journal(
+        {
+            f"2026/{name}": entry(f"date: 2026-03-0{i + 1}", f"Words of {name}.")
+            for i, name in enumerate(names)
+        }
+    )
+    rebuild(root)
+    edit(root / "entries" / "2026" / "a.md", "Words of a.md.", "Other words of a.md.")
+    read: list[str] = []
+    original = store.Store.read_shard
+
+    def reading(self: store.Store, shard: str) -> dict[str, records.BodyRecord]:
+        found = original(self, shard)
+        read.extend(key for key in found)
+        return found
+
+    monkeypatch.setattr(store.Store, "read_shard", reading)
+    state = BuildState()
+    report = build(config_of(root), state=state)
+    assert report.mode == "incremental"
+    loaded = {key for key in read if key in state.bodies}
+    keys = state.index.body_keys if state.index else {}
+    assert loaded == {keys["2026/d.MD"]}  # b, c: from the search file; a: converted again
+    assert_as_clean(root, tmp_path)

@@ -240,7 +240,7 @@ class Incremental:
             return
         html, text, answers = needs(work.pages)
         if any(k not in at_hand.texts and k not in self.state.bodies for k in text):
-            found = search_texts(self.out, work.pages, self.old.manifest, self.known, self.keys, self.journal)
+            found = search_texts(self.out, work.pages, self.old.manifest, self.known, self.keys)
             at_hand.texts.update(found)
         at_hand.ensure(html | {k for k in text if k not in at_hand.texts}, self._jobs, workers)
         at_hand.ensure_answers(answers, self._jobs, workers)

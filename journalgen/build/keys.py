@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journalgen.build.records import Asked, BodyRecord, Steps
-from journalgen.model import Journal, Step
+from journalgen.model import Step
 from journalgen.site.views import EntryView
 
 if TYPE_CHECKING:
@@ -210,7 +210,6 @@ def search_texts(
     manifest: Mapping[str, tuple[str, int, int]],
     previous: Mapping[str, Read],
     keys: Mapping[str, str],
-    journal: Journal,
 ) -> dict[str, str]:
     """Plain texts by body key, read back from the search files about to be rewritten.
 
@@ -220,6 +219,7 @@ def search_texts(
     an entry whose body is the one it had then (the same body key).
     """
     from journalgen.site import search
+    from journalgen.source.scan import MARKDOWN_SUFFIXES
 
     by_url: dict[str, str] = {}
     for page in pages:
@@ -238,10 +238,11 @@ def search_texts(
                 if isinstance(text, str):
                     by_url[record["url"]] = text
     found: dict[str, str] = {}
-    for entry in journal.pages if by_url else ():
-        key = keys[entry.source]
-        before = previous.get(entry.source)
-        text = by_url.get(entry.url)
-        if text is not None and before is not None and before.key == key:
-            found[key] = text
+    for url, text in by_url.items():  # an entry's file: its page's name with a Markdown suffix
+        named = url.startswith("entries/") and url.endswith(".html")
+        for source in (f"{url[8:-5]}{suffix}" for suffix in MARKDOWN_SUFFIXES if named):
+            before = previous.get(source)
+            key = keys.get(source)
+            if key is not None and before is not None and before.key == key and before.entry.url == url:
+                found[key] = text
     return found
