@@ -84,11 +84,16 @@ class Entry:
 
     @functools.cached_property
     def sort_key(self) -> tuple[dt.date, dt.time, str, str]:
-        """Date, then time as written, then file name without its suffix (`x.md` before `x-2.md`);
-        notes (no date) first, by title."""
-        if self.date is None:
-            return (dt.date.min, dt.time.min, self.title.casefold(), self.source)
-        return (self.date, self.time or dt.time.min, stem(self.source), self.source)
+        """Where the entry goes among the others (entry_order)."""
+        return entry_order(self)
+
+
+def entry_order(entry: Entry) -> tuple[dt.date, dt.time, str, str]:
+    """Date, then time as written, then file name without its suffix (`x.md` before `x-2.md`);
+    notes (no date) first, by title."""
+    if entry.date is None:
+        return (dt.date.min, dt.time.min, entry.title.casefold(), entry.source)
+    return (entry.date, entry.time or dt.time.min, stem(entry.source), entry.source)
 
 
 def stem(path: str) -> str:
@@ -125,7 +130,8 @@ class Term:
     entries: tuple[Entry, ...]
 
 
-_SORT_KEY = operator.attrgetter("sort_key")
+_TAGS = operator.attrgetter("tags")
+_EMOTIONS = operator.attrgetter("emotions")
 
 
 class Journal:
@@ -133,7 +139,7 @@ class Journal:
     (files without a date), apart from them: no place in time, sessions or the calendar."""
 
     def __init__(self, entries: Sequence[Entry], routes: Mapping[str, str]) -> None:
-        ordered = sorted(entries, key=_SORT_KEY)
+        ordered = sorted(entries, key=entry_order)  # (not caching each entry's sort_key: quicker)
         self.entries: tuple[Entry, ...] = tuple(e for e in ordered if e.date is not None)
         """Every entry with a date, oldest first."""
         self.notes: tuple[Entry, ...] = tuple(e for e in ordered if e.date is None)
@@ -147,15 +153,17 @@ class Journal:
         self._session_dates = [s.date for s in self.sessions]
         self._session_of: dict[str, Entry] = {}
         self._linked: dict[str, list[Entry]] = {s.source: [] for s in self.sessions}
+        route_of: dict[str, str] = {}
         for entry in self.entries:
             session = self._find_session(entry)
             if session is not None:
                 self._session_of[entry.source] = session
                 if entry is not session:
                     self._linked[session.source].append(entry)
-        self.tags = self._terms({t: t for e in self.pages for t in e.tags}, lambda e: e.tags)
-        self.emotions = self._terms({m: m for e in self.entries for m in e.emotions}, lambda e: e.emotions)
-        route_of = {e.source: r for e in self.entries if (r := self.route_of(e))}
+            if route := entry.route or (session.route if session is not None else None):
+                route_of[entry.source] = route  # self.route_of(entry)
+        self.tags = self._terms({t: t for e in self.pages for t in e.tags}, _TAGS)
+        self.emotions = self._terms({m: m for e in self.entries for m in e.emotions}, _EMOTIONS)
         self.route_terms = self._terms(
             {r: routes.get(r, r) for r in set(route_of.values())},
             lambda e: (r,) if (r := route_of.get(e.source)) else (),
