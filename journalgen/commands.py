@@ -95,7 +95,7 @@ def build(args: argparse.Namespace) -> int:
     key = terminal.site_key(config) if config.encrypt else None
     progress = _progress(args)
     try:
-        report = build(config, key, progress=progress)
+        report = build(config, key, progress=progress, keep=args.kept)
     finally:
         if progress is not None:
             progress.close()

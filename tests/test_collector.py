@@ -62,25 +62,37 @@ def test_a_big_build_collects_and_a_small_rebuild_does_not(make_journal: MakeJou
 
 
 EXITING = """
-import atexit, gc, sys
-atexit.register(lambda: print("frozen", gc.get_freeze_count() > 0, flush=True))
+import atexit, gc, sys, threading
+atexit.register(lambda: print("exit handlers ran; frozen:", gc.get_freeze_count() > 0, flush=True))
+if sys.argv[1] == "thread":
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
 from journalgen.cli import run
-sys.argv = ["journalgen", *sys.argv[1:]]
+sys.argv = ["journalgen", *sys.argv[2:]]
 run()
 """
 
 
-def test_the_program_leaves_what_it_made_out_of_python_s_last_collection(make_journal: MakeJournal) -> None:
-    """The `journalgen` program (cli.run) exits with main()'s code, everything it made set aside
-    from the collection Python runs as it exits."""
+def run_program(how: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", EXITING, how, *args], capture_output=True, text=True)
+
+
+def test_the_program_ends_with_its_command_its_output_written(make_journal: MakeJournal) -> None:
+    """The `journalgen` program (cli.run) exits with main()'s code and all its output: at once after
+    a build that started no worker process and no thread (no exit handlers, nothing freed), as
+    usual otherwise, what it made set aside from the collection Python runs as it exits."""
     root = make_journal({"2025-03-03.md": entry("date: 2025-03-03")})
-    done = subprocess.run(
-        [sys.executable, "-c", EXITING, "build", "-q", "--root", str(root)], capture_output=True, text=True
-    )
-    assert (done.returncode, done.stdout.split()) == (0, ["frozen", "True"]), done.stderr
+    done = run_program("alone", "build", "--root", str(root))  # a whole build: a worker pool
+    assert (done.returncode, done.stderr) == (0, "")
+    built, handlers = done.stdout.splitlines()
+    assert built.startswith("Built 1 entry into ") and handlers == "exit handlers ran; frozen: True"
+    (root / "entries/2025-03-03.md").write_text(entry("date: 2025-03-03", "Other words."), encoding="utf-8")
+    done = run_program("alone", "build", "--root", str(root))  # one entry again: no pool
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("Built 1 entry into ") and done.stdout.count("\n") == 1
     (root / "entries/2025-03-04.md").write_text("---\ndate: not a date\n---\n", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-c", EXITING, "build", "-q", "--root", str(root)], capture_output=True, text=True
-    )
-    assert (done.returncode, done.stdout.split()) == (1, ["frozen", "True"])
+    done = run_program("alone", "build", "-q", "--root", str(root))
+    assert (done.returncode, done.stdout) == (1, "")
+    assert "2025-03-04.md:2" in done.stderr and done.stderr.endswith("nothing was written.\n")
+    done = run_program("thread", "build", "-q", "--root", str(root))
+    assert (done.returncode, done.stdout.strip()) == (1, "exit handlers ran; frozen: True")
     assert "2025-03-04.md:2" in done.stderr

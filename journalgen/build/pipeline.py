@@ -36,6 +36,7 @@ def build(
     progress: Progress | None = None,
     changed: Collection[str] | None = None,
     written: Callable[[], None] | None = None,
+    keep: list[object] | None = None,
 ) -> BuildReport:
     """Build the site; raise JournalError (and write nothing) if any input is invalid.
 
@@ -44,8 +45,10 @@ def build(
     processes (None: one per core when there is enough to do). `progress` is told how far it is.
     `changed`: the paths a watcher saw change since the last build with this state (None: look
     at everything). `written()` is called as soon as the site is written, before the cache is
-    saved. One build at a time changes a site; it first finishes or undoes what a stopped one
-    left (staging.recover), and says so in the report's notes.
+    saved. `keep`: what the build held is added to it, for a caller that holds it until its
+    process ends (cli.run: freeing it object by object takes longer than the rest of the exit).
+    One build at a time changes a site; it first finishes or undoes what a stopped one left
+    (staging.recover), and says so in the report's notes.
     """
     started = time.perf_counter()
     if config.encrypt and key is None:
@@ -54,23 +57,26 @@ def build(
     out = write.check_output(config)
     with staging.site_lock(out, progress):
         notes = staging.recover(out)
-        report = _build(config, key, out, state, (jobs, progress), started, changed, written)
+        engine = Incremental(config, out, state)
+        if keep is not None:
+            keep.append(engine)
+        report = _build(config, key, engine, state is None, (jobs, progress), started, changed, written)
     return dataclasses.replace(report, notes=tuple(notes))
 
 
 def _build(
     config: Config,
     key: SiteKey | None,
-    out: Path,
-    state: BuildState | None,
+    engine: Incremental,
+    alone: bool,
     pool: tuple[int | None, Progress | None],
     started: float,
     changed: Collection[str] | None,
     written_now: Callable[[], None] | None,
 ) -> BuildReport:
-    engine = Incremental(config, out, state)
-    if engine.unchanged(changed, fork=state is None):
-        if state is not None:
+    out = engine.out
+    if engine.unchanged(changed, fork=alone):
+        if not alone:
             _hold(config, engine)
         return BuildReport.nothing(
             engine.old.entries, engine.old.pages, len(engine.old.manifest), out, started
