@@ -91,17 +91,16 @@ class Aside(Generic[T]):
     def _join(self) -> T:
         if self._pid == 0:
             return self._work()
-        chunks = []
         try:
             with os.fdopen(self._read, "rb") as pipe:
-                chunks.append(pipe.read())
+                data = pipe.read()
         except OSError:
-            chunks.clear()
+            data = b""
         _, status = os.waitpid(self._pid, 0)
         self._pid = 0
-        if status == 0 and chunks and chunks[0]:
+        if status == 0 and data:
             try:
-                return self._decode(marshal.loads(chunks[0]))
+                return self._decode(marshal.loads(data))
             except (EOFError, ValueError, TypeError):
                 pass
-        return self._work()
+        return self._work()  # the child failed: do it here
