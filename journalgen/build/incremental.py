@@ -13,7 +13,6 @@ reading, Markdown, planning and rendering are imported by the steps that use the
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +23,7 @@ from journalgen.build.fresh import parse_key
 from journalgen.build.index import Index
 from journalgen.build.keys import Stored, digest, search_texts
 from journalgen.build.state import BuildState, Work
-from journalgen.build.store import ENTRY_SHARDS, Store, entry_shard
+from journalgen.build.store import Store
 from journalgen.config import Config
 from journalgen.model import Journal
 from journalgen.site.theme import Theme
@@ -275,57 +274,7 @@ class Incremental:
         shows: dict[str, Shown],
         reads: Mapping[str, set[str]],
     ) -> None:
-        """Keep what this build learned: in memory and, best effort, in the cache folder."""
-        from journalgen.build import deps
-        from journalgen.site.threads import GROUPS
+        """Keep what this build learned: in memory and, best effort, in the cache folder (learned.py)."""
+        from journalgen.build import learned
 
-        state, old, scanned, entries = self.state, self.old, self.scanned, self.source.entries
-        live = set(self.keys.values()) | {read.key for read in entries.values()}
-        gone = set(self.known) - set(entries)
-        entry_shards = {entry_shard(rel) for rel in (*self.source.fresh, *gone)}
-        if self.first:
-            entry_shards = {f"{n:x}" for n in range(ENTRY_SHARDS)}
-        asked = {
-            key: tuple(q for q, _ in state.questions[key])
-            for e in self.journal.entries
-            if e.kind in GROUPS and state.questions.get(key := self.keys[e.source])
-        }
-        index = Index(
-            output=str(self.out),
-            fingerprint=scanned.fingerprint,
-            pages=len(keys),
-            generation=os.urandom(8).hex(),
-            order=self.order,
-            parse_key=self.parse_key,
-            scan_ns=scanned.scan_ns,
-            entries=len(self.journal.entries),
-            stats={
-                rel: (*scanned.stats[rel], entries[rel].digest)
-                for rel in scanned.files.markdown
-                if rel in entries
-            },
-            sources=scanned.sources,
-            manifest=manifest,
-            page_keys=keys,
-            meta=self.meta,
-            model=self.model,
-            bodies=sorted((set(old.bodies) | set(state.bodies)) & live),
-            steps={k: v for k, v in state.steps.items() if k in live},
-            questions={k: v for k, v in state.questions.items() if k in live},
-            body_keys=self.keys,
-            shows=shows,
-            reads=deps.reads(old.reads, reads, fresh=old.model != self.model or not old.shows),
-            terms=self.terms,
-            waiting=self.waiting,
-        )
-        at_hand = self.bodies_at_hand
-        answers = state.answers.shards_to_save(self.store, asked, state.bodies, every=self.first)
-        previous = old if state.complete and not self.first else None
-        self.store.save(index, entries, entry_shards, at_hand.shards(live, self.first), answers, previous)
-        state.bodies = {k: v for k, v in state.bodies.items() if k in live}
-        state.texts = at_hand.texts = {k: v for k, v in at_hand.texts.items() if k in live}
-        state.steps = {k: v for k, v in state.steps.items() if k in live}
-        state.questions = {k: v for k, v in state.questions.items() if k in live}
-        state.answers.forget(live)
-        state.index = index
-        state.complete = True
+        learned.remember(self, manifest, keys, shows, reads)

@@ -1,0 +1,77 @@
+"""What a build learned, kept: the Index of this build (index.py), in memory for the next build
+of the process (BuildState) and in the cache folder (store.py), with the parsed entries, the
+bodies and the answers the next build may reuse."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from journalgen.build import deps
+from journalgen.build.index import Index, Shown
+from journalgen.build.store import ENTRY_SHARDS, entry_shard
+from journalgen.site.threads import GROUPS
+
+if TYPE_CHECKING:
+    from journalgen.build.incremental import Incremental
+
+
+def remember(
+    engine: Incremental,
+    manifest: dict[str, tuple[str, int, int]],
+    keys: dict[str, str],
+    shows: dict[str, Shown],
+    reads: Mapping[str, set[str]],
+) -> None:
+    """Keep what this build learned (its Index): in memory and, best effort, in the cache folder."""
+    state, old, scanned, entries = engine.state, engine.old, engine.scanned, engine.source.entries
+    live = set(engine.keys.values()) | {read.key for read in entries.values()}
+    gone = set(engine.known) - set(entries)
+    entry_shards = {entry_shard(rel) for rel in (*engine.source.fresh, *gone)}
+    if engine.first:
+        entry_shards = {f"{n:x}" for n in range(ENTRY_SHARDS)}
+    asked = {
+        key: tuple(q for q, _ in state.questions[key])
+        for e in engine.journal.entries
+        if e.kind in GROUPS and state.questions.get(key := engine.keys[e.source])
+    }
+    index = Index(
+        output=str(engine.out),
+        fingerprint=scanned.fingerprint,
+        pages=len(keys),
+        generation=os.urandom(8).hex(),
+        order=engine.order,
+        parse_key=engine.parse_key,
+        scan_ns=scanned.scan_ns,
+        entries=len(engine.journal.entries),
+        stats={
+            rel: (*scanned.stats[rel], entries[rel].digest)
+            for rel in scanned.files.markdown
+            if rel in entries
+        },
+        sources=scanned.sources,
+        manifest=manifest,
+        page_keys=keys,
+        meta=engine.meta,
+        model=engine.model,
+        bodies=sorted((set(old.bodies) | set(state.bodies)) & live),
+        steps={k: v for k, v in state.steps.items() if k in live},
+        questions={k: v for k, v in state.questions.items() if k in live},
+        body_keys=engine.keys,
+        shows=shows,
+        reads=deps.reads(old.reads, reads, fresh=old.model != engine.model or not old.shows),
+        terms=engine.terms,
+        waiting=engine.waiting,
+    )
+    at_hand = engine.bodies_at_hand
+    answers = state.answers.shards_to_save(engine.store, asked, state.bodies, every=engine.first)
+    previous = old if state.complete and not engine.first else None
+    engine.store.save(index, entries, entry_shards, at_hand.shards(live, engine.first), answers, previous)
+    state.bodies = {k: v for k, v in state.bodies.items() if k in live}
+    state.texts = at_hand.texts = {k: v for k, v in at_hand.texts.items() if k in live}
+    state.steps = {k: v for k, v in state.steps.items() if k in live}
+    state.questions = {k: v for k, v in state.questions.items() if k in live}
+    state.answers.forget(live)
+    state.index = index
+    state.complete = True
