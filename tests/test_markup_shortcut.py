@@ -11,11 +11,12 @@ import random
 from conftest import SAMPLE_ENTRIES
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.tables import TableProcessor
+from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace
 from markdown.treeprocessors import InlineProcessor
 
 from journalgen.source.entry import body_of
 from journalgen.source.markdown import QUICK_BLOCKS, Renderer
-from journalgen.source.processors import StrictAttributes, Tables
+from journalgen.source.processors import HtmlBlocks, StrictAttributes, Tables, Whitespace
 from journalgen.source.titles import first_heading
 
 
@@ -28,6 +29,8 @@ def renderers() -> tuple[Renderer, Renderer]:
     slow._md.treeprocessors.register(_EveryText(slow._md), "attr_list", 8)
     for name in QUICK_BLOCKS:
         del slow._md.parser.blockprocessors[name].test  # the processor's own: tried on every block
+    slow._md.preprocessors.register(NormalizeWhitespace(slow._md), "normalize_whitespace", 30)
+    slow._md.preprocessors.register(HtmlBlockPreprocessor(slow._md), "html_block", 20)
     return fast, slow
 
 
@@ -46,6 +49,9 @@ def test_the_shortcuts_are_on_with_the_markdown_installed() -> None:
     assert type(fast._md.treeprocessors["attr_list"]).run is not AttrListTreeprocessor.run
     assert all("test" in vars(fast._md.parser.blockprocessors[name]) for name in QUICK_BLOCKS)
     assert not any("test" in vars(slow._md.parser.blockprocessors[name]) for name in QUICK_BLOCKS)
+    assert type(fast._md.preprocessors["normalize_whitespace"]) is Whitespace
+    assert type(fast._md.preprocessors["html_block"]) is HtmlBlocks
+    assert type(slow._md.preprocessors["html_block"]) is HtmlBlockPreprocessor
 
 
 def test_same_html_for_the_sample_journal() -> None:
@@ -66,7 +72,7 @@ FRAGMENTS = [
     "[", "]", "(", ")", "*", "_", "~", "=", "  ", "\t", "---\n", "***\n", "<div>\nblock\n</div>\n",
     "http://x.y ", "x^2 ", "[odd](http://[x]/a.md)", "#tag ", "#2 ", "#[[a tag]] ", "[[Note]]",
     "[[Note|shown *text*]]", "![[p.png]]", "[[nowhere]]", "# Title\n", "Title\n===\n", "|", " | ",
-    "a | b\n--|--\n", "|x|\n|-|\n", "{#id}", "{: #i .c k=v }\n", "{today}", "`{x}`", "\\{", "&#123;",
+    "a | b\n--|--\n", "  \n\n", " \r\n", "\r", "\x02", "\x03", "&#123", "&#x41;", "&nbsp", "|x|\n|-|\n", "{#id}", "{: #i .c k=v }\n", "{today}", "`{x}`", "\\{", "&#123;",
     "Text\n---\n", "___\n", "* * *\n", "\n[r]: <x> 't'\n", "]:", "[^", "\n=", ">\n> q\n",
 ]  # fmt: skip
 LINKS = (("#a tag", "t/a.html"), ("#tag", "t/tag.html"), ("[[note", "n.md"), ("[[p.png", "p.png"))

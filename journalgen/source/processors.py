@@ -12,6 +12,8 @@ import xml.etree.ElementTree as ET
 from markdown.blockprocessors import BlockProcessor, HashHeaderProcessor, SetextHeaderProcessor
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.tables import TableProcessor
+from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace
+from markdown.util import ETX, STX
 
 from journalgen.source.blocks import ATX, BREAK, ITEM, QUOTE
 
@@ -100,3 +102,30 @@ def only_with(processor: BlockProcessor, *marks: str) -> None:
             return found(block) is not None and test(parent, block)
 
     processor.test = quick  # type: ignore[method-assign]
+
+
+_SPACES_LINE = re.compile(r"(?<=\n) +\n")
+
+
+class Whitespace(NormalizeWhitespace):
+    """Python-Markdown's whitespace preprocessor (3.x), which looks for lines of nothing but
+    spaces only in a text that has a space at the end of a line: the same lines, sooner."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        source = source.replace(STX, "").replace(ETX, "")
+        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        source = source.expandtabs(self.md.tab_length)
+        if " \n" in source:
+            source = _SPACES_LINE.sub("\n", source)
+        return source.split("\n")
+
+
+class HtmlBlocks(HtmlBlockPreprocessor):
+    """Python-Markdown's raw HTML preprocessor, run only on a text with a `<` or a `&`: without
+    them its HTML parser sees one run of text and gives the lines back as they were."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        if any("<" in line or "&" in line for line in lines):
+            return super().run(lines)
+        return lines
