@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -60,6 +60,13 @@ class PageEnvironment(jinja2.Environment):
             if found is not _MISSING:
                 return found
         return super().getattr(obj, attribute)
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as a plain dict, not Jinja's ChainMap over the environment's: every
+        page makes a dict of its template's globals, and every import compares their keys with the
+        importing page's, which a ChainMap does in Python. The environment's globals are all set
+        before the first template is loaded (Theme.environment), so a copy sees the same."""
+        return {**self.globals, **(d or {})}
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         if type(obj) is EntryView and self.reads is not None and isinstance(argument, str):
