@@ -12,9 +12,11 @@ from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from types import FunctionType
 from typing import Any
 
 import jinja2
+import jinja2.runtime
 
 from journalgen.config import Config
 from journalgen.model import month_name
@@ -45,12 +47,32 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+class PageContext(jinja2.runtime.Context):
+    """Jinja's context for pages, which calls a plain Python function (`url()`, `fragment()`,
+    `month_name()`: tens a page) straight away, as Jinja's own `call` ends up doing after asking
+    the function and its `__call__` whether it wants the context passed."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's)
+        if type(__obj) is not FunctionType or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
 class PageEnvironment(jinja2.Environment):
     """Jinja's environment for pages, noting which fields of entry views (views.EntryView) the
     templates read while `reads` is a set: a rebuild after an edit renders again only the pages
     that read a field the edit changed (build/deps.py)."""
 
     reads: set[str] | None = None
+    context_class = PageContext
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is EntryView:
