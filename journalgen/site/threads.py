@@ -155,6 +155,8 @@ _ABSOLUTE = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)")
 def _stays(html: str) -> bool:
     """Whether an answer is the same on a question's page as on its entry's: no ids, and no link
     or image other than to other sites."""
+    if "=" not in html:
+        return True  # no attribute at all
     for match in _MOVES.finditer(html):
         name, value = match.group(1).lower(), match.group(2).strip("\"'")
         if name not in ("href", "src") or not _ABSOLUTE.match(value):
