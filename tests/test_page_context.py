@@ -13,6 +13,10 @@ from journalgen.site.theme import PageEnvironment
 
 TEMPLATE = """\
 {% macro m(x, y=2) %}[{{ x }}/{{ y }}]{% endmacro %}
+{% macro v() %}{{ varargs | join(",") }}{{ kwargs | dictsort }}{% endmacro %}
+{% macro c(x) %}<{{ caller(x) }}>{% endmacro %}
+{% macro none_given(x) %}{{ x is undefined }}{% endmacro %}
+{{ v(1, 2, a=3) }} {% call(y) c(5) %}called {{ y }}{% endcall %} {{ none_given() }} {{ m(y=4, x=3) }}
 {{ plain("a") }} {{ plain("b", suffix="!") }} {{ context_name() }} {{ env_kind() }} {{ m(1) }}
 {% for i in range(2) %}{{ plain(i) }}{{ context_name() }}{{ m(i, y=i) }}{{ callable_object(i) }}{% endfor %}
 {% block b %}{{ plain("in a block") }}{{ context_name() }}{{ dict_of(a=1) }}{% endblock %}
@@ -48,6 +52,12 @@ def test_the_same_output_as_jinja_for_every_kind_of_callable() -> None:
     ours = render(PageEnvironment(autoescape=True), TEMPLATE)
     assert ours == render(jinja2.Environment(autoescape=True), TEMPLATE)
     assert "&lt;b!&gt;" in ours and "&lt;in a block&gt;" in ours and "[1/1](1)" in ours
+
+
+def test_a_macro_given_too_many_arguments_is_an_error() -> None:
+    for env in (PageEnvironment(), jinja2.Environment()):
+        with pytest.raises(TypeError, match="takes not more than 1 argument"):
+            env.from_string("{% macro m(x) %}{{ x }}{% endmacro %}{{ m(1, 2) }}").render()
 
 
 def test_a_function_that_raises_stop_iteration_is_undefined() -> None:

@@ -17,6 +17,8 @@ from typing import Any
 
 import jinja2
 import jinja2.runtime
+from jinja2.runtime import Macro, missing
+from markupsafe import Markup
 
 from journalgen.config import Config
 from journalgen.model import month_name
@@ -49,21 +51,40 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
 class PageContext(jinja2.runtime.Context):
     """Jinja's context for pages, which calls a plain Python function (`url()`, `fragment()`,
-    `month_name()`: tens a page) straight away, as Jinja's own `call` ends up doing after asking
-    the function and its `__call__` whether it wants the context passed."""
+    `month_name()`: tens a page) or a macro given only its positional arguments straight away,
+    as Jinja's own `call` ends up doing after asking the function and its `__call__` whether it
+    wants the context passed, and the macro how to bind its arguments."""
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's)
-        if type(__obj) is not FunctionType or hasattr(__obj, "jinja_pass_arg"):
+        kind = type(__obj)
+        if kind is FunctionType:
+            if hasattr(__obj, "jinja_pass_arg"):
+                return super().call(__obj, *args, **kwargs)
+        elif kind is not Macro or not _positional(__obj, args):
             return super().call(__obj, *args, **kwargs)
         if kwargs:
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
         try:
-            return __obj(*args, **kwargs)
+            if kind is FunctionType:
+                return __obj(*args, **kwargs)
+            if kwargs:
+                return super().call(__obj, *args, **kwargs)
+            # Macro.__call__: arguments not given are `missing` (their defaults), Markup if autoescaping
+            made = __obj._func(*args, *[missing] * (__obj._argument_count - len(args)))
+            return Markup(made) if __self.eval_ctx.autoescape else made
         except StopIteration:
             return __self.environment.undefined(
                 "value was undefined because a callable raised a StopIteration exception"
             )
+
+
+def _positional(macro: Macro, args: tuple[Any, ...]) -> bool:
+    """Whether a call of this macro with these positional arguments binds them in order, the
+    rest to their defaults: no `caller`, `varargs` or `kwargs` in it, and not too many."""
+    return len(args) <= macro._argument_count and not (
+        macro.caller or macro.explicit_caller or macro.catch_kwargs or macro.catch_varargs
+    )
 
 
 class PageEnvironment(jinja2.Environment):
