@@ -16,7 +16,7 @@ from markdown.treeprocessors import InlineProcessor
 
 from journalgen.source.entry import body_of
 from journalgen.source.markdown import QUICK_BLOCKS, Renderer
-from journalgen.source.processors import HtmlBlocks, StrictAttributes, Tables, Whitespace
+from journalgen.source.processors import HtmlBlocks, Ordered, StrictAttributes, Tables, Whitespace
 from journalgen.source.titles import first_heading
 
 
@@ -87,3 +87,18 @@ def test_same_html_for_any_mix_of_markdown() -> None:
         heading = "Title" if rnd.random() < 0.3 else None
         links = LINKS if rnd.random() < 0.5 else ()
         assert fast(text, heading, links) == slow(text, heading, links), repr(text)
+
+
+def test_the_registries_keep_their_order_through_changes() -> None:
+    registry = Ordered()
+    registry.register("b", "b", 20)
+    registry.register("a", "a", 30)
+    assert list(registry) == ["a", "b"]
+    registry.register("c", "c", 25)
+    assert list(registry) == ["a", "c", "b"]
+    registry.register("a2", "a", 10)  # the same name: replaced
+    assert list(registry) == ["c", "b", "a2"]
+    registry.deregister("c")
+    assert list(registry) == ["b", "a2"] == [registry[0], registry[1]]
+    md = Renderer()._md
+    assert type(md.parser.blockprocessors) is Ordered and type(md.treeprocessors) is Ordered

@@ -39,6 +39,7 @@ from journalgen.source.processors import (
     StrictAttributes,
     Tables,
     Whitespace,
+    keep_order,
     only_with,
 )
 from journalgen.source.questions import Questions
@@ -272,6 +273,7 @@ class Renderer:
             importlib.import_module(f"markdown.extensions.{name}").makeExtension() for name in EXTENSIONS
         ]
         self._md = markdown.Markdown(extensions=[*builtin, self._extension], output_format="html")
+        keep_order(self._md)
 
     def __call__(self, body: str, title: str | None = None, links: Links = ()) -> Rendered:
         """Convert a body; `title`: the title taken from its first `# ` heading (left out of the

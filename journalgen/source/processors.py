@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from typing import Any
 
+from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor, HashHeaderProcessor, SetextHeaderProcessor
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.tables import TableProcessor
 from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace
-from markdown.util import ETX, STX
+from markdown.util import ETX, STX, Registry
 
 from journalgen.source.blocks import ATX, BREAK, ITEM, QUOTE
 
@@ -129,3 +132,32 @@ class HtmlBlocks(HtmlBlockPreprocessor):
         if any("<" in line or "&" in line for line in lines):
             return super().run(lines)
         return lines
+
+
+class Ordered(Registry):  # type: ignore[type-arg]  # (of any processors)
+    """Python-Markdown's registry of processors, which keeps its list in order between changes:
+    the block parser goes through it for every block, and Registry makes the list anew each time."""
+
+    _order: list[Any] | None = None
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._order is None or not self._is_sorted:
+            self._sort()
+            self._order = [self._data[name] for name, _ in self._priority]
+        return iter(self._order)
+
+    def register(self, item: Any, name: str, priority: float) -> None:
+        self._order = None
+        super().register(item, name, priority)
+
+    def deregister(self, name: str, strict: bool = True) -> None:
+        self._order = None
+        super().deregister(name, strict)
+
+
+def keep_order(md: Markdown) -> None:
+    """Make each registry of this Markdown's processors an Ordered one (the same items)."""
+    parts = (md.preprocessors, md.parser.blockprocessors, md.treeprocessors, md.inlinePatterns)
+    for registry in (*parts, md.postprocessors):
+        if type(registry) is Registry:
+            registry.__class__ = Ordered
