@@ -97,11 +97,17 @@ class PageEnvironment(jinja2.Environment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is EntryView:
-            if self.reads is not None:
-                self.reads.add(attribute)
+            reads = self.reads
+            if reads is not None:
+                reads.add(attribute)
             found = obj.__dict__.get(attribute, _MISSING)
             if found is not _MISSING:
                 return found
+        else:
+            try:  # what Jinja's getattr tries first, without its call
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass
         return super().getattr(obj, attribute)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
