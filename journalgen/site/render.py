@@ -28,6 +28,9 @@ the fields of entry views it read)."""
 
 MACROS = "_macros.html"
 """The template whose macros `fragment()` renders."""
+NAV_TEMPLATE = "_nav.html"
+"""The template whose `site_nav` macro `site_nav()` renders."""
+_NAV_PATHS = frozenset(path for path, _ in NAV)
 
 Made = tuple[Any, Markup, frozenset[str], tuple[tuple[str, str], ...]]
 """A fragment as made for one folder: the view, its HTML, the fields of entry views it read,
@@ -72,6 +75,8 @@ class PageRenderer:
         the links each made: another folder uses one whose links it makes the same."""
         self._linked: list[tuple[str, str]] | None = None
         """(target, link) of each url() while a fragment renders."""
+        self._navs: dict[str, Callable[[str], Markup]] = {}
+        """site_nav() for the pages of each folder."""
 
     def _url(self, folder: str) -> Callable[[str], str]:
         links = self._urls.get(folder)
@@ -132,6 +137,24 @@ class PageRenderer:
         self._fragments_of[folder] = fragment
         return fragment
 
+    def _nav(self, folder: str) -> Callable[[str], Markup]:
+        """site_nav(page_path) for the pages of a folder: the navigation, made once for the folder
+        and once for each page of it the navigation names."""
+        made = self._navs.get(folder)
+        if made is not None:
+            return made
+        shown: dict[str | None, Markup] = {}
+
+        def site_nav(page_path: str) -> Markup:
+            current = page_path if page_path in _NAV_PATHS else None
+            found = shown.get(current)
+            if found is None:
+                found = shown[current] = self._template(folder, NAV_TEMPLATE).module.site_nav(current)
+            return found
+
+        self._navs[folder] = site_nav
+        return site_nav
+
     def forget_fragments(self) -> None:
         """Drop the fragments made so far (the pages still to render will not list them again)."""
         self.fragments.clear()
@@ -178,6 +201,7 @@ class PageRenderer:
                 page_path=path,
                 url=self._url(folder),
                 nav=NAV,
+                site_nav=self._nav(folder),
                 safety_plan=self.safety_plan,
                 fragment=self._fragment(folder),
                 macros=functools.partial(self._template, folder),
