@@ -7,13 +7,16 @@ attribute lists only in a text with a `{`) change how fast Markdown is converted
 from __future__ import annotations
 
 import random
+import re
 
+import pytest
 from conftest import SAMPLE_ENTRIES
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.tables import TableProcessor
 from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace
 from markdown.treeprocessors import InlineProcessor
 
+from journalgen.source import inline
 from journalgen.source.entry import body_of
 from journalgen.source.markdown import QUICK_BLOCKS, Renderer
 from journalgen.source.processors import HtmlBlocks, Ordered, StrictAttributes, Tables, Whitespace
@@ -102,3 +105,21 @@ def test_the_registries_keep_their_order_through_changes() -> None:
     assert list(registry) == ["b", "a2"] == [registry[0], registry[1]]
     md = Renderer()._md
     assert type(md.parser.blockprocessors) is Ordered and type(md.treeprocessors) is Ordered
+
+
+MENTION_PARTS = [
+    "# ", "## ", "#", "##", "#tag", "#2", "#[[a b]]", "[[Note]]", "<!-- c -->", "<!--\n-->", "`", "``",
+    "word", " ", "\n", "\n\n", "    ", "```\n", "(", "[", "]", "(x)", "<a href='#top'>", "&#35;", "\\#", "-",
+]  # fmt: skip
+
+
+def test_a_body_without_the_start_of_a_tag_has_the_same_mentions(monkeypatch: pytest.MonkeyPatch) -> None:
+    # inline.mentions passes over a body in which no `#` is followed by a mark a tag starts with.
+    rnd = random.Random(7)
+    bodies = ["".join(rnd.choices(MENTION_PARTS, k=rnd.randint(1, 16))) for _ in range(3000)]
+    bodies += ["#<!-- c -->word", "# heading #<!---->-dash\n", "#/nested", "## #é"]
+    quick = [inline.mentions(body) for body in bodies]
+    monkeypatch.setattr(inline, "_TAG_START", re.compile(""))  # found in every body
+    assert quick == [inline.mentions(body) for body in bodies]
+    assert sum(1 for found in quick if found.tags) > 100
+    assert all(found.tags for found in quick[-4:])
