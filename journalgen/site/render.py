@@ -8,7 +8,6 @@ line, never a traceback.
 
 from __future__ import annotations
 
-import functools
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
@@ -77,6 +76,8 @@ class PageRenderer:
         """(target, link) of each url() while a fragment renders."""
         self._navs: dict[str, Callable[[str], Markup]] = {}
         """site_nav() for the pages of each folder."""
+        self._macros_of: dict[str, Callable[[str], jinja2.Template]] = {}
+        """macros() for the pages of each folder."""
 
     def _url(self, folder: str) -> Callable[[str], str]:
         links = self._urls.get(folder)
@@ -136,6 +137,17 @@ class PageRenderer:
 
         self._fragments_of[folder] = fragment
         return fragment
+
+    def _macros(self, folder: str) -> Callable[[str], jinja2.Template]:
+        """macros(name) for the pages of a folder: the template of macros as they use it."""
+        made = self._macros_of.get(folder)
+        if made is None:
+
+            def macros(name: str) -> jinja2.Template:
+                return self._template(folder, name)
+
+            made = self._macros_of[folder] = macros
+        return made
 
     def _nav(self, folder: str) -> Callable[[str], Markup]:
         """site_nav(page_path) for the pages of a folder: the navigation, made once for the folder
@@ -204,7 +216,7 @@ class PageRenderer:
                 site_nav=self._nav(folder),
                 safety_plan=self.safety_plan,
                 fragment=self._fragment(folder),
-                macros=functools.partial(self._template, folder),
+                macros=self._macros(folder),
                 **page.context,
             )
         except jinja2.TemplateSyntaxError as exc:
