@@ -7,15 +7,19 @@ attribute lists only in a text with a `{`) change how fast Markdown is converted
 from __future__ import annotations
 
 import random
+import re
 
+import pytest
 from conftest import SAMPLE_ENTRIES
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.tables import TableProcessor
+from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace
 from markdown.treeprocessors import InlineProcessor
 
+from journalgen.source import inline
 from journalgen.source.entry import body_of
 from journalgen.source.markdown import QUICK_BLOCKS, Renderer
-from journalgen.source.processors import StrictAttributes, Tables
+from journalgen.source.processors import HtmlBlocks, Ordered, StrictAttributes, Tables, Whitespace
 from journalgen.source.titles import first_heading
 
 
@@ -28,6 +32,8 @@ def renderers() -> tuple[Renderer, Renderer]:
     slow._md.treeprocessors.register(_EveryText(slow._md), "attr_list", 8)
     for name in QUICK_BLOCKS:
         del slow._md.parser.blockprocessors[name].test  # the processor's own: tried on every block
+    slow._md.preprocessors.register(NormalizeWhitespace(slow._md), "normalize_whitespace", 30)
+    slow._md.preprocessors.register(HtmlBlockPreprocessor(slow._md), "html_block", 20)
     return fast, slow
 
 
@@ -46,6 +52,9 @@ def test_the_shortcuts_are_on_with_the_markdown_installed() -> None:
     assert type(fast._md.treeprocessors["attr_list"]).run is not AttrListTreeprocessor.run
     assert all("test" in vars(fast._md.parser.blockprocessors[name]) for name in QUICK_BLOCKS)
     assert not any("test" in vars(slow._md.parser.blockprocessors[name]) for name in QUICK_BLOCKS)
+    assert type(fast._md.preprocessors["normalize_whitespace"]) is Whitespace
+    assert type(fast._md.preprocessors["html_block"]) is HtmlBlocks
+    assert type(slow._md.preprocessors["html_block"]) is HtmlBlockPreprocessor
 
 
 def test_same_html_for_the_sample_journal() -> None:
@@ -67,7 +76,8 @@ FRAGMENTS = [
     "http://x.y ", "x^2 ", "[odd](http://[x]/a.md)", "#tag ", "#2 ", "#[[a tag]] ", "[[Note]]",
     "[[Note|shown *text*]]", "![[p.png]]", "[[nowhere]]", "# Title\n", "Title\n===\n", "|", " | ",
     "a | b\n--|--\n", "|x|\n|-|\n", "{#id}", "{: #i .c k=v }\n", "{today}", "`{x}`", "\\{", "&#123;",
-    "Text\n---\n", "___\n", "* * *\n", "\n[r]: <x> 't'\n", "]:", "[^", "\n=", ">\n> q\n",
+    "Text\n---\n", "  \n\n", " \r\n", "\r", "\x02", "\x03", "&#123", "&#x41;", "&nbsp",
+    "___\n", "* * *\n", "\n[r]: <x> 't'\n", "]:", "[^", "\n=", ">\n> q\n",
 ]  # fmt: skip
 LINKS = (("#a tag", "t/a.html"), ("#tag", "t/tag.html"), ("[[note", "n.md"), ("[[p.png", "p.png"))
 
@@ -80,3 +90,36 @@ def test_same_html_for_any_mix_of_markdown() -> None:
         heading = "Title" if rnd.random() < 0.3 else None
         links = LINKS if rnd.random() < 0.5 else ()
         assert fast(text, heading, links) == slow(text, heading, links), repr(text)
+
+
+def test_the_registries_keep_their_order_through_changes() -> None:
+    registry = Ordered()
+    registry.register("b", "b", 20)
+    registry.register("a", "a", 30)
+    assert list(registry) == ["a", "b"]
+    registry.register("c", "c", 25)
+    assert list(registry) == ["a", "c", "b"]
+    registry.register("a2", "a", 10)  # the same name: replaced
+    assert list(registry) == ["c", "b", "a2"]
+    registry.deregister("c")
+    assert list(registry) == ["b", "a2"] == [registry[0], registry[1]]
+    md = Renderer()._md
+    assert type(md.parser.blockprocessors) is Ordered and type(md.treeprocessors) is Ordered
+
+
+MENTION_PARTS = [
+    "# ", "## ", "#", "##", "#tag", "#2", "#[[a b]]", "[[Note]]", "<!-- c -->", "<!--\n-->", "`", "``",
+    "word", " ", "\n", "\n\n", "    ", "```\n", "(", "[", "]", "(x)", "<a href='#top'>", "&#35;", "\\#", "-",
+]  # fmt: skip
+
+
+def test_a_body_without_the_start_of_a_tag_has_the_same_mentions(monkeypatch: pytest.MonkeyPatch) -> None:
+    # inline.mentions passes over a body in which no `#` is followed by a mark a tag starts with.
+    rnd = random.Random(7)
+    bodies = ["".join(rnd.choices(MENTION_PARTS, k=rnd.randint(1, 16))) for _ in range(3000)]
+    bodies += ["#<!-- c -->word", "# heading #<!---->-dash\n", "#/nested", "## #é"]
+    quick = [inline.mentions(body) for body in bodies]
+    monkeypatch.setattr(inline, "_TAG_START", re.compile(""))  # found in every body
+    assert quick == [inline.mentions(body) for body in bodies]
+    assert sum(1 for found in quick if found.tags) > 100
+    assert all(found.tags for found in quick[-4:])

@@ -4,9 +4,13 @@ after, is measured in bench/slow_markdown.py, never here."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from conftest import MakeJournal, entry
 from helpers import page, text, verdict
+
+from journalgen.source import limits
 
 
 @pytest.mark.parametrize(
@@ -59,3 +63,55 @@ def test_bodies_markdown_is_slow_on_are_refused_on_their_line(
     root = make_journal({"x.md": entry("date: 2026-11-20\ntitle: T", body)})
     problems = verdict(root)
     assert any(problem.startswith(f"entries/x.md:{line}: {expected}") for problem in problems), problems
+
+
+MARKS = [
+    "[",
+    "(",
+    "](",
+    ")",
+    "]",
+    "`",
+    "<a",
+    "<",
+    ">",
+    "&x",
+    "*",
+    "_",
+    "# h\n",
+    "=\n",
+    "---\n",
+    "word ",
+    "\n",
+]
+
+
+def test_the_quick_bounds_never_hide_a_cost_over_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    # limits._surely_under passes over a block (or a whole body) from a few counts: wherever it
+    # does, counting every cost finds nothing over a budget either.
+    rnd = random.Random(5)
+    checked = 0
+    for _ in range(400):
+        weights = [rnd.random() ** 3 for _ in MARKS]
+        text = "".join(rnd.choices(MARKS, weights, k=rnd.randint(100, 8000)))
+        block = text.split("\n")
+        if limits._surely_under(text, len(block)):
+            with monkeypatch.context() as patched:
+                patched.setattr(limits, "_surely_under", lambda text, lines: False)
+                patched.setattr(limits, "_SMALLEST_BUDGET", 0)
+                assert list(limits._costs(block, text)) == []
+            checked += 1
+    assert checked > 50
+
+
+def test_a_line_nested_too_deep_is_found_wherever_it_is() -> None:
+    rnd = random.Random(3)
+    for _ in range(300):
+        prefix = "".join(
+            rnd.choices([" ", "\t", "> ", "- ", "* ", "+ ", "1. ", "٣) ", "    "], k=rnd.randint(1, 60))
+        )
+        line = prefix + "x"
+        before = "".join(rnd.choices(["words\n", "\n", "- item\n"], k=rnd.randint(0, 3)))
+        deep = limits._depth(line) > limits.MAX_DEPTH
+        found = [message for _, message in limits._slow(before + line) if "nested" in message]
+        assert bool(found) == deep, repr(line)

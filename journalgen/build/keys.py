@@ -7,7 +7,7 @@ loading the body it shows; the body is looked up only when the page is rendered.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -157,14 +157,21 @@ def page_key(page: Page, theme: str, memo: Memo) -> tuple[str, frozenset[str]]:
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 
 
-def _part(item: Any, out: list[str], memo: Memo, deps: set[str]) -> None:
-    """One part of a value: its digest when already known this build, else flattened."""
-    known = memo.get(id(item))
-    if known is None:
-        _flatten(item, out, memo, deps)
-    else:
-        out.append(known[0])
-        deps.update(known[2])
+def _parts(items: Iterable[Any], out: list[str], memo: Memo, deps: set[str]) -> None:
+    """Each of these values: a scalar's repr, the digest of one already known this build (a view
+    many pages list), else flattened."""
+    known_of = memo.get
+    for item in items:
+        if type(item) in _SCALARS:
+            out.append(repr(item))
+            continue
+        known = known_of(id(item))
+        if known is None:
+            _flatten(item, out, memo, deps)
+        else:
+            out.append(known[0])
+            if known[2]:
+                deps.update(known[2])
 
 
 def _flatten(value: Any, out: list[str], memo: Memo, deps: set[str]) -> None:
@@ -173,14 +180,13 @@ def _flatten(value: Any, out: list[str], memo: Memo, deps: set[str]) -> None:
         out.append(repr(value))
     elif kind is list or kind is tuple:
         out.append("[")
-        for item in value:
-            _part(item, out, memo, deps)
+        _parts(value, out, memo, deps)
         out.append("]")
-    elif kind is dict or isinstance(value, Mapping):
+    elif kind is dict or (kind is not Lazy and kind is not LazyAnswer and isinstance(value, Mapping)):
         out.append("{")
         for key, item in value.items():
             out.append(repr(key) if type(key) in _SCALARS else digest(repr(key)))
-            _part(item, out, memo, deps)
+            _parts((item,), out, memo, deps)
         out.append("}")
     elif kind is Lazy or kind is LazyAnswer:
         out.append("lazy:" + value.cache_key())
@@ -193,11 +199,7 @@ def _flatten(value: Any, out: list[str], memo: Memo, deps: set[str]) -> None:
             else:  # a view: its class and its fields, the views inside it digested once
                 inner = [kind.__qualname__]
                 held: set[str] = {value.source} if kind is EntryView else set()
-                for item in fields.values():
-                    if type(item) in _SCALARS:
-                        inner.append(repr(item))
-                    else:
-                        _part(item, inner, memo, held)
+                _parts(fields.values(), inner, memo, held)
                 known = (digest("\x1f".join(inner)), value, frozenset(held))
             memo[id(value)] = known
         out.append(known[0])

@@ -219,7 +219,7 @@ def _render_some(paths: list[str]) -> tuple[list[Rendered], list[Problem], dict[
     if len(paths) > 1:
         # Batches of entries' and days' pages come after the lists, and list an entry once or
         # twice at most: the fragments kept for the lists (site.render) would not serve them.
-        renderer.fragments.clear()
+        renderer.forget_fragments()
     try:
         for page in make(paths):
             done.append(_render_one(renderer, page, folder, keyed, memo))

@@ -8,7 +8,6 @@ line, never a traceback.
 
 from __future__ import annotations
 
-import functools
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +27,15 @@ the fields of entry views it read)."""
 
 MACROS = "_macros.html"
 """The template whose macros `fragment()` renders."""
+NAV_TEMPLATE = "_nav.html"
+"""The template whose `site_nav` macro `site_nav()` renders."""
+_NAV_PATHS = frozenset(path for path, _ in NAV)
+
+Made = tuple[Any, Markup, frozenset[str], tuple[tuple[str, str], ...]]
+"""A fragment as made for one folder: the view, its HTML, the fields of entry views it read,
+and (target, link) of each link it made."""
+_NESTED = ("", "\0fragment")
+"""Noted among a fragment's links when it shows another fragment."""
 
 
 class PageRenderer:
@@ -61,6 +69,15 @@ class PageRenderer:
         """The fields of entry views each template read (theme.PageEnvironment), by template."""
         self._fields: dict[frozenset[str], frozenset[str]] = {}
         """Each set of fields fragments read, kept once: thousands of fragments read the same few."""
+        self._alike: dict[tuple[str, int, tuple[Any, ...]], list[Made]] = {}
+        """The fragments made for any folder, by macro, id of the view and other arguments, with
+        the links each made: another folder uses one whose links it makes the same."""
+        self._linked: list[tuple[str, str]] | None = None
+        """(target, link) of each url() while a fragment renders."""
+        self._navs: dict[str, Callable[[str], Markup]] = {}
+        """site_nav() for the pages of each folder."""
+        self._macros_of: dict[str, Callable[[str], jinja2.Template]] = {}
+        """macros() for the pages of each folder."""
 
     def _url(self, folder: str) -> Callable[[str], str]:
         links = self._urls.get(folder)
@@ -70,19 +87,22 @@ class PageRenderer:
         def url(target: str) -> str:
             # Pages link to the same few targets again and again (nav, neighbours, terms).
             try:
-                return links[target]
+                made = links[target]
             except KeyError:
                 made = links[target] = _relative_url(folder, target)
-                return made
+            if self._linked is not None:  # while a fragment renders: what it links to
+                self._linked.append((target, made))
+            return made
 
         return url
 
     def _fragment(self, folder: str) -> Callable[..., Markup]:
-        """fragment(name, view, *args) for the pages of a folder: the macro's HTML, made once."""
+        """fragment(name, view, *args) for the pages of a folder: the macro's HTML, made once, and
+        used again in other folders where every link it makes is the same (`tags/` and `days/`)."""
         made = self._fragments_of.get(folder)
         if made is not None:
             return made
-        fragments, env = self.fragments, self.env
+        fragments, env, alike, url = self.fragments, self.env, self._alike, self._url(folder)
 
         def fragment(name: str, view: Any, *args: Any) -> Markup:
             reads: set[str] = env.reads  # type: ignore[attr-defined]  # the page's (render)
@@ -91,19 +111,66 @@ class PageRenderer:
             if found is not None and found[0] is view:
                 reads.update(found[2])
                 return found[1]
+            outer = self._linked
+            if outer is not None:
+                outer.append(_NESTED)  # what a fragment inside it links to is not told: never shared
+            for other, html, fields, links in alike.get(key[1:], ()):
+                if other is view and all(url(target) == link for target, link in links):
+                    fragments[key] = (view, html, fields)
+                    reads.update(fields)
+                    return html
             inner: set[str] = set()
             env.reads = inner  # type: ignore[attr-defined]
+            self._linked = linked = []
             try:
                 html = getattr(self._template(folder, MACROS).module, name)(view, *args)
             finally:
                 env.reads = reads  # type: ignore[attr-defined]
+                self._linked = outer
             reads.update(inner)
             fields = frozenset(inner)
-            fragments[key] = (view, html, self._fields.setdefault(fields, fields))
+            fields = self._fields.setdefault(fields, fields)
+            fragments[key] = (view, html, fields)
+            if _NESTED not in linked:
+                alike.setdefault(key[1:], []).append((view, html, fields, tuple(dict.fromkeys(linked))))
             return html
 
         self._fragments_of[folder] = fragment
         return fragment
+
+    def _macros(self, folder: str) -> Callable[[str], jinja2.Template]:
+        """macros(name) for the pages of a folder: the template of macros as they use it."""
+        made = self._macros_of.get(folder)
+        if made is None:
+
+            def macros(name: str) -> jinja2.Template:
+                return self._template(folder, name)
+
+            made = self._macros_of[folder] = macros
+        return made
+
+    def _nav(self, folder: str) -> Callable[[str], Markup]:
+        """site_nav(page_path) for the pages of a folder: the navigation, made once for the folder
+        and once for each page of it the navigation names."""
+        made = self._navs.get(folder)
+        if made is not None:
+            return made
+        shown: dict[str | None, Markup] = {}
+
+        def site_nav(page_path: str) -> Markup:
+            current = page_path if page_path in _NAV_PATHS else None
+            found = shown.get(current)
+            if found is None:
+                found = shown[current] = self._template(folder, NAV_TEMPLATE).module.site_nav(current)
+            return found
+
+        self._navs[folder] = site_nav
+        return site_nav
+
+    def forget_fragments(self) -> None:
+        """Drop the fragments made so far (the pages still to render will not list them again)."""
+        self.fragments.clear()
+        self._alike.clear()
 
     def _template(self, folder: str, name: str) -> jinja2.Template:
         """A template of macros as pages of this folder use them: what its macros read of a page
@@ -146,9 +213,10 @@ class PageRenderer:
                 page_path=path,
                 url=self._url(folder),
                 nav=NAV,
+                site_nav=self._nav(folder),
                 safety_plan=self.safety_plan,
                 fragment=self._fragment(folder),
-                macros=functools.partial(self._template, folder),
+                macros=self._macros(folder),
                 **page.context,
             )
         except jinja2.TemplateSyntaxError as exc:

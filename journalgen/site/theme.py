@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import FunctionType
 from typing import Any
 
 import jinja2
+import jinja2.runtime
+from jinja2.runtime import Macro, missing
+from markupsafe import Markup
 
 from journalgen.config import Config
 from journalgen.model import month_name
@@ -46,21 +50,73 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+class PageContext(jinja2.runtime.Context):
+    """Jinja's context for pages, which calls a plain Python function (`url()`, `fragment()`,
+    `month_name()`: tens a page) or a macro given only its positional arguments straight away,
+    as Jinja's own `call` ends up doing after asking the function and its `__call__` whether it
+    wants the context passed, and the macro how to bind its arguments."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's)
+        kind = type(__obj)
+        if kind is FunctionType:
+            if hasattr(__obj, "jinja_pass_arg"):
+                return super().call(__obj, *args, **kwargs)
+        elif kind is not Macro or not _positional(__obj, args):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            if kind is FunctionType:
+                return __obj(*args, **kwargs)
+            if kwargs:
+                return super().call(__obj, *args, **kwargs)
+            # Macro.__call__: arguments not given are `missing` (their defaults), Markup if autoescaping
+            made = __obj._func(*args, *[missing] * (__obj._argument_count - len(args)))
+            return Markup(made) if __self.eval_ctx.autoescape else made
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+def _positional(macro: Macro, args: tuple[Any, ...]) -> bool:
+    """Whether a call of this macro with these positional arguments binds them in order, the
+    rest to their defaults: no `caller`, `varargs` or `kwargs` in it, and not too many."""
+    return len(args) <= macro._argument_count and not (
+        macro.caller or macro.explicit_caller or macro.catch_kwargs or macro.catch_varargs
+    )
+
+
 class PageEnvironment(jinja2.Environment):
     """Jinja's environment for pages, noting which fields of entry views (views.EntryView) the
     templates read while `reads` is a set: a rebuild after an edit renders again only the pages
     that read a field the edit changed (build/deps.py)."""
 
     reads: set[str] | None = None
+    context_class = PageContext
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is EntryView:
-            if self.reads is not None:
-                self.reads.add(attribute)
+            reads = self.reads
+            if reads is not None:
+                reads.add(attribute)
             found = obj.__dict__.get(attribute, _MISSING)
             if found is not _MISSING:
                 return found
+        else:
+            try:  # what Jinja's getattr tries first, without its call
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass
         return super().getattr(obj, attribute)
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as a plain dict, not Jinja's ChainMap over the environment's: every
+        page makes a dict of its template's globals, and every import compares their keys with the
+        importing page's, which a ChainMap does in Python. The environment's globals are all set
+        before the first template is loaded (Theme.environment), so a copy sees the same."""
+        return {**self.globals, **(d or {})}
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         if type(obj) is EntryView and self.reads is not None and isinstance(argument, str):

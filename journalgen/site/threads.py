@@ -23,7 +23,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
@@ -155,6 +155,8 @@ _ABSOLUTE = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)")
 def _stays(html: str) -> bool:
     """Whether an answer is the same on a question's page as on its entry's: no ids, and no link
     or image other than to other sites."""
+    if "=" not in html:
+        return True  # no attribute at all
     for match in _MOVES.finditer(html):
         name, value = match.group(1).lower(), match.group(2).strip("\"'")
         if name not in ("href", "src") or not _ABSOLUTE.match(value):
@@ -202,12 +204,16 @@ class Asked:
     """The entries that answer each question of each kind of entry, oldest first."""
     chosen: frozenset[str]
     """Every intention, session and follow-up (their answers make the list)."""
+    _years: dict[tuple[str, str], dict[int, list[Entry]]] = field(default_factory=dict, compare=False)
+    """years() of the questions asked for so far: each batch of pages planned asks for all."""
 
     def years(self, kind: str, link: ThreadLink) -> dict[int, list[Entry]]:
         """A question's answers by year (each year has a page)."""
-        by_year: dict[int, list[Entry]] = {}
-        for entry in self.given[(kind, link.question)]:
-            by_year.setdefault(entry.date.year, []).append(entry)
+        by_year = self._years.get((kind, link.question))
+        if by_year is None:
+            by_year = self._years[(kind, link.question)] = {}
+            for entry in self.given[(kind, link.question)]:
+                by_year.setdefault(entry.date.year, []).append(entry)
         return by_year
 
     def paths(self) -> list[str]:

@@ -290,14 +290,15 @@ class _Shaper:
         return _Item(marker, marker not in "-+*", marker[-1], held), i
 
 
-_SHAPED = re.compile(r"^ {0,3}(?:[-+*>=]|\d{1,9}[.)]|`{3}|~{3}|<|\[)|^ {4}", re.MULTILINE)
-"""A text with no line like this has nothing to reshape: no list, quote, fence, underline, HTML."""
+_SHAPED = re.compile(r"\n(?: {0,3}(?:[-+*>=]|\d{1,9}[.)]|`{3}|~{3}|<|\[)| {4})")
+"""A text with no line like this (after a line end) has nothing to reshape: no list, quote, fence,
+underline, HTML."""
 
 
 class BlockShape(Preprocessor):
     """Runs _Shaper over the whole text, stashing fenced code as HTML."""
 
     def run(self, lines: list[str]) -> list[str]:
-        if not _SHAPED.search("\n".join(lines)):
+        if not _SHAPED.search("\n" + "\n".join(lines)):
             return lines
         return [*_Shaper(self.md.htmlStash.store).shape(lines), "", ""]

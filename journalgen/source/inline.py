@@ -16,6 +16,10 @@ TAG = re.compile(r"(?<![^\s(])#(?:\[\[([^\[\]\n]+)\]\]|([\w/-]*[^\W\d][\w/-]*))"
 not a digit, so `session #2` stays text; letters, digits, `_`, `-` and `/` for nested tags) or
 Logseq's `#[[a tag with spaces]]`."""
 
+_TAG_START = re.compile(r"#[^\s#]")
+"""What every `#tag` starts with (TAG), and what removing comments, code and links cannot make of
+a `#` followed by a space or another `#` (a heading's): a body without it has no tag."""
+
 WIKILINK = re.compile(r"(?<!#)(!?)\[\[([^\[\]\n|]+?)(?:\|([^\[\]\n]*))?\]\]")
 """`[[Name]]`, `[[Name|shown text]]`, `[[Name#Heading]]`, `![[image.png]]` (group 1: `!`); not
 Logseq's tag `#[[a tag]]`."""
@@ -132,7 +136,7 @@ class Mentions:
 
 def mentions(body: str) -> Mentions:
     """Read a body's `#tags` and `[[wikilinks]]`, outside code, comments, links and URLs."""
-    if "#" not in body and "[[" not in body:
+    if "[[" not in body and not _TAG_START.search(body):
         return Mentions()
     tags: dict[str, None] = {}
     links: dict[str, None] = {}

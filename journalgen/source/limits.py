@@ -52,6 +52,9 @@ _PARTS = re.compile(r" {0,3}(?:#|<!--|=+[ \t]*\Z|-+[ \t]*\Z)")
 _CONTAINERS = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))*")
 _NESTS = frozenset(" \t>-*+0123456789")
 """The first characters of a line inside a list or a quote."""
+_DEEP = re.compile(rf"\n[ \t>*+\-.)\d]{{{MAX_DEPTH + 1}}}")
+"""A line (after a line end) that starts with enough marks and indentation to be nested too deep
+(each counts one level at most): only a body with such a line needs _depth."""
 _MARKER = re.compile(r">|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])")
 _BRACKETS = re.compile(r"\\.|\]\(|[\[\]()`]", re.DOTALL)
 _TAGS = re.compile(r"<[^<]*")
@@ -86,7 +89,7 @@ def _slow(body: str) -> Iterator[tuple[int, str]]:
         else [*enumerate(lines)]
     )
     nested = ((index, _depth(line)) for index, line in text if line[:1] in _NESTS)
-    deep = next(((index, depth) for index, depth in nested if depth > MAX_DEPTH), None)
+    deep = _DEEP.search("\n" + body) and next(((i, depth) for i, depth in nested if depth > MAX_DEPTH), None)
     if deep:
         yield (
             deep[0],
@@ -136,8 +139,23 @@ def _slow(body: str) -> Iterator[tuple[int, str]]:
             f"this entry has {len(starts)} paragraphs (blocks between blank lines), {_SLOW}; split it into "
             f"entries of at most {MAX_BLOCKS} (this is the first one over)",
         )
+    if _surely_under(body, len(lines)):
+        return  # no block of it can go over a budget the whole body is under
     for start, block in _blocks(lines, code):
         yield from ((start + offset, message) for offset, message in _costs(block, "\n".join(block)))
+
+
+def _surely_under(text: str, lines: int) -> bool:
+    """Whether a text of so many lines is under every budget of _costs, from a few counts: each
+    cost is at most its length times how many of its marks it holds (inline Markdown: at most
+    twice its length; splits: its lines)."""
+    end = len(text) + 1
+    return (
+        (text.count("[") + text.count("(")) * end <= BRACKET_BUDGET
+        and text.count("<") * end <= TAG_BUDGET
+        and 2 * end * end <= INLINE_BUDGET
+        and lines * end <= BLOCK_BUDGET
+    )
 
 
 def _fenced(lines: list[str]) -> tuple[set[int], int]:
@@ -176,7 +194,7 @@ def _blocks(lines: list[str], code: set[int]) -> Iterator[tuple[int, list[str]]]
     for index, line in enumerate(lines):
         if index in code:
             continue
-        if _BLANK.match(line):
+        if not line.strip(" \t"):  # (_BLANK)
             if block:
                 yield start, block
             block = []
@@ -191,8 +209,8 @@ def _blocks(lines: list[str], code: set[int]) -> Iterator[tuple[int, list[str]]]
 def _costs(block: list[str], text: str) -> Iterator[tuple[int, str]]:
     """(line within the block, message) for each budget this block goes over."""
     end = len(text)
-    if (end + 1) ** 2 <= _SMALLEST_BUDGET:
-        return  # each cost below is at most (length + 1)²: a short block is under every budget
+    if (end + 1) ** 2 <= _SMALLEST_BUDGET or _surely_under(text, len(block)):
+        return  # each cost below is at most (length + 1)², and _surely_under's bounds
     bracket_cost, opened, parens, lost = 0, [], [], []
     for match in _BRACKETS.finditer(text):
         token = match.group()

@@ -23,6 +23,7 @@ from urllib.parse import urlunsplit
 
 import markdown
 from markdown.extensions import Extension
+from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
@@ -31,7 +32,16 @@ from journalgen.source import shortcuts
 from journalgen.source.blocks import BlockShape
 from journalgen.source.html import Reference, read_html, url_parts
 from journalgen.source.marks import Links, register
-from journalgen.source.processors import AtxHeadings, SetextHeadings, StrictAttributes, Tables, only_with
+from journalgen.source.processors import (
+    AtxHeadings,
+    HtmlBlocks,
+    SetextHeadings,
+    StrictAttributes,
+    Tables,
+    Whitespace,
+    keep_order,
+    only_with,
+)
 from journalgen.source.questions import Questions
 from journalgen.source.sanitise import Found, sanitise
 from journalgen.source.sections import Answer, answers
@@ -213,6 +223,10 @@ class _EntryExtension(Extension):
         self.tree = _EntryTree(md, self.questions)
         md.treeprocessors.register(self.tree, "journalgen-entry", 1)
         md.preprocessors.register(BlockShape(md), "journalgen-blocks", 25)
+        if type(md.preprocessors["normalize_whitespace"]) is NormalizeWhitespace:
+            md.preprocessors.register(Whitespace(md), "normalize_whitespace", 30)
+        if type(md.preprocessors["html_block"]) is HtmlBlockPreprocessor:
+            md.preprocessors.register(HtmlBlocks(md), "html_block", 20)
         md.parser.blockprocessors.register(AtxHeadings(md.parser), "hashheader", 70)
         md.parser.blockprocessors.register(SetextHeadings(md.parser), "setextheader", 60)
         md.treeprocessors.register(StrictAttributes(md), "attr_list", 8)
@@ -259,6 +273,7 @@ class Renderer:
             importlib.import_module(f"markdown.extensions.{name}").makeExtension() for name in EXTENSIONS
         ]
         self._md = markdown.Markdown(extensions=[*builtin, self._extension], output_format="html")
+        keep_order(self._md)
 
     def __call__(self, body: str, title: str | None = None, links: Links = ()) -> Rendered:
         """Convert a body; `title`: the title taken from its first `# ` heading (left out of the

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from typing import Any
 
+from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor, HashHeaderProcessor, SetextHeaderProcessor
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.tables import TableProcessor
+from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace
+from markdown.util import ETX, STX, Registry
 
 from journalgen.source.blocks import ATX, BREAK, ITEM, QUOTE
 
@@ -100,3 +105,59 @@ def only_with(processor: BlockProcessor, *marks: str) -> None:
             return found(block) is not None and test(parent, block)
 
     processor.test = quick  # type: ignore[method-assign]
+
+
+_SPACES_LINE = re.compile(r"(?<=\n) +\n")
+
+
+class Whitespace(NormalizeWhitespace):
+    """Python-Markdown's whitespace preprocessor (3.x), which looks for lines of nothing but
+    spaces only in a text that has a space at the end of a line: the same lines, sooner."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        source = source.replace(STX, "").replace(ETX, "")
+        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        source = source.expandtabs(self.md.tab_length)
+        if " \n" in source:
+            source = _SPACES_LINE.sub("\n", source)
+        return source.split("\n")
+
+
+class HtmlBlocks(HtmlBlockPreprocessor):
+    """Python-Markdown's raw HTML preprocessor, run only on a text with a `<` or a `&`: without
+    them its HTML parser sees one run of text and gives the lines back as they were."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        if any("<" in line or "&" in line for line in lines):
+            return super().run(lines)
+        return lines
+
+
+class Ordered(Registry):  # type: ignore[type-arg]  # (of any processors)
+    """Python-Markdown's registry of processors, which keeps its list in order between changes:
+    the block parser goes through it for every block, and Registry makes the list anew each time."""
+
+    _order: list[Any] | None = None
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._order is None or not self._is_sorted:
+            self._sort()
+            self._order = [self._data[name] for name, _ in self._priority]
+        return iter(self._order)
+
+    def register(self, item: Any, name: str, priority: float) -> None:
+        self._order = None
+        super().register(item, name, priority)
+
+    def deregister(self, name: str, strict: bool = True) -> None:
+        self._order = None
+        super().deregister(name, strict)
+
+
+def keep_order(md: Markdown) -> None:
+    """Make each registry of this Markdown's processors an Ordered one (the same items)."""
+    parts = (md.preprocessors, md.parser.blockprocessors, md.treeprocessors, md.inlinePatterns)
+    for registry in (*parts, md.postprocessors):
+        if type(registry) is Registry:
+            registry.__class__ = Ordered
