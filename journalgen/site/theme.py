@@ -80,11 +80,20 @@ class PageContext(jinja2.runtime.Context):
             )
 
 
+_BINDING = ("caller", "explicit_caller", "catch_kwargs", "catch_varargs")
+"""What makes a macro bind its arguments otherwise (unknown to a Jinja without them: taken as set)."""
+
+
 def _positional(macro: Macro, args: tuple[Any, ...]) -> bool:
     """Whether a call of this macro with these positional arguments binds them in order, the
-    rest to their defaults: no `caller`, `varargs` or `kwargs` in it, and not too many."""
-    return len(args) <= macro._argument_count and not (
-        macro.caller or macro.explicit_caller or macro.catch_kwargs or macro.catch_varargs
+    rest to their defaults: no `caller`, `varargs` or `kwargs` in it, and not too many. (A Jinja
+    whose macros keep these otherwise gets every call through its own Macro.__call__.)"""
+    count = getattr(macro, "_argument_count", None)
+    return (
+        count is not None
+        and len(args) <= count
+        and hasattr(macro, "_func")
+        and not any(getattr(macro, flag, True) for flag in _BINDING)
     )
 
 

@@ -159,5 +159,9 @@ def keep_order(md: Markdown) -> None:
     """Make each registry of this Markdown's processors an Ordered one (the same items)."""
     parts = (md.preprocessors, md.parser.blockprocessors, md.treeprocessors, md.inlinePatterns)
     for registry in (*parts, md.postprocessors):
-        if type(registry) is Registry:
+        if type(registry) is Registry and all(hasattr(registry, name) for name in _REGISTRY):
             registry.__class__ = Ordered
+
+
+_REGISTRY = ("_is_sorted", "_sort", "_data", "_priority")
+"""What Ordered uses of Python-Markdown's Registry (3.x): a registry without them is left as it is."""
