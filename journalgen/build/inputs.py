@@ -48,18 +48,21 @@ def scan_inputs(config: Config, out: Path) -> tuple[Scanned, list[tuple[str, Pat
     shaping = repr(config).encode("utf-8") + (settings.read_bytes() if settings.is_file() else b"")
     fingerprint = digest(shaping + b"\0" + theme.fingerprint().encode())
     today = resolve_today(config)  # pages show what is due today: a new day is a change
-    summed = sum(_stat_digest(rel, st) for rel, st in stats.items()) % _MOD
-    everything = digest(repr((summed, sorted(sources.items()), fingerprint, str(out), today)))
-    return Scanned(files, stats, copies, sources, fingerprint, today, everything, scan_ns, summed), drawings
+    everything = _everything(stats, sources, fingerprint, out, today)
+    return Scanned(files, stats, copies, sources, fingerprint, today, everything, scan_ns), drawings
 
 
-_MOD = 1 << 128
-
-
-def _stat_digest(rel: str, stat: tuple[int, int]) -> int:
-    """One entry file's path and stat as a number; their sum (mod 2**128) stands for them all, and
-    follows one file's change without looking at the others."""
-    return int(digest(f"{rel}\0{stat[0]}\0{stat[1]}"), 16)
+def _everything(
+    stats: dict[str, tuple[int, int]],
+    sources: dict[str, tuple[str, int, int]],
+    theme: str,
+    out: Path,
+    today: dt.date,
+) -> str:
+    """A digest of everything scanned: each entry file's path and stat (in the scan's order), the
+    copied files, the theme and config, the output folder and the day."""
+    listed = digest("\n".join(f"{rel}\0{mtime}\0{size}" for rel, (mtime, size) in stats.items()))
+    return digest(repr((listed, sorted(sources.items()), theme, str(out), today)))
 
 
 def rescan(
@@ -80,15 +83,11 @@ def rescan(
         if rel not in scanned.stats or not os.path.isfile(path):
             return scan_inputs(config, out)
         now[rel] = _stat(path)
-    stats = {**scanned.stats, **now}
-    summed = scanned.summed
-    for rel, stat in now.items():
-        summed += _stat_digest(rel, stat) - _stat_digest(rel, scanned.stats[rel])
-    summed %= _MOD
+    stats = {**scanned.stats, **now}  # (in the scan's order: the same digest as a scan's)
     today = resolve_today(config)
-    everything = digest(repr((summed, sorted(scanned.sources.items()), scanned.theme, str(out), today)))
+    everything = _everything(stats, scanned.sources, scanned.theme, out, today)
     kept = (scanned.files, stats, scanned.copies, scanned.sources, scanned.theme)
-    return Scanned(*kept, today, everything, scan_ns, summed), drawings
+    return Scanned(*kept, today, everything, scan_ns), drawings
 
 
 def racy(scanned: Scanned, last_ns: int) -> set[str]:
@@ -152,17 +151,17 @@ def _plain(found: Found) -> tuple[Any, ...]:
     return (
         (files.markdown, files.assets, _problems(files.problems), _problems(files.skipped)),
         (scanned.stats, _paths(scanned.copies), scanned.sources, scanned.theme, scanned.today.toordinal()),
-        (scanned.fingerprint, scanned.scan_ns, scanned.summed, _paths(drawings), as_left),
+        (scanned.fingerprint, scanned.scan_ns, _paths(drawings), as_left),
     )
 
 
 def _found(plain: tuple[Any, ...]) -> Found:
     """_plain()'s values made back into what was found."""
     (markdown, assets, problems, skipped), (stats, copies, sources, theme, today), rest = plain
-    fingerprint, scan_ns, summed, drawings, as_left = rest
+    fingerprint, scan_ns, drawings, as_left = rest
     files = SourceFiles(markdown, assets, _unplain(problems), _unplain(skipped))
     day = dt.date.fromordinal(today)
-    scanned = Scanned(files, stats, _unpaths(copies), sources, theme, day, fingerprint, scan_ns, summed)
+    scanned = Scanned(files, stats, _unpaths(copies), sources, theme, day, fingerprint, scan_ns)
     return scanned, _unpaths(drawings), as_left
 
 

@@ -87,8 +87,6 @@ class Scanned:
     today: dt.date
     fingerprint: str
     scan_ns: int
-    summed: int = 0
-    """The stats of the entry files, summed up (inputs._stat_digest)."""
 
 
 @dataclass(frozen=True)
