@@ -12,8 +12,7 @@ from markupsafe import Markup
 
 from journalgen import insight
 from journalgen.model import KIND_LABELS, KINDS, Entry, Term, long_date
-from journalgen.site import progress, search
-from journalgen.site.lift import session_lift_view
+from journalgen.site import search
 from journalgen.site.page import Body, Page, Site, page
 from journalgen.site.views import EntryView, TermLink
 from journalgen.source.safety import SAFETY_PLAN, TEMPLATE
@@ -28,8 +27,12 @@ def entry_page(site: Site, entry: Entry, body: Body) -> Page:
     view = site.views.entry
     linked: list[EntryView] = []
     arc = site.arc(entry) if entry.kind == "session" else None
+    lift = None
     if arc is not None:
+        from journalgen.site.lift import session_lift_view  # (only sessions': not imported for the rest)
+
         linked = [view(e) for e in site.journal.linked(entry)]
+        lift = session_lift_view(site, arc)
     html = body.html
     context = {
         "title": entry.title,
@@ -39,7 +42,7 @@ def entry_page(site: Site, entry: Entry, body: Body) -> Page:
         "next": view(after) if after else None,
         "linked": linked,
         "arc": site.views.arc(arc, site.today) if arc is not None else None,
-        "lift": session_lift_view(site, arc) if arc is not None else None,
+        "lift": lift,
     }
     # A session's page shows its arc's emotions and lift, worked out from its entries' fields.
     uses = frozenset(("emotions", "mood", "scores")) if arc is not None else frozenset()
@@ -156,6 +159,8 @@ def term_index(site: Site, folder: str, terms: tuple[Term, ...]) -> Page:
     plural, _ = _HEADINGS[folder]
     items: list[tuple[TermLink, int]] = [(site.views.link(folder, t.name), len(t.entries)) for t in terms]
     if folder == "emotions":
+        from journalgen.site import progress
+
         return progress.emotions_page(site, items)
     return page(
         "terms.html",
@@ -169,6 +174,8 @@ def term_index(site: Site, folder: str, terms: tuple[Term, ...]) -> Page:
 
 def term_page(site: Site, folder: str, term: Term) -> Page:
     """One tag's, emotion's or route's page: every entry naming it, newest first."""
+    from journalgen.site import progress
+
     plural, singular = _HEADINGS[folder]
     return page(
         "term.html",

@@ -11,15 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
 
 from journalgen import insight
 from journalgen.config import Config
 from journalgen.model import Entry, Journal
-from journalgen.site import body, calendar, pages, progress, search, threads
+from journalgen.site import calendar, pages, search, threads
 from journalgen.site.page import Body, Page
 from journalgen.site.views import Views
 from journalgen.source.scan import MARKDOWN_SUFFIXES
+
+
+def _later(name: str) -> Any:
+    """A page builder's module (site.progress, site.body), imported when one of its pages is
+    planned: most rebuilds plan none."""
+    return importlib.import_module(f"journalgen.site.{name}")
 
 
 class Planner:
@@ -125,12 +133,12 @@ class Planner:
             "index.html": lambda: pages.index_page(self),
             "timeline.html": lambda: pages.timeline_page(self),
             "notes.html": lambda: pages.notes_page(self),
-            "sessions.html": lambda: progress.sessions_page(self),
-            "measures.html": lambda: progress.measures_page(self),
-            "body.html": lambda: body.body_page(self),
+            "sessions.html": lambda: _later("progress").sessions_page(self),
+            "measures.html": lambda: _later("progress").measures_page(self),
+            "body.html": lambda: _later("body").body_page(self),
             "calendar.html": lambda: calendar.calendar_page(self),
             "search.html": lambda: pages.search_page(self),
-            "steps.html": lambda: progress.steps_page(self, bodies),
+            "steps.html": lambda: _later("progress").steps_page(self, bodies),
             pages.ROBOTS.path: lambda: pages.ROBOTS,
         }
         found += [make() for path, make in singles.items() if path in wanted]
@@ -175,7 +183,7 @@ class Planner:
         if search.NOTES in parts:
             plan.append(pages.search_file(self, search.NOTES, bodies))
         if steps:
-            plan.append(progress.steps_page(self, bodies))
+            plan.append(_later("progress").steps_page(self, bodies))
         if answered is None:
             plan += threads.threads_pages(self, bodies)
         elif answered:
