@@ -16,8 +16,9 @@ of the largest process, and the peak PSS summed over the process tree):
 - journalgen check, the pre-commit hook and export (bench_check): the reading step of a cold build
   (to compare a cold check with), check cold (no cache) and after a one-entry edit, a one-entry
   commit through the hook in a git repository of the journal, and an export of every entry after
-  a build. `--check-only` measures only these; `--inline SHARE` generates a corpus with that share
-  of paragraphs carrying inline Markdown (gen_corpus.py --inline) for them.
+  a build. `--check-only` measures only these.
+`--inline SHARE` generates a corpus with that share of paragraphs carrying inline Markdown
+(gen_corpus.py --inline), which every tool builds and every measure uses.
 The runs of the tools are interleaved, so a busy machine slows them alike. Pelican comes from
 bench/.venv-pelican (made with --install-pelican: `python -m venv bench/.venv-pelican &&
 bench/.venv-pelican/bin/pip install pelican`) or PATH; Hugo from PATH (`apt-get install -y hugo`).
@@ -302,11 +303,16 @@ def bench_check(
 
 
 def bench_size(
-    n: int, runs: int, pelican: list[str] | None, hugo: str | None, log: Callable[[str], None]
+    n: int,
+    runs: int,
+    pelican: list[str] | None,
+    hugo: str | None,
+    log: Callable[[str], None],
+    inline: float | None = None,
 ) -> Results:
     base = HERE / ".corpus" / str(n)
     log(f"generating {n} entries into {base}")
-    items = gen_corpus.generate(n)
+    items = gen_corpus.generate(n, inline=inline)
     clean(base)
     gen_corpus.write_journalgen(items, base / "journal")
     gen_corpus.write_pelican(items, base / "pelican")
@@ -525,7 +531,7 @@ def main() -> None:
         "--inline",
         type=float,
         default=None,
-        help="check, hook, export: share of paragraphs with inline markup",
+        help="the share of paragraphs with inline markup in the corpus every tool builds",
     )
     args = parser.parse_args()
 
@@ -558,7 +564,7 @@ def main() -> None:
     else:
         log("Hugo: not found; install it with `apt-get install -y hugo` (Debian) and run again")
     load = [f"- load average (1, 5, 15 min) at the start: {_load()}"]
-    all_results = [bench_size(n, args.runs, pelican, hugo, log) for n in args.entries]
+    all_results = [bench_size(n, args.runs, pelican, hugo, log, args.inline) for n in args.entries]
     for res in all_results:
         bench_check(res.entries, args.runs, res, log, args.inline)
     load.append(f"- load average at the end: {_load()} (other work on the machine slows every tool alike)")
