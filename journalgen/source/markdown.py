@@ -15,11 +15,9 @@ from __future__ import annotations
 import hashlib
 import html
 import importlib
-import posixpath
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from urllib.parse import urlunsplit
 
 import markdown
 from markdown.extensions import Extension
@@ -30,8 +28,8 @@ from markdown.util import AMP_SUBSTITUTE
 from journalgen.model import Step
 from journalgen.source import shortcuts
 from journalgen.source.blocks import BlockShape
-from journalgen.source.html import Reference, read_html, url_parts
-from journalgen.source.marks import Links, register
+from journalgen.source.html import Reference, read_html
+from journalgen.source.marks import Links, addressable, entry_link, register
 from journalgen.source.processors import (
     AtxHeadings,
     HtmlBlocks,
@@ -236,28 +234,6 @@ class _EntryExtension(Extension):
             only_with(md.parser.blockprocessors[name], *marks)
         register(md, self.targets)
         shortcuts.install(md)
-
-
-_NOT_IN_URLS = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})')
-
-
-def addressable(href: str) -> str:
-    """A link as a browser can follow it: what may not stand in an address (a space, `{`, `|`, a
-    lone `%`...: another tool's template, a name typed as it is) written as `%XX`."""
-    return _NOT_IN_URLS.sub(lambda m: f"%{ord(m.group()):02X}", href)
-
-
-def entry_link(href: str) -> str:
-    """Point a relative link to another entry's `.md` file at that entry's `.html` page."""
-    parts = url_parts(href)
-    if parts is None:
-        return href
-    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
-        return href
-    stem, suffix = posixpath.splitext(parts.path)
-    if suffix.lower() not in (".md", ".markdown"):
-        return href
-    return urlunsplit(("", "", stem + ".html", parts.query, parts.fragment))
 
 
 class Renderer:

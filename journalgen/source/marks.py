@@ -4,7 +4,8 @@ HTML only for real HTML tags.
 Each mark becomes a link only when the journal gave its target for this body (`Links`: a tag's
 page, an entry, an image); any other stays the text it was, so nothing written ever disappears.
 Neither applies inside code or inside a link. `I felt <numb> today` keeps its word too: only the
-tags of HTML are read as HTML, anything else in angle brackets is text.
+tags of HTML are read as HTML, anything else in angle brackets is text. And where a written link
+points: another entry's `.md` file is its page, and an address is one a browser can follow.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
+from urllib.parse import urlunsplit
 
 import markdown
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor, InlineProcessor
 
 from journalgen.slugs import fold
+from journalgen.source.html import url_parts
 from journalgen.source.inline import (
     TAG,
     WIKILINK,
@@ -126,3 +129,25 @@ def register(md: markdown.Markdown, targets: Mapping[str, str]) -> None:
     md.inlinePatterns.register(_WikiLink(targets), "journalgen-wikilink", 175)
     md.inlinePatterns.register(_Tag(targets), "journalgen-tag", 75)
     md.inlinePatterns.register(_KnownHtml(HTML_RE, md), "html", 90)
+
+
+_NOT_IN_URLS = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})')
+
+
+def addressable(href: str) -> str:
+    """A link as a browser can follow it: what may not stand in an address (a space, `{`, `|`, a
+    lone `%`...: another tool's template, a name typed as it is) written as `%XX`."""
+    return _NOT_IN_URLS.sub(lambda m: f"%{ord(m.group()):02X}", href)
+
+
+def entry_link(href: str) -> str:
+    """Point a relative link to another entry's `.md` file at that entry's `.html` page."""
+    parts = url_parts(href)
+    if parts is None:
+        return href
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return href
+    stem, suffix = posixpath.splitext(parts.path)
+    if suffix.lower() not in (".md", ".markdown"):
+        return href
+    return urlunsplit(("", "", stem + ".html", parts.query, parts.fragment))
