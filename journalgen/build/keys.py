@@ -221,7 +221,7 @@ def search_texts(
     an entry whose body is the one it had then (the same body key).
     """
     from journalgen.site import search
-    from journalgen.source.scan import MARKDOWN_SUFFIXES
+    from journalgen.source.scan import page_sources
 
     by_url: dict[str, str] = {}
     for page in pages:
@@ -240,9 +240,8 @@ def search_texts(
                 if isinstance(text, str):
                     by_url[record["url"]] = text
     found: dict[str, str] = {}
-    for url, text in by_url.items():  # an entry's file: its page's name with a Markdown suffix
-        named = url.startswith("entries/") and url.endswith(".html")
-        for source in (f"{url[8:-5]}{suffix}" for suffix in MARKDOWN_SUFFIXES if named):
+    for url, text in by_url.items():
+        for source in page_sources(url):
             before = previous.get(source)
             key = keys.get(source)
             if key is not None and before is not None and before.key == key and before.entry.url == url:

@@ -21,7 +21,7 @@ from journalgen.model import Entry, Journal
 from journalgen.site import calendar, pages, search, threads
 from journalgen.site.page import Body, Page
 from journalgen.site.views import Views
-from journalgen.source.scan import MARKDOWN_SUFFIXES
+from journalgen.source.scan import page_sources
 
 
 def _later(name: str) -> Any:
@@ -105,11 +105,10 @@ class Planner:
     def _entry_at(self, path: str) -> Entry | None:
         """The entry whose page is at this path, found from the names its file can have (working
         out every entry's address only for one whose suffix is written otherwise: `.MD`)."""
-        if path.startswith("entries/") and path.endswith(".html"):
-            for suffix in MARKDOWN_SUFFIXES:
-                found = self._by_source.get(path[8:-5] + suffix)
-                if found is not None and found.url == path:
-                    return found
+        for source in page_sources(path):
+            found = self._by_source.get(source)
+            if found is not None and found.url == path:
+                return found
         return self._by_url.get(path)
 
     @functools.cached_property

@@ -15,6 +15,15 @@ from journalgen.model import stem
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
+def page_sources(url: str) -> tuple[str, ...]:
+    """The names below entries/ an entry's file most likely has when its page is at this site path
+    (model.Entry.url, backwards): `entries/a/b.html` → `a/b.md`, `a/b.markdown`. A file whose
+    suffix is written otherwise (`.MD`) is not among them; neither is anything for another path."""
+    if not (url.startswith("entries/") and url.endswith(".html")):
+        return ()
+    return tuple(url[8:-5] + suffix for suffix in MARKDOWN_SUFFIXES)
+
+
 def is_ignored(name: str) -> bool:
     """Hidden files and editor leftovers: never entries, never copied, never a reason to rebuild."""
     return (

@@ -48,6 +48,11 @@ pattern of TRIGGERS; \\x02 starts Markdown's placeholders. One class of characte
 regular expression engine scans for three times sooner than with the line break beside it."""
 
 
+def _plain(text: str) -> bool:
+    """Whether no inline pattern of TRIGGERS can change this text."""
+    return "  \n" not in text and not _INLINE_TRIGGERS.search(text)
+
+
 class _PlainText(Treeprocessor):
     """Marks text that no inline pattern can change as AtomicString, which the inline processor
     then passes over."""
@@ -55,10 +60,10 @@ class _PlainText(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         for element in root.iter():
             text = element.text
-            if text and type(text) is str and "  \n" not in text and not _INLINE_TRIGGERS.search(text):
+            if text and type(text) is str and _plain(text):
                 element.text = AtomicString(text)
             tail = element.tail
-            if tail and type(tail) is str and "  \n" not in tail and not _INLINE_TRIGGERS.search(tail):
+            if tail and type(tail) is str and _plain(tail):
                 element.tail = AtomicString(tail)
 
 
