@@ -2,7 +2,8 @@
 inline pattern only on text that holds what it starts with; processors.Tables, which looks for a
 table only in a block with a `|`; processors.only_with, which tries headings, rules, quotes,
 footnotes and references only on blocks with their marks; StrictAttributes, which looks for
-attribute lists only in a text with a `{`) change how fast Markdown is converted, never the HTML."""
+attribute lists only in a text with a `{`; shortcuts._bracket_text, which finds where a link's
+text ends by looking ahead) change how fast Markdown is converted, never the HTML."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ import pytest
 from conftest import SAMPLE_ENTRIES
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.tables import TableProcessor
+from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace
 from markdown.treeprocessors import InlineProcessor
 
-from journalgen.source import inline
+from journalgen.source import inline, shortcuts
 from journalgen.source.entry import body_of
 from journalgen.source.markdown import QUICK_BLOCKS, Renderer
 from journalgen.source.processors import HtmlBlocks, Ordered, StrictAttributes, Tables, Whitespace
@@ -34,6 +36,8 @@ def renderers() -> tuple[Renderer, Renderer]:
         del slow._md.parser.blockprocessors[name].test  # the processor's own: tried on every block
     slow._md.preprocessors.register(NormalizeWhitespace(slow._md), "normalize_whitespace", 30)
     slow._md.preprocessors.register(HtmlBlockPreprocessor(slow._md), "html_block", 20)
+    for pattern in slow._md.inlinePatterns:
+        vars(pattern).pop("getText", None)  # Python-Markdown's table of closing brackets
     return fast, slow
 
 
@@ -55,6 +59,23 @@ def test_the_shortcuts_are_on_with_the_markdown_installed() -> None:
     assert type(fast._md.preprocessors["normalize_whitespace"]) is Whitespace
     assert type(fast._md.preprocessors["html_block"]) is HtmlBlocks
     assert type(slow._md.preprocessors["html_block"]) is HtmlBlockPreprocessor
+    links = [p for p in fast._md.inlinePatterns if isinstance(p, LinkInlineProcessor)]
+    assert len(links) >= 6 and all("getText" in vars(p) for p in links)
+    assert not any("getText" in vars(p) for p in slow._md.inlinePatterns)
+
+
+def test_a_links_text_ends_where_python_markdown_says() -> None:
+    # Text of brackets and letters, short and long (past the look-ahead's limit), at every `[`.
+    pattern, python_markdowns = LinkInlineProcessor(r"\[", None), LinkInlineProcessor(r"\[", None)
+    rnd = random.Random(5)
+    for _ in range(3000):
+        size = rnd.choice((4, 12, 40, 300))
+        data = "".join(rnd.choice("[[]]ab(") for _ in range(size))
+        if rnd.random() < 0.2:
+            data = "[" * rnd.randint(60, 140) + data + "]" * rnd.randint(0, 140)
+        for index in [i + 1 for i, c in enumerate(data) if c == "["]:
+            expected = python_markdowns.getText(data, index)
+            assert shortcuts._bracket_text(pattern, data, index) == expected, (data, index)
 
 
 def test_same_html_for_the_sample_journal() -> None:
@@ -123,3 +144,22 @@ def test_a_body_without_the_start_of_a_tag_has_the_same_mentions(monkeypatch: py
     assert quick == [inline.mentions(body) for body in bodies]
     assert sum(1 for found in quick if found.tags) > 100
     assert all(found.tags for found in quick[-4:])
+
+
+def test_a_text_full_of_brackets_is_left_to_python_markdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Looking ahead from each of thousands of `[` would grow with the square of the text; Python-
+    # Markdown's own getText (3.11.4 and later) finds them all in one pass over it.
+    asked: list[str] = []
+    own = LinkInlineProcessor.getText
+
+    def getText(self: LinkInlineProcessor, data: str, index: int) -> tuple[str, int, bool]:  # noqa: N802
+        asked.append(data)
+        return own(self, data, index)
+
+    monkeypatch.setattr(LinkInlineProcessor, "getText", getText)
+    pattern = LinkInlineProcessor(r"\[", None)
+    short, full = "[a] b", "[" * 5000 + "a"
+    assert shortcuts._bracket_text(pattern, short, 1) == ("a", 3, True)
+    assert asked == []
+    assert shortcuts._bracket_text(pattern, full, 1) == (full[1:], len(full), False)
+    assert asked == [full]
