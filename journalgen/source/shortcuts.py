@@ -21,31 +21,31 @@ import re
 import xml.etree.ElementTree as ET
 
 import markdown
-from markdown.inlinepatterns import LinkInlineProcessor
+from markdown.inlinepatterns import LinkInlineProcessor, ReferenceInlineProcessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
-TRIGGERS = {
-    "backtick": "`",
-    "escape": "\\",
-    "footnote": "[",
-    "journalgen-wikilink": "[",
-    "reference": "[",
-    "link": "[",
-    "image_link": "[",
-    "image_reference": "[",
-    "short_reference": "[",
-    "short_image_ref": "[",
-    "autolink": "<",
-    "automail": "<",
-    "linebreak": "  \n",
-    "html": "<",
-    "entity": "&",
-    "journalgen-tag": "#",
-    "em_strong": "*_",
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    "backtick": ("`",),
+    "escape": ("\\",),
+    "footnote": ("[^",),
+    "journalgen-wikilink": ("[[",),
+    "reference": ("[",),
+    "link": ("[",),
+    "image_link": ("![",),
+    "image_reference": ("![",),
+    "short_reference": ("[",),
+    "short_image_ref": ("![",),
+    "autolink": ("<",),
+    "automail": ("<",),
+    "linebreak": ("  \n",),
+    "html": ("<",),
+    "entity": ("&",),
+    "journalgen-tag": ("#",),
+    "em_strong": ("*", "_"),
 }
 """Each inline pattern, by name, and what a text must hold for it to match: one of these
-characters (or, for the line break, the two spaces and the line end)."""
+strings, each the start of what the pattern's expression matches (or all of it)."""
 
 _INLINE_TRIGGERS = re.compile(r"[`\\\[<&*_#\x02]")
 """Text with none of these (nor two spaces before a line end) cannot be changed by any inline
@@ -74,22 +74,31 @@ class _PlainText(Treeprocessor):
 
 class _TriggeredInline(InlineProcessor):
     """Python-Markdown's inline processor, which tries a pattern on a text only when the text
-    holds one of its TRIGGERS. Its `__handleInline` is Python-Markdown's (3.x), with that test
-    added; a pattern skipped is one that would not have matched."""
+    holds one of its TRIGGERS, and a pattern of references only when the body defines some. Its
+    `__handleInline` is Python-Markdown's (3.x), with those tests added; a pattern skipped is one
+    that would not have matched, or (a reference not defined) matched and left the text as it was."""
 
     def __init__(self, md: markdown.Markdown, names: list[str]) -> None:
         super().__init__(md)
         self.patterns = [md.inlinePatterns[name] for name in names]
-        self.triggers = [frozenset(_needs(TRIGGERS[name])) for name in names]
+        self.heads = [frozenset(map(_head, TRIGGERS[name])) for name in names]
+        self.whole = [tuple(t for t in TRIGGERS[name] if _head(t) != t) for name in names]
+        self.references = [_only_defined(pattern) for pattern in self.patterns]
 
     def _InlineProcessor__handleInline(self, data: str, index: int = 0) -> str:  # noqa: N802 (Markdown's)
         if isinstance(data, AtomicString):
             return data
-        patterns, triggers, apply = self.patterns, self.triggers, self._InlineProcessor__applyPattern
-        held = set(_TRIGGER.findall(data))  # a pattern's match replaces text, never adds a trigger
+        patterns, heads, whole = self.patterns, self.heads, self.whole
+        apply = self._InlineProcessor__applyPattern
+        skip_references = not self.md.references  # type: ignore[attr-defined]
+        held = set(_HEAD.findall(data))  # a pattern's match replaces text, never adds a trigger
         start = 0
         while index < len(patterns):
-            if held.isdisjoint(triggers[index]):
+            if (
+                held.isdisjoint(heads[index])
+                or (whole[index] and not any(t in data for t in whole[index]))
+                or (skip_references and self.references[index])
+            ):
                 index, start = index + 1, 0  # what a pattern that does not match gives
                 continue
             data, matched, start = apply(patterns[index], data, index, start)
@@ -98,14 +107,21 @@ class _TriggeredInline(InlineProcessor):
         return data
 
 
-def _needs(trigger: str) -> tuple[str, ...]:
-    return (trigger,) if trigger == "  \n" else tuple(trigger)
+def _head(trigger: str) -> str:
+    """What _HEAD finds of a trigger: its first character (the line break: all of it)."""
+    return trigger if trigger == "  \n" else trigger[0]
 
 
-_TRIGGER = re.compile(
-    "|".join(re.escape(needed) for needed in sorted({n for t in TRIGGERS.values() for n in _needs(t)}))
-)
-"""Any one of TRIGGERS."""
+_HEAD = re.compile("|".join(re.escape(h) for h in sorted({_head(t) for ts in TRIGGERS.values() for t in ts})))
+"""The first character of any of TRIGGERS (and the line break)."""
+
+
+def _only_defined(pattern: object) -> bool:
+    """Whether this pattern links only references the body defines (`[text][id]`, `[id]` and their
+    images), with Python-Markdown's own handleMatch: on a body with none, it leaves the text as is."""
+    return isinstance(pattern, ReferenceInlineProcessor) and (
+        type(pattern).handleMatch is ReferenceInlineProcessor.handleMatch
+    )
 
 
 def _pattern_names(md: markdown.Markdown) -> list[str] | None:
