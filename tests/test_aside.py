@@ -7,11 +7,13 @@ import dataclasses
 import os
 import signal
 import threading
+from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import MakeJournal, entry
 
-from journalgen.build import inputs
+from journalgen.build import inputs, store
 from journalgen.build.aside import Aside, can_fork
 from journalgen.build.pipeline import build
 from journalgen.build.store import Store
@@ -123,3 +125,58 @@ def test_a_build_that_forks_writes_the_site_one_that_cannot_writes(make_journal:
     for page in pages:
         assert (forked / "site" / page).read_bytes() == (alone / "site" / page).read_bytes(), page
     assert "More words." in (forked / "site" / "entries" / "2026" / "2026-03-04-day.html").read_text()
+
+
+def _cache_files(root: Path) -> dict[str, bytes]:
+    """The cache's shards (bodies, answers, parsed entries) by name: not the record, whose
+    generation is new each build."""
+    cache = root / ".journalgen-cache"
+    return {
+        p.relative_to(cache).as_posix(): p.read_bytes()
+        for folder in ("bodies", "answers", "entries")
+        for p in sorted((cache / folder).glob("*.bin"))
+    }
+
+
+@pytest.mark.parametrize("child", ["writes", "is killed"])
+def test_the_shards_a_child_writes_are_the_ones_written_here(
+    make_journal: MakeJournal, monkeypatch: pytest.MonkeyPatch, child: str
+) -> None:
+    files = {
+        f"2026/2026-03-{d:02d}-session.md": entry(
+            f"kind: session\ndate: 2026-03-{d:02d}", f"## What did I notice?\n\nDay {d}, *calm*.\n"
+        )
+        for d in range(1, 9)
+    }
+    forked, alone = make_journal(files, name="forked"), make_journal(files, name="alone")
+    parent, writers = os.getpid(), []
+    own = store.Store._write_shards
+
+    def write_shards(self: store.Store, *args: Any) -> bool:
+        if os.getpid() != parent and child == "is killed":
+            os.kill(os.getpid(), signal.SIGKILL)
+        writers.append(os.getpid())  # in the child: in its own copy of the list
+        root = self.folder.parent
+        (root.parent / f"{root.name}.writer").write_text(str(os.getpid()))
+        return own(self, *args)
+
+    monkeypatch.setattr(store.Store, "_write_shards", write_shards)
+    monkeypatch.setattr(store, "BESIDE", 1)
+    build(load_config(forked))
+    monkeypatch.setattr(store, "BESIDE", 10**9)
+    build(load_config(alone))
+    assert alone.with_name("alone.writer").read_text() == str(parent)
+    if child == "writes":
+        assert forked.with_name("forked.writer").read_text() != str(parent)  # written by the child
+        assert writers == [parent]  # only the build that did not fork wrote them here
+    else:
+        assert writers == [parent, parent]  # the child was killed: written here
+    assert _cache_files(forked) and _cache_files(forked) == _cache_files(alone)
+    assert any(name.startswith("answers/") for name in _cache_files(forked))
+    again = build(load_config(forked))
+    assert (again.parsed, again.converted, again.rendered, again.written) == (
+        0,
+        0,
+        0,
+        (),
+    )  # all from the cache

@@ -36,6 +36,9 @@ def remember(
         for e in engine.journal.entries
         if e.kind in GROUPS and state.questions.get(key := engine.keys[e.source])
     }
+    at_hand = engine.bodies_at_hand
+    answers = state.answers.shards_to_save(engine.store, asked, state.bodies, every=engine.first)
+    shards = engine.store.begin(at_hand.shards(live, engine.first), answers)  # while the Index is made
     index = Index(
         output=str(engine.out),
         fingerprint=scanned.fingerprint,
@@ -64,10 +67,8 @@ def remember(
         terms=engine.terms,
         waiting=engine.waiting,
     )
-    at_hand = engine.bodies_at_hand
-    answers = state.answers.shards_to_save(engine.store, asked, state.bodies, every=engine.first)
     previous = old if state.complete and not engine.first else None
-    engine.store.save(index, entries, entry_shards, at_hand.shards(live, engine.first), answers, previous)
+    engine.store.save(index, entries, entry_shards, shards, previous)
     state.bodies = {k: v for k, v in state.bodies.items() if k in live}
     state.texts = at_hand.texts = {k: v for k, v in at_hand.texts.items() if k in live}
     state.steps = {k: v for k, v in state.steps.items() if k in live}

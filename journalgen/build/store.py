@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from journalgen import write
 from journalgen.build import deltas
+from journalgen.build.aside import Aside
 from journalgen.build.index import HEAD, REST, Index, fields_from
 from journalgen.build.records import BodyRecord, decode, encode, entry_from_record, entry_record
 
@@ -42,6 +43,14 @@ README = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This folder is journalgen's render cache: safe to delete, rebuilt by the next build.\n"
 )
+
+
+BESIDE = 32
+"""From this many body shards to write, they are written in a forked child (build/aside.py)."""
+
+
+def _kept(done: bool) -> bool:
+    return done
 
 
 def _link(n: int) -> str:
@@ -170,30 +179,51 @@ class Store:
             found.update((k, v) for k, v in self.read_shard(shard).items() if k in wanted)
         return found
 
+    def begin(
+        self,
+        shards: Mapping[str, dict[str, BodyRecord]],
+        answers: Mapping[str, dict[str, dict[str, str]]] | None = None,
+    ) -> Aside[bool]:
+        """Start writing these body shards and answer shards, which save() then waits for: in a
+        child forked on the other core when there are many (BESIDE: a first build writes them
+        all) while this process goes on, else in this process when save() asks for them."""
+        return Aside(
+            lambda: self._write_shards(shards, answers or {}), _kept, _kept, fork=len(shards) >= BESIDE
+        )
+
     def save(
         self,
         index: Index,
         entries: Mapping[str, Read],
         entry_shards: Iterable[str],
-        shards: Mapping[str, dict[str, BodyRecord]],
-        answers: Mapping[str, dict[str, dict[str, str]]] | None = None,
+        shards: Aside[bool],
         previous: Index | None = None,
     ) -> bool:
-        """Write the index, the named entry shards, these body shards and answer shards; False if
-        that failed. With `previous`, the Index the cache holds, only the changes from it to
-        `index` are written when they are few (deltas.py)."""
+        """Write the named entry shards and the record, once the body and answer shards begun
+        with begin() are written, then the index, which makes them the cache's; False if that
+        failed. With `previous`, the Index the cache holds, only the changes from it to `index`
+        are written when they are few (deltas.py)."""
         try:
             self._make()
-            for shard, bodies in shards.items():
-                self._write(f"{BODIES}/{shard}.bin", bodies)
-            for shard, found in (answers or {}).items():
-                self._write(f"{ANSWERS}/{shard}.bin", found)
             self.write_entries(entries, entry_shards)
             self._write_rest(index, previous)
+            shards.result()
             self._write(INDEX, tuple(getattr(index, name) for name in HEAD))
         except (OSError, ValueError):  # ValueError: a value marshal cannot store
+            with contextlib.suppress(OSError, ValueError):
+                shards.result()  # no child left writing once the build is over
             index.chain = deltas.CHAIN
             return False
+        return True
+
+    def _write_shards(
+        self, shards: Mapping[str, dict[str, BodyRecord]], answers: Mapping[str, dict[str, dict[str, str]]]
+    ) -> bool:
+        self._make()
+        for shard, bodies in shards.items():
+            self._write(f"{BODIES}/{shard}.bin", bodies)
+        for shard, found in answers.items():
+            self._write(f"{ANSWERS}/{shard}.bin", found)
         return True
 
     def _write_rest(self, index: Index, previous: Index | None) -> None:
