@@ -253,11 +253,16 @@ def test_the_wheel_and_the_sdist_install_and_work_on_their_own(tmp_path: Path) -
         in_sdist = {name.removeprefix(top + "/") for name in packed.getnames()}
     assert {"LICENSE", "CHANGELOG.md", "README.md", "pyproject.toml", "templates/base.html"} <= in_sdist
     assert not any(name.startswith(("entries/", "tests/", "site/")) for name in in_sdist)
+    assert tarfile.is_tarfile(sdist)
 
     for package in (wheel, sdist):
         home = tmp_path / f"home-{package.suffix}"
         env = fresh_env(home)
         bin_dir = new_venv(tmp_path / f"venv-{package.suffix}", env)
+        if package == sdist:
+            # pip before 26.1 takes a .tar.gz for a zip file when its compressed bytes happen to
+            # hold a zip's end-of-directory mark, as this sdist's did once (pypa/pip#13867).
+            run(bin_dir / "python", "-m", "pip", "install", "--quiet", "pip>=26.1", cwd=tmp_path, env=env)
         run(bin_dir / "python", "-m", "pip", "install", "--quiet", package, cwd=tmp_path, env=env)
         works_on_its_own(bin_dir / "journalgen", home, {**env, "JOURNALGEN_TODAY": "2026-11-20"})
 
