@@ -1,11 +1,11 @@
-"""Three shortcuts through Python-Markdown's inline processor (half the cost of converting a body),
+"""Shortcuts through Python-Markdown's inline processor (half the cost of converting a body),
 which change how soon the HTML is ready, never the HTML (tests/test_markup_shortcut.py).
 
 - Text that no inline pattern can change is marked AtomicString, which the inline processor
   passes over (_PlainText).
-- Each inline pattern is tried on a text only when the text holds what the pattern must start
-  with (_TriggeredInline): a paragraph with one emphasis in it is no longer searched by a dozen
-  link, HTML and entity patterns.
+- Each inline pattern is tried on a text only when the text holds what every match of it holds
+  (_TriggeredInline): a paragraph with one emphasis in it is no longer searched by a dozen link,
+  HTML and entity patterns; the patterns of references only on a body that defines some.
 - Expressions that start with a look-behind (`(?<!\\!)\\[`) are tried at every position of a
   text; the same expression with the look-behind after the character it guards (`\\[(?<!\\!\\[)`)
   lets the regular expression engine jump to that character (_QUICKER: 10 to 20 times sooner).
@@ -13,8 +13,9 @@ which change how soon the HTML is ready, never the HTML (tests/test_markup_short
   not from a table of every position of the text that Python-Markdown 3.11.4 builds in Python
   each time the text changes (a fifth of the time of a body with links).
 
-Both were worked out for Python-Markdown 3.x with source/markdown.EXTENSIONS and the journal's
-marks; `install` leaves Markdown as it is when its inline patterns are not exactly those.
+All were worked out for Python-Markdown 3.x with source/markdown.EXTENSIONS and the journal's
+marks; `install` leaves Markdown as it is when its inline patterns are not exactly those, and
+each one only where the pattern or expression is Python-Markdown's own.
 """
 
 from __future__ import annotations
