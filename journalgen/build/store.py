@@ -49,10 +49,6 @@ BESIDE = 32
 """From this many body shards to write, they are written in a forked child (build/aside.py)."""
 
 
-def _kept(done: bool) -> bool:
-    return done
-
-
 def _link(n: int) -> str:
     """The cache file of the n-th changes on top of journal.bin."""
     return f"journal.{n}.bin"
@@ -188,7 +184,7 @@ class Store:
         child forked on the other core when there are many (BESIDE: a first build writes them
         all) while this process goes on, else in this process when save() asks for them."""
         return Aside(
-            lambda: self._write_shards(shards, answers or {}), _kept, _kept, fork=len(shards) >= BESIDE
+            lambda: self._write_shards(shards, answers or {}), bool, bool, fork=len(shards) >= BESIDE
         )
 
     def save(
