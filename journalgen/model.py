@@ -130,6 +130,13 @@ class Term:
     entries: tuple[Entry, ...]
 
 
+def _route(entry: Entry, session: Entry | None) -> str | None:
+    """The entry's route, or its session's when it names none (Journal.route_of)."""
+    if entry.route:
+        return entry.route
+    return session.route if session is not None else None
+
+
 _TAGS = operator.attrgetter("tags")
 _EMOTIONS = operator.attrgetter("emotions")
 
@@ -160,8 +167,8 @@ class Journal:
                 self._session_of[entry.source] = session
                 if entry is not session:
                     self._linked[session.source].append(entry)
-            if route := entry.route or (session.route if session is not None else None):
-                route_of[entry.source] = route  # self.route_of(entry)
+            if route := _route(entry, session):
+                route_of[entry.source] = route
         self.tags = self._terms({t: t for e in self.pages for t in e.tags}, _TAGS)
         self.emotions = self._terms({m: m for e in self.entries for m in e.emotions}, _EMOTIONS)
         self.route_terms = self._terms(
@@ -218,10 +225,7 @@ class Journal:
 
     def route_of(self, entry: Entry) -> str | None:
         """The entry's route, or its session's when it names none."""
-        if entry.route:
-            return entry.route
-        session = self.session_of(entry)
-        return session.route if session is not None else None
+        return _route(entry, self.session_of(entry))
 
     def neighbours(self, entry: Entry) -> tuple[Entry | None, Entry | None]:
         """The entries just before and after this one in date order (none for a note)."""

@@ -206,8 +206,9 @@ class Store:
             shards.result()
             self._write(INDEX, tuple(getattr(index, name) for name in HEAD))
         except (OSError, ValueError):  # ValueError: a value marshal cannot store
-            with contextlib.suppress(OSError, ValueError):
-                shards.result()  # no child left writing once the build is over
+            if shards.forked:  # no child left writing once the build is over
+                with contextlib.suppress(OSError, ValueError):
+                    shards.result()
             index.chain = deltas.CHAIN
             return False
         return True

@@ -32,6 +32,7 @@ from journalgen.source.inline import (
     wikilink_target,
     wikilink_text,
 )
+from journalgen.source.scan import MARKDOWN_SUFFIXES
 
 Links = tuple[tuple[str, str], ...]
 """Targets for one body, sorted: (`#` + folded tag, its page) and (`[[` + folded name, the file)."""
@@ -148,6 +149,6 @@ def entry_link(href: str) -> str:
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return href
     stem, suffix = posixpath.splitext(parts.path)
-    if suffix.lower() not in (".md", ".markdown"):
+    if suffix.lower() not in MARKDOWN_SUFFIXES:
         return href
     return urlunsplit(("", "", stem + ".html", parts.query, parts.fragment))

@@ -21,7 +21,8 @@ def page_sources(url: str) -> tuple[str, ...]:
     suffix is written otherwise (`.MD`) is not among them; neither is anything for another path."""
     if not (url.startswith("entries/") and url.endswith(".html")):
         return ()
-    return tuple(url[8:-5] + suffix for suffix in MARKDOWN_SUFFIXES)
+    name = url.removeprefix("entries/").removesuffix(".html")
+    return tuple(name + suffix for suffix in MARKDOWN_SUFFIXES)
 
 
 def is_ignored(name: str) -> bool:
