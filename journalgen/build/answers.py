@@ -8,7 +8,7 @@ entry answers. Answers of bodies converted in this process are cut from their HT
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from journalgen.build.records import BodyRecord
@@ -71,12 +71,16 @@ class Answers:
     def shards_to_save(
         self,
         store: Store,
-        asked: Mapping[str, tuple[str, ...]],
+        questions: Callable[[], Mapping[str, tuple[str, ...]]],
         bodies: Mapping[str, BodyRecord],
         every: bool = False,
     ) -> dict[str, dict[str, dict[str, str]]]:
         """The answer shards that changed (all of them with `every`), whole: for each, question →
-        body key → HTML of every body in `asked` (body key → the questions it answers)."""
+        body key → HTML of every body `questions()` names (body key → the questions it answers),
+        worked out only when a shard is to be saved (most rebuilds changed no answer)."""
+        if not every and not self.changed:
+            return {}
+        asked = questions()
         changed = {q for qs in asked.values() for q in qs} if every else set(self.changed)
         if not changed:
             return {}

@@ -31,14 +31,19 @@ def remember(
     entry_shards = {entry_shard(rel) for rel in (*engine.source.fresh, *gone)}
     if engine.first:
         entry_shards = {f"{n:x}" for n in range(ENTRY_SHARDS)}
-    asked = {
-        key: tuple(q for q, _ in state.questions[key])
-        for e in engine.journal.entries
-        if e.kind in GROUPS and state.questions.get(key := engine.keys[e.source])
-    }
+
+    def asked() -> dict[str, tuple[str, ...]]:
+        return {
+            key: tuple(q for q, _ in state.questions[key])
+            for e in engine.journal.entries
+            if e.kind in GROUPS and state.questions.get(key := engine.keys[e.source])
+        }
+
     at_hand = engine.bodies_at_hand
     answers = state.answers.shards_to_save(engine.store, asked, state.bodies, every=engine.first)
     shards = engine.store.begin(at_hand.shards(live, engine.first), answers)  # while the Index is made
+    steps = {k: v for k, v in state.steps.items() if k in live}
+    questions = {k: v for k, v in state.questions.items() if k in live}
     index = Index(
         output=str(engine.out),
         fingerprint=scanned.fingerprint,
@@ -59,8 +64,8 @@ def remember(
         meta=engine.meta,
         model=engine.model,
         bodies=sorted((set(old.bodies) | set(state.bodies)) & live),
-        steps={k: v for k, v in state.steps.items() if k in live},
-        questions={k: v for k, v in state.questions.items() if k in live},
+        steps=steps,
+        questions=questions,
         body_keys=engine.keys,
         shows=shows,
         reads=deps.reads(old.reads, reads, fresh=old.model != engine.model or not old.shows),
@@ -71,8 +76,7 @@ def remember(
     engine.store.save(index, entries, entry_shards, shards, previous)
     state.bodies = {k: v for k, v in state.bodies.items() if k in live}
     state.texts = at_hand.texts = {k: v for k, v in at_hand.texts.items() if k in live}
-    state.steps = {k: v for k, v in state.steps.items() if k in live}
-    state.questions = {k: v for k, v in state.questions.items() if k in live}
+    state.steps, state.questions = dict(steps), dict(questions)  # the Index's own stay as recorded
     state.answers.forget(live)
     state.index = index
     state.complete = True
