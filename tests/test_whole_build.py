@@ -4,6 +4,7 @@ many pages show (build/workers.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 from pathlib import Path
@@ -65,6 +66,28 @@ def test_a_whole_build_plans_its_pages_where_it_renders_them(
     report = build(config_of(sample_journal, output=tmp_path / "site", cache=tmp_path / "c2"), jobs=jobs)
     assert report.mode == "full"
     assert tree(tmp_path / "site") == tree(tmp_path / "reference")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Row:
+    label: str
+    link: TermLink | None
+
+
+def test_a_view_few_pages_show_is_written_out_in_the_key() -> None:
+    link = TermLink("calm", "Calm", "tags/calm.html")
+
+    def key(*rows: _Row) -> str:
+        return page_key(Page("a.html", "term.html", {"rows": list(rows)}), "theme", {})[0]
+
+    assert key(_Row("a", link)) == key(_Row("a", link))  # the same fields, another object
+    assert key(_Row("a", link)) != key(_Row("b", link))
+    assert key(_Row("a", link)) != key(_Row("a", TermLink("calm", "Calm", "tags/calm-2.html")))
+    as_list = Page("a.html", "term.html", {"rows": [["a", None]]})
+    assert key(_Row("a", None)) != page_key(as_list, "theme", {})[0]
+    memo: Memo = {}
+    page_key(Page("a.html", "term.html", {"rows": [_Row("a", link)]}), "theme", memo)
+    assert [type(v[1]) for v in memo.values()] == [TermLink]  # the row is in no memo
 
 
 def test_the_memo_keeps_only_the_views_many_pages_show() -> None:

@@ -6,6 +6,7 @@ loading the body it shows; the body is looked up only when the page is rendered.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from journalgen.build.records import Asked, BodyRecord, Steps
 from journalgen.model import Step
-from journalgen.site.views import EntryView
+from journalgen.site.views import EntryView, TermLink
 
 if TYPE_CHECKING:
     from journalgen.site.page import Page
@@ -141,9 +142,10 @@ def page_key(page: Page, theme: str, memo: Memo) -> tuple[str, frozenset[str]]:
     """A digest of everything a page shows (same key, same bytes, given the same theme and
     config), and the entries (by source) whose views it shows, with those it `shows`.
 
-    Views (dataclasses: their class and fields) and other objects (by their repr) are digested once
-    per build through `memo`, by id (each kept alive there, so an id is never reused): an object
-    without a stable repr just makes the page render again.
+    Views (dataclasses) are written out as their class and fields; those many pages show (SHARED)
+    and other objects (by their repr) are digested once per build through `memo`, by id (each
+    kept alive there, so an id is never reused): an object without a stable repr just makes the
+    page render again.
     """
     parts: list[str] = [theme, page.path, page.template or ""]
     deps: set[str] = set(page.shows)
@@ -154,7 +156,13 @@ def page_key(page: Page, theme: str, memo: Memo) -> tuple[str, frozenset[str]]:
     return digest("\x1f".join(parts)), frozenset(deps)
 
 
-_SCALARS = frozenset((str, int, float, bool, type(None)))
+_SCALARS = frozenset((str, int, float, bool, type(None), dt.date, dt.datetime, dt.time))
+"""Values written into a key as their repr (a date's is as stable as a number's)."""
+
+SHARED = (EntryView, TermLink)
+"""The views many pages show: each digested once per build and kept in the Memo. Any other view
+(a dataclass) is written out in the key of the page that shows it: a digest of its own would
+cost more than it saves."""
 
 
 def _parts(items: Iterable[Any], out: list[str], memo: Memo, deps: set[str]) -> None:
@@ -190,20 +198,24 @@ def _flatten(value: Any, out: list[str], memo: Memo, deps: set[str]) -> None:
         out.append("}")
     elif kind is Lazy or kind is LazyAnswer:
         out.append("lazy:" + value.cache_key())
+    elif kind is EntryView or kind is TermLink:
+        known = memo.get(id(value))
+        if known is None:  # its class and its fields, the views inside it digested once
+            inner = [kind.__qualname__]
+            held: set[str] = {value.source} if kind is EntryView else set()
+            _parts(value.__dict__.values(), inner, memo, held)
+            known = memo[id(value)] = (digest("\x1f".join(inner)), value, frozenset(held))
+        out.append(known[0])
+        deps.update(known[2])
+    elif hasattr(kind, "__dataclass_fields__") and hasattr(value, "__dict__"):
+        out.append(kind.__qualname__ + "(")  # a view: its class and its fields, here
+        _parts(value.__dict__.values(), out, memo, deps)
+        out.append(")")
     else:
         known = memo.get(id(value))
         if known is None:
-            fields = getattr(value, "__dict__", None) if hasattr(kind, "__dataclass_fields__") else None
-            if fields is None:
-                known = (digest(repr(value)), value, frozenset())
-            else:  # a view: its class and its fields, the views inside it digested once
-                inner = [kind.__qualname__]
-                held: set[str] = {value.source} if kind is EntryView else set()
-                _parts(fields.values(), inner, memo, held)
-                known = (digest("\x1f".join(inner)), value, frozenset(held))
-            memo[id(value)] = known
+            known = memo[id(value)] = (digest(repr(value)), value, frozenset())
         out.append(known[0])
-        deps.update(known[2])
 
 
 def search_texts(

@@ -23,11 +23,10 @@ from typing import TYPE_CHECKING, Any
 from journalgen import write
 from journalgen.build.deps import Places, shown
 from journalgen.build.index import Shown
-from journalgen.build.keys import Memo, digest, page_key
+from journalgen.build.keys import SHARED, Memo, digest, page_key
 from journalgen.errors import JournalError, Problem
 from journalgen.site.page import Page
 from journalgen.site.render import PageRenderer
-from journalgen.site.views import EntryView, TermLink
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -188,9 +187,6 @@ def _render_one(renderer: PageRenderer, page: Page, folder: Path, keyed: Keyed, 
 Keyed = tuple[str, Places]
 """What keying a page takes: the digest of the theme every page depends on, and the places of
 the entries (deps.shown)."""
-
-SHARED = (EntryView, TermLink)
-"""The views many pages show: their digests are worth keeping in a Memo."""
 
 
 def forget_pages(memo: Memo, kept: int = 0) -> int:
