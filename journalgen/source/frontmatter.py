@@ -1,4 +1,5 @@
-"""Split a Markdown file into front-matter and body, strictly; its YAML is read by safeyaml."""
+"""Split a Markdown file into front-matter and body, strictly; its YAML is read by safeyaml (plain
+`key: value` lines by plainyaml, to the same result)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from yaml.nodes import Node
 
+from journalgen.source.plainyaml import read_plain
 from journalgen.source.safeyaml import YamlReadError, read_yaml
 
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -82,6 +84,9 @@ def split(text: str) -> Document:
 
 def _parse(yaml_text: str) -> dict[str, Field]:
     try:
-        return {key: Field(node, value) for key, node, value in read_yaml(yaml_text)}
+        read = read_plain(yaml_text)
+        if read is None:
+            read = read_yaml(yaml_text)
+        return {key: Field(node, value) for key, node, value in read}
     except YamlReadError as exc:
         raise FrontMatterError(exc.line, exc.message) from None

@@ -231,6 +231,31 @@ def _hide_breaks(yaml_text: str) -> tuple[str, dict[str, str]]:
     return yaml_text, restore
 
 
+plain_resolver = _CoreResolver()
+"""Resolves a plain scalar's tag as the loaders do (source/plainyaml.py)."""
+
+
+class _Values(SafeConstructor):
+    """The loaders' constructors, for the values of scalars (source/plainyaml.py)."""
+
+    construct_yaml_int = _Loader.construct_yaml_int
+
+
+_Values.add_constructor(_CORE + "int", _Values.construct_yaml_int)
+_VALUES = _Values()
+
+
+def plain_value(node: ScalarNode) -> Any:
+    """A scalar's value, as the loaders construct it."""
+    return _VALUES.yaml_constructors[node.tag](_VALUES, node)
+
+
+def unusual(yaml_text: str) -> bool:
+    """Whether the text holds a character read_yaml() refuses or reads apart (a control character,
+    half a surrogate pair, NEL and the Unicode line and paragraph separators)."""
+    return Reader.NON_PRINTABLE.search(yaml_text) is not None or any(c in yaml_text for c in _BREAKS)
+
+
 class _NotYamlError(Exception):
     """The text is not valid YAML (not one of the rules above)."""
 
