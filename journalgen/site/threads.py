@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
@@ -88,13 +88,13 @@ class Answer:
     html: Moved
 
 
-def _order(asked: list[list[str]]) -> list[str]:
+def _order(asked: Iterable[tuple[str, ...]]) -> list[str]:
     """One order for the questions of several entries, keeping the order of each entry (a
     question one entry skipped still falls between its neighbours of another); where entries
     disagree, or nothing says, the question asked first comes first."""
     first: dict[str, int] = {}
     before: dict[str, set[str]] = {}
-    for questions in asked:
+    for questions in dict.fromkeys(asked):  # most entries ask what their template asks
         for i, question in enumerate(questions):
             first.setdefault(question, len(first))
             before.setdefault(question, set())
@@ -227,12 +227,12 @@ class Asked:
 
 def asked(site: Site, bodies: Mapping[str, Body]) -> Asked:
     """The questions of every intention, session and follow-up, in the order they were asked."""
-    asked: dict[str, list[list[str]]] = {kind: [] for kind in GROUPS}
+    asked: dict[str, list[tuple[str, ...]]] = {kind: [] for kind in GROUPS}
     given: dict[tuple[str, str], list[Entry]] = {}
     chosen = [e for e in site.journal.entries if e.kind in GROUPS]
     for entry in chosen:
         found = bodies[entry.source].questions
-        asked[entry.kind].append(list(found))
+        asked[entry.kind].append(tuple(found))
         for question in found:
             given.setdefault((entry.kind, question), []).append(entry)
     ids = slug_map(f"{kind} {question}" for kind, question in given)
