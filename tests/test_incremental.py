@@ -396,6 +396,21 @@ def test_parallel_build_reports_every_bad_entry(make_journal: MakeJournal) -> No
     assert not (root / "site").exists()
 
 
+@pytest.mark.parametrize("template", ["entry.html", "term.html"])  # from the back, from the front
+def test_a_template_error_in_a_parallel_build_writes_nothing(
+    make_journal: MakeJournal, template: str
+) -> None:
+    files = {f"{n:02d}.md": entry(f"date: 2026-01-{n:02d}\ntags: [t{n % 3}]") for n in range(1, 30)}
+    root = make_journal(files)
+    (root / "templates").mkdir()
+    (root / "templates" / template).write_text("{{ no_such_thing.x }}", encoding="utf-8")
+    with pytest.raises(JournalError) as caught:
+        build(load_config(root), jobs=2)
+    assert template in caught.value.problems[0].path
+    assert not (root / "site").exists()
+    assert not [p.name for p in root.iterdir() if p.name.startswith(".site")]  # nothing left beside it
+
+
 def test_a_state_kept_in_memory_serves_repeated_builds(sample_journal: Path, tmp_path: Path) -> None:
     state = BuildState()
     config = load_config(sample_journal)

@@ -283,22 +283,26 @@ def render_into(
 
 
 def _shared(batches: list[list[str]], forks: int, context: BaseContext) -> Iterator[list[Rendered]]:
-    """Render the batches in `forks` forked workers and in this process, which takes the next
-    batch whenever the workers have enough waiting: one process fewer holds its own copy of
-    the model (the pages of it that reference counts touch) and its own views."""
+    """Render the batches in `forks` forked workers and in this process: the workers take them
+    from the front (the lists, long to render, first), this process from the back (entries and
+    days, many small batches), each batch it takes one no worker has started; where they meet,
+    it waits for the workers. A process waiting while another renders a long list is a core
+    left idle. Rendering here too means one process fewer holds its own copy of the model (the
+    pages of it that reference counts touch) and its own views."""
     renderer: PageRenderer = _phase["renderer"]
-    waiting = collections.deque(batches)
-    running: collections.deque[Any] = collections.deque()
     with pool(forks, context) as executor:
-        while waiting or running:
-            while waiting and len(running) < 2 * forks:
-                running.append(executor.submit(_render_some, waiting.popleft()))
-            if running and (running[0].done() or not waiting):
-                pages, problems, reads = running.popleft().result()
-            else:
-                pages, problems, reads = _render_some(waiting.popleft())
-            if problems:
-                raise JournalError(problems)
-            for template, fields in reads.items():
-                renderer.reads.setdefault(template, set()).update(fields)
-            yield pages
+        queued = collections.deque((executor.submit(_render_some, batch), batch) for batch in batches)
+        try:
+            while queued:
+                if not queued[0][0].done() and len(queued) > 1 and queued[-1][0].cancel():
+                    pages, problems, reads = _render_some(queued.pop()[1])
+                else:
+                    pages, problems, reads = queued.popleft()[0].result()
+                if problems:
+                    raise JournalError(problems)
+                for template, fields in reads.items():
+                    renderer.reads.setdefault(template, set()).update(fields)
+                yield pages
+        finally:
+            for future, _ in queued:  # after a problem: what no worker has started is not started
+                future.cancel()
