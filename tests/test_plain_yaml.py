@@ -3,23 +3,25 @@ the parser gives, node for node and value for value; anything else is left to th
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from yaml.nodes import Node, ScalarNode
+from yaml.reader import Reader
 
 from journalgen.source.frontmatter import normalise_text
-from journalgen.source.plainyaml import read_plain
+from journalgen.source.plainyaml import NON_PRINTABLE, read_plain
 from journalgen.source.safeyaml import YamlReadError, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _shape(node: Node) -> Any:
+def _shape(node: Any) -> Any:
     """What read_yaml's callers take of a node: its kind, tag, value and line."""
-    if isinstance(node, ScalarNode):
+    if node.id == "scalar":
         return ("scalar", node.tag, node.value, node.start_mark.line)
     return (node.id, node.tag, [_shape(child) for child in node.value], node.start_mark.line)
 
@@ -138,3 +140,26 @@ def test_the_sample_journal_reads_alike_both_ways() -> None:
             continue
         plain += _same("\n".join(lines[1 : lines.index("---", 1)]))
     assert plain >= 10  # most of them
+
+
+def test_what_yaml_refuses_is_what_the_plain_reader_refuses() -> None:
+    differ = [
+        hex(n)
+        for n in range(0x110000)
+        if (NON_PRINTABLE.match(chr(n)) is None) != (Reader.NON_PRINTABLE.match(chr(n)) is None)
+    ]
+    assert differ == []
+
+
+def test_plain_front_matter_does_not_load_the_yaml_library() -> None:
+    code = (
+        "import sys\n"
+        "from journalgen.source.entry import load_entry\n"
+        "from journalgen.config import Config\n"
+        "from pathlib import Path\n"
+        "entry = load_entry('a.md', b'---\\ndate: 2026-01-05 14:00\\ntags: [calm]\\nmood: 6\\n---\\nWords.',"
+        " Config(root=Path('.')))\n"
+        "print(entry.mood, entry.tags, 'yaml' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.split() == ["6", "('calm',)", "False"]

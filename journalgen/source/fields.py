@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from yaml.nodes import MappingNode, ScalarNode
-
 from journalgen.config import Config
 from journalgen.errors import Problem
 from journalgen.scales import ITEMS, find_scale, scale_key
@@ -82,7 +80,7 @@ def read_scores(f: Fields, field: Field | None, config: Config) -> dict[str, int
     `phq9_item9`), whole numbers inside each one's range; a score left blank is left out."""
     if field is None or field.is_null:
         return {}
-    if not isinstance(field.node, MappingNode):
+    if field.node.id != "mapping":
         f.problem("scores", "scores must be a mapping of scale to number, like {phq9: 12, gad7: 8}")
         return {}
     items = (s for key, s in ITEMS.items() if key not in config.scales)
@@ -110,7 +108,7 @@ def read_scores(f: Fields, field: Field | None, config: Config) -> dict[str, int
         seen.add(key)
         if value_node.tag == "tag:yaml.org,2002:null":
             continue  # left blank, as in the prompt templates: `{phq9: , gad7: 8}`
-        raw = str(value_node.value).strip() if isinstance(value_node, ScalarNode) else None
+        raw = str(value_node.value).strip() if value_node.id == "scalar" else None
         if raw is None or not re.fullmatch(r"[+-]?[0-9]{1,9}", raw):  # not '٣' nor 5,000 digits
             shown = raw if raw is not None else "a list or mapping"
             f.problems.append(Problem(f.path, line, f"scores: {name} must be a whole number, not {shown}"))

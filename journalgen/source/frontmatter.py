@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
-
-from yaml.nodes import Node
+from typing import TYPE_CHECKING, Any
 
 from journalgen.source.plainyaml import read_plain
-from journalgen.source.safeyaml import YamlReadError, read_yaml
+
+if TYPE_CHECKING:
+    from yaml.nodes import Node
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _YAML_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
@@ -83,10 +83,12 @@ def split(text: str) -> Document:
 
 
 def _parse(yaml_text: str) -> dict[str, Field]:
-    try:
-        read = read_plain(yaml_text)
-        if read is None:
+    read: Any = read_plain(yaml_text)
+    if read is None:
+        from journalgen.source.safeyaml import YamlReadError, read_yaml  # the YAML library: when needed
+
+        try:
             read = read_yaml(yaml_text)
-        return {key: Field(node, value) for key, node, value in read}
-    except YamlReadError as exc:
-        raise FrontMatterError(exc.line, exc.message) from None
+        except YamlReadError as exc:
+            raise FrontMatterError(exc.line, exc.message) from None
+    return {key: Field(node, value) for key, node, value in read}

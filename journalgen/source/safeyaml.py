@@ -25,6 +25,8 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from journalgen.source.plainyaml import BOOL, BREAKS, CORE, FLOAT, INT, MAX_DIGITS, NULL
+
 
 class YamlReadError(Exception):
     """Why front-matter YAML cannot be read, on the file's line (the YAML starting on line 2)."""
@@ -54,23 +56,15 @@ def read_yaml(yaml_text: str) -> list[tuple[str, Node, Any]]:
         raise exc.problem from None
 
 
-_CORE = "tag:yaml.org,2002:"
+_CORE = CORE
 _CORE_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null", "seq", "map")}
-_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_FLOAT = re.compile(
-    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-)
+_BOOL, _INT, _FLOAT, _BREAKS = BOOL, INT, FLOAT, BREAKS
 _TYPED = {_CORE + "bool": (_BOOL, "true or false"), _CORE + "int": (_INT, "a whole number"),
           _CORE + "float": (_FLOAT, "a number")}  # fmt: skip
 """What an explicitly tagged scalar (`!!int 0x1F`) must look like to be read as its tag says."""
 
 MAX_DEPTH = 20
 """Lists and mappings inside each other: a journal needs a few levels, hostile text thousands."""
-MAX_DIGITS = 100
-"""A whole number longer than this is refused (Python reads at most 4,300 digits, slowly)."""
-_BREAKS = "\x85\u2028\u2029"
-"""Characters YAML 1.1 (PyYAML, libyaml) takes for line breaks, which editors and YAML 1.2 do not."""
 
 
 class _CoreResolver(BaseResolver):
@@ -80,9 +74,7 @@ class _CoreResolver(BaseResolver):
 _CoreResolver.add_implicit_resolver(_CORE + "bool", _BOOL, list("tTfF"))
 _CoreResolver.add_implicit_resolver(_CORE + "int", _INT, list("-+0123456789"))
 _CoreResolver.add_implicit_resolver(_CORE + "float", _FLOAT, list("-+.0123456789"))
-_CoreResolver.add_implicit_resolver(
-    _CORE + "null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
+_CoreResolver.add_implicit_resolver(_CORE + "null", NULL, ["~", "n", "N", ""])
 
 
 class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _CoreResolver):
@@ -229,31 +221,6 @@ def _hide_breaks(yaml_text: str) -> tuple[str, dict[str, str]]:
             yaml_text = yaml_text.replace(char, hidden)
             restore[hidden] = char
     return yaml_text, restore
-
-
-plain_resolver = _CoreResolver()
-"""Resolves a plain scalar's tag as the loaders do (source/plainyaml.py)."""
-
-
-class _Values(SafeConstructor):
-    """The loaders' constructors, for the values of scalars (source/plainyaml.py)."""
-
-    construct_yaml_int = _Loader.construct_yaml_int
-
-
-_Values.add_constructor(_CORE + "int", _Values.construct_yaml_int)
-_VALUES = _Values()
-
-
-def plain_value(node: ScalarNode) -> Any:
-    """A scalar's value, as the loaders construct it."""
-    return _VALUES.yaml_constructors[node.tag](_VALUES, node)
-
-
-def unusual(yaml_text: str) -> bool:
-    """Whether the text holds a character read_yaml() refuses or reads apart (a control character,
-    half a surrogate pair, NEL and the Unicode line and paragraph separators)."""
-    return Reader.NON_PRINTABLE.search(yaml_text) is not None or any(c in yaml_text for c in _BREAKS)
 
 
 class _NotYamlError(Exception):
