@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from journalgen.source.plainyaml import read_plain
+from journalgen.source.plainyaml import Scalar, Sequence, read_plain
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
@@ -31,7 +31,8 @@ class FrontMatterError(Exception):
 class Field:
     """One front-matter key: its value node (for raw text and line) and its Python value."""
 
-    node: Node
+    node: Node | Scalar | Sequence
+    """The YAML library's node, or plainyaml's for a plain value: `id`, `tag`, `value`, `start_mark`."""
     value: Any
 
     @property
