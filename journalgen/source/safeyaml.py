@@ -25,7 +25,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from journalgen.source.plainyaml import BOOL, BREAKS, CORE, FLOAT, INT, MAX_DIGITS, NULL
+from journalgen.source.plainyaml import BOOL, BREAKS, CORE, FLOAT, INT, MAX_DIGITS, NON_PRINTABLE, NULL
 
 
 class YamlReadError(Exception):
@@ -41,7 +41,7 @@ def read_yaml(yaml_text: str) -> list[tuple[str, Node, Any]]:
     """The top-level keys of front-matter YAML with their value nodes and values, in order."""
     if not yaml_text.strip():
         return []
-    bad = Reader.NON_PRINTABLE.search(yaml_text)
+    bad = NON_PRINTABLE.search(yaml_text)
     if bad is not None:
         raise YamlReadError(yaml_text.count("\n", 0, bad.start()) + 2, _unprintable(bad.group()))
     yaml_text, restore = _hide_breaks(yaml_text)
@@ -56,11 +56,9 @@ def read_yaml(yaml_text: str) -> list[tuple[str, Node, Any]]:
         raise exc.problem from None
 
 
-_CORE = CORE
-_CORE_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null", "seq", "map")}
-_BOOL, _INT, _FLOAT, _BREAKS = BOOL, INT, FLOAT, BREAKS
-_TYPED = {_CORE + "bool": (_BOOL, "true or false"), _CORE + "int": (_INT, "a whole number"),
-          _CORE + "float": (_FLOAT, "a number")}  # fmt: skip
+_CORE_TAGS = {CORE + name for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+_TYPED = {CORE + "bool": (BOOL, "true or false"), CORE + "int": (INT, "a whole number"),
+          CORE + "float": (FLOAT, "a number")}  # fmt: skip
 """What an explicitly tagged scalar (`!!int 0x1F`) must look like to be read as its tag says."""
 
 MAX_DEPTH = 20
@@ -71,10 +69,10 @@ class _CoreResolver(BaseResolver):
     """YAML 1.2 core-schema style resolution: no yes/no/on/off, no sexagesimals, no timestamps."""
 
 
-_CoreResolver.add_implicit_resolver(_CORE + "bool", _BOOL, list("tTfF"))
-_CoreResolver.add_implicit_resolver(_CORE + "int", _INT, list("-+0123456789"))
-_CoreResolver.add_implicit_resolver(_CORE + "float", _FLOAT, list("-+.0123456789"))
-_CoreResolver.add_implicit_resolver(_CORE + "null", NULL, ["~", "n", "N", ""])
+_CoreResolver.add_implicit_resolver(CORE + "bool", BOOL, list("tTfF"))
+_CoreResolver.add_implicit_resolver(CORE + "int", INT, list("-+0123456789"))
+_CoreResolver.add_implicit_resolver(CORE + "float", FLOAT, list("-+.0123456789"))
+_CoreResolver.add_implicit_resolver(CORE + "null", NULL, ["~", "n", "N", ""])
 
 
 class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _CoreResolver):
@@ -109,7 +107,7 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _CoreResolver)
         return int(str(self.construct_scalar(node)), 10)
 
 
-_Loader.add_constructor(_CORE + "int", _Loader.construct_yaml_int)
+_Loader.add_constructor(CORE + "int", _Loader.construct_yaml_int)
 
 try:
     from yaml._yaml import CParser
@@ -125,7 +123,7 @@ try:
 
         construct_yaml_int = _Loader.construct_yaml_int
 
-    _FastLoader.add_constructor(_CORE + "int", _FastLoader.construct_yaml_int)
+    _FastLoader.add_constructor(CORE + "int", _FastLoader.construct_yaml_int)
 except ImportError:  # PyYAML built without libyaml
     _FastLoader = None  # type: ignore[assignment,misc]
 
@@ -148,7 +146,7 @@ def _check_nodes(node: Node, depth: int, restore: dict[str, str]) -> None:
                 line,
                 f"{node.value!r} is not {typed[1]}, as its !!-tag says; remove the tag to keep it as text",
             )
-        if node.tag == _CORE + "int" and len(node.value.lstrip("+-")) > MAX_DIGITS:
+        if node.tag == CORE + "int" and len(node.value.lstrip("+-")) > MAX_DIGITS:
             raise YamlReadError(
                 line,
                 f"a number of {len(node.value)} digits is too long to read; "
@@ -185,7 +183,7 @@ def _shown_text(text: str, line: int, restore: dict[str, str]) -> str:
         text = text.replace(hidden, char)
     if _SURROGATE.search(text):
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")  # joins pairs
-    bad = Reader.NON_PRINTABLE.search(text)
+    bad = NON_PRINTABLE.search(text)
     if bad is not None:
         raise YamlReadError(line, _unprintable(bad.group()))
     return text
@@ -211,11 +209,11 @@ def _hide_breaks(yaml_text: str) -> tuple[str, dict[str, str]]:
     """Swap NEL, U+2028 and U+2029 for private-use characters the text cannot hold, so the parser
     does not take them for line breaks; the map puts them back."""
     restore: dict[str, str] = {}
-    if not any(char in yaml_text for char in _BREAKS):
+    if not any(char in yaml_text for char in BREAKS):
         return yaml_text, restore
     lowered = yaml_text.lower()
     spare = (chr(n) for n in range(0xE000, 0xF900) if chr(n) not in yaml_text and f"{n:x}" not in lowered)
-    for char in _BREAKS:
+    for char in BREAKS:
         if char in yaml_text:
             hidden = next(spare)
             yaml_text = yaml_text.replace(char, hidden)
