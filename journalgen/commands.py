@@ -19,10 +19,10 @@ if TYPE_CHECKING:
     from journalgen.selection import Selection
 
 
-def _many_objects() -> None:
+def many_objects() -> None:
     """Collect young objects less often: build, check and export make many long-lived objects and
     few cycles (a one-entry rebuild or check of 10,000 entries spends a tenth of its time in the
-    collector otherwise)."""
+    collector otherwise). The program (__main__.run) starts so, for any command."""
     gc.set_threshold(20_000, 50, 50)
 
 
@@ -31,7 +31,7 @@ def _no_collector() -> None:
     next to no cycles, and ends with its process (a one-entry rebuild of 10,000 entries spends
     40 ms in the collector otherwise). A build big enough for worker processes turns it on again
     before it starts them (build.workers.pool), collecting young objects less often then."""
-    _many_objects()
+    many_objects()
     gc.disable()
 
 
@@ -70,7 +70,7 @@ def _site_config(args: argparse.Namespace) -> Config:
 def serve(args: argparse.Namespace) -> int:
     from journalgen.serve import serve
 
-    _many_objects()
+    many_objects()
     config = _site_config(args)
     terminal.refuse_unlocking(config, args.unlock)
     key = terminal.site_key(config) if config.encrypt else None
@@ -87,9 +87,9 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def build(args: argparse.Namespace) -> int:
+    _no_collector()  # before the build's imports too: they make many objects and no garbage
     from journalgen.build import build
 
-    _no_collector()
     config = _site_config(args)
     terminal.refuse_unlocking(config, args.unlock)
     key = terminal.site_key(config) if config.encrypt else None
@@ -113,7 +113,7 @@ def export(args: argparse.Namespace) -> int:
     from journalgen.export import export
     from journalgen.selection import Selection
 
-    _many_objects()
+    many_objects()
     config = journal_config(args)
     selection = Selection(
         start=args.start,
@@ -205,7 +205,7 @@ def init(args: argparse.Namespace) -> int:
 def check(args: argparse.Namespace) -> int:
     from journalgen.check import check
 
-    _many_objects()
+    many_objects()
     progress = _progress(args)
     try:
         config = journal_config(args)

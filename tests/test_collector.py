@@ -7,6 +7,7 @@ import gc
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from conftest import MakeJournal, entry
@@ -96,3 +97,34 @@ def test_the_program_ends_with_its_command_its_output_written(make_journal: Make
     done = run_program("thread", "build", "-q", "--root", str(root))
     assert (done.returncode, done.stdout.strip()) == (1, "exit handlers ran; frozen: True")
     assert "2025-03-04.md:2" in done.stderr
+
+
+PROGRAM = """
+import gc, json, os, sys
+collections = []
+end = os._exit
+def counted(code):
+    print(json.dumps(collections), flush=True)
+    end(code)
+os._exit = counted
+sys.argv = ["journalgen", *sys.argv[1:]]
+from journalgen.__main__ import run
+gc.callbacks.append(lambda phase, info: phase == "start" and collections.append(len(sys.modules)))
+run()
+"""
+
+
+def test_the_program_imports_and_reads_its_command_line_without_collecting(make_journal: MakeJournal) -> None:
+    """The `journalgen` program (pyproject's script: __main__.run) imports its modules and reads
+    its command line with the collector off, then collects young objects less often: a one-entry
+    rebuild runs no collection at all."""
+    with (Path(__file__).parents[1] / "pyproject.toml").open("rb") as file:
+        assert tomllib.load(file)["project"]["scripts"]["journalgen"] == "journalgen.__main__:run"
+    root = make_journal({"2025-03-03.md": entry("date: 2025-03-03")})
+    for words in ("A first line.", "Other words."):
+        (root / "entries/2025-03-03.md").write_text(entry("date: 2025-03-03", words), encoding="utf-8")
+        command = [sys.executable, "-c", PROGRAM, "build", "-q", "--root", str(root)]
+        done = subprocess.run(command, capture_output=True, text=True)
+        assert (done.returncode, done.stderr) == (0, "")
+        counts = [json.loads(line) for line in done.stdout.splitlines()]  # a forked child's too
+        assert counts and all(count == [] for count in counts)
