@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import MappingProxyType
@@ -13,6 +16,7 @@ from helpers import made_elsewhere
 from journalgen import insight
 from journalgen.config import Config, load_config, resolve_today
 from journalgen.errors import JournalError
+from journalgen.insight.measures import measures
 from journalgen.model import Entry, Journal, Step
 from journalgen.scales import BUILTIN_SCALES, scale_key
 from journalgen.site import charts, search
@@ -189,7 +193,7 @@ def test_measures_bands_and_most_severe() -> None:
         entry("2026-01-01", scores=MappingProxyType({"phq9": 16, "gad7": 3})),
         entry("2026-02-01", scores=MappingProxyType({"phq9": 21})),
     )
-    series = insight.measures(j, BUILTIN_SCALES)
+    series = measures(j, BUILTIN_SCALES)
     assert [s.scale.key for s in series] == ["phq9", "gad7"]
     phq = series[0]
     assert [(p.value, p.band.label if p.band else None) for p in phq.points] == [
@@ -440,3 +444,17 @@ def test_search_index_is_deterministic_script() -> None:
     assert b'"text":"Hello there & welcome one two"' in script
     assert b'"route":"iv"' in script and b'"emotions":["calm"]' in script
     assert b'"url":"entries/a.html"' in script
+
+
+def test_the_package_gives_its_modules_names_importing_them_only_when_first_used() -> None:
+    """`journalgen.insight` names each module's functions and types, and imports a module only
+    when one of its names is used: the views of an entry page do not import them all."""
+    assert sorted(insight._MODULES) == insight.__all__
+    for name, module in insight._MODULES.items():
+        found = importlib.import_module(f"journalgen.insight.{module}")
+        assert getattr(insight, name) is getattr(found, name)
+    with pytest.raises(AttributeError):
+        _ = insight.nothing_of_the_kind
+    code = "import sys, journalgen.site.views; print(*sorted(m for m in sys.modules if 'insight' in m))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["journalgen.insight", "journalgen.insight.care", "journalgen.insight.dose"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from journalgen import insight
+from journalgen.insight.measures import measures
 from journalgen.insight.outcomes import outcomes
 from journalgen.model import Term, long_date, month_name
 from journalgen.scales import ITEMS
@@ -163,7 +164,7 @@ def measures_page(site: Site) -> Page:
     start, end = (entries[0].date, entries[-1].date) if entries else (site.today, site.today)
     sections = []
     reached = {o.scale.key: o for o in outcomes(site.journal, site.config.scales)}
-    for series in insight.measures(site.journal, site.config.scales):
+    for series in measures(site.journal, site.config.scales):
         scale = series.scale
         bands = "; ".join(f"{b.low}–{b.high} {b.label}" for b in scale.bands)
         desc = (

@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journalgen.config import Config
-from journalgen.insight import DueFollowUp, SessionArc
 from journalgen.insight.care import needs_care
 from journalgen.insight.dose import read_dose
 from journalgen.model import KIND_LABELS, Entry, Journal, Term, long_date, offset_label
 from journalgen.scales import ITEMS, find_scale
+
+if TYPE_CHECKING:  # (not imported by a rebuild that shows no session's arc: most of them)
+    from journalgen.insight import DueFollowUp, SessionArc
 
 
 def dose_label(dose: str | None) -> str:
