@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import MakeJournal, entry
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_incremental import assert_as_clean, edit
 
 from journalgen.build import BuildState, build, deltas
@@ -74,6 +76,27 @@ def test_changes_and_apply_give_back_the_new_fields() -> None:
         {"model": ("=", 5)},
     ):
         assert not deltas.apply(dict(old), bad)
+
+
+KEYS = st.text("abcdef0", min_size=1, max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sets(KEYS, max_size=120),
+    st.lists(KEYS, max_size=90),
+    st.lists(KEYS, max_size=90),
+    st.sampled_from(["order", "bodies"]),
+)
+def test_a_sorted_field_changed_in_place_is_what_sorting_it_again_gives(
+    before: set[str], added: list[str], removed: list[str], name: str
+) -> None:
+    """A change of the sorted fields applied by bisection (a few keys) or by sorting again (many):
+    the same sorted, distinct keys, whether what it adds is there already or what it removes is not."""
+    kind = tuple if name == "order" else list
+    values = {name: kind(sorted(before))}
+    assert deltas.apply(values, {name: ("s", added, removed)})
+    assert values[name] == kind(sorted(before.difference(removed).union(added)))
 
 
 def test_a_rebuild_writes_its_changes_and_reading_them_back_gives_what_the_build_knew(
