@@ -2,8 +2,12 @@
 
 A question's page shows one answer of each of hundreds of entries: loading all those bodies to
 cut one answer out of each would cost more than the page. So the cache keeps the answers apart,
-by question (store.Store.read_answers), and a rebuild after an edit reads only the questions that
-entry answers. Answers of bodies converted in this process are cut from their HTML when asked for.
+by question and year, as the Threads pages show them (store.answer_shard), and a rebuild after an
+edit reads and writes again only the shards of the questions that entry answers, in its year.
+Answers of bodies converted in this process are cut from their HTML when asked for.
+
+`years` (body key → the years of the entries with that body) tells which shards a body's answers
+belong in: what a body is does not say when it was written.
 """
 
 from __future__ import annotations
@@ -18,6 +22,10 @@ if TYPE_CHECKING:
     from journalgen.source.sections import Answer
 
 
+Years = Mapping[str, Collection[int]]
+"""Body key → the years of the entries with that body: the shards its answers belong in."""
+
+
 class Answers:
     """Answers by body key and question: cut from bodies at hand, else read from the cache."""
 
@@ -25,16 +33,18 @@ class Answers:
         self.spans: dict[str, tuple[Answer, ...]] = {}
         """Where each answer lies in the HTML of a body converted in this process."""
         self.read: dict[str, dict[str, str]] = {}
-        """Answers read from the cache: question → body key → HTML."""
-        self.shards: set[str] = set()
-        """The answer shards read so far."""
-        self.changed: set[str] = set()
-        """Questions with answers of bodies converted since the cache was last saved."""
+        """Answers read from the cache or saved to it: question → body key → HTML."""
+        self.shards: dict[str, set[tuple[str, str]]] = {}
+        """The answer shards read or saved so far, with the answers each holds (body key, question)."""
+        self.changed: set[tuple[str, str]] = set()
+        """(body key, question) of the answers of bodies converted since the cache was last saved."""
+        self.stale: set[str] = set()
+        """Shards read that hold answers no longer theirs (of bodies gone, or of another year now)."""
 
     def add(self, key: str, spans: tuple[Answer, ...]) -> None:
         """Note where a converted body's answers lie in its HTML."""
         self.spans[key] = spans
-        self.changed.update(question for question, _, _ in spans)
+        self.changed.update((key, question) for question, _, _ in spans)
 
     def html(self, key: str, question: str, bodies: Mapping[str, BodyRecord]) -> str | None:
         """The body's answer to the question, if it can be had without reading the cache."""
@@ -51,12 +61,29 @@ class Answers:
             return None
         return self.read.get(question, {}).get(key)
 
-    def load(self, store: Store, questions: Iterable[str]) -> None:
-        """Read the answers to these questions from the cache (once per shard)."""
-        for shard in {answer_shard(q) for q in questions} - self.shards:
-            self.shards.add(shard)
-            for question, found in store.read_answers(shard).items():
-                self.read.setdefault(question, {}).update(found)
+    def load(self, store: Store, wanted: Iterable[tuple[str, str]], years: Years) -> set[tuple[str, str]]:
+        """Read the shards these answers (body key, question) belong in, each once; the answers
+        not in one of them (to save with them: their entry moved to another year, or the cache
+        was made by another version)."""
+        where = {(key, q): [answer_shard(q, year) for year in years.get(key, ())] for key, q in wanted}
+        shard_of: dict[tuple[str, int], str] = {}
+        for shard in self._load(store, {shard for shards in where.values() for shard in shards}):
+            for key, q in self.shards[shard]:
+                years_of = years.get(key, ())
+                if not any(shard_of.setdefault((q, y), answer_shard(q, y)) == shard for y in years_of):
+                    self.stale.add(shard)
+                    break
+        return {pair for pair, shards in where.items() if any(pair not in self.shards[s] for s in shards)}
+
+    def _load(self, store: Store, shards: Iterable[str]) -> list[str]:
+        """Read these shards, but those read before; the shards read."""
+        read = sorted(set(shards) - set(self.shards))
+        for shard in read:
+            found = store.read_answers(shard)
+            self.shards[shard] = {(key, question) for question, answers in found.items() for key in answers}
+            for question, answers in found.items():
+                self.read.setdefault(question, {}).update(answers)
+        return read
 
     def missing(self, wanted: Collection[tuple[str, str]], bodies: Mapping[str, BodyRecord]) -> set[str]:
         """The body keys of wanted (key, question) pairs whose answer is not at hand."""
@@ -72,28 +99,48 @@ class Answers:
         self,
         store: Store,
         questions: Callable[[], Mapping[str, tuple[str, ...]]],
+        years: Years,
         bodies: Mapping[str, BodyRecord],
+        live: Collection[str],
         every: bool = False,
     ) -> dict[str, dict[str, dict[str, str]]]:
-        """The answer shards that changed (all of them with `every`), whole: for each, question →
-        body key → HTML of every body `questions()` names (body key → the questions it answers),
-        worked out only when a shard is to be saved (most rebuilds changed no answer)."""
-        if not every and not self.changed:
-            return {}
-        asked = questions()
-        changed = {q for qs in asked.values() for q in qs} if every else set(self.changed)
-        if not changed:
-            return {}
-        shard_of = {q: answer_shard(q) for qs in {*asked.values()} for q in qs}  # a few dozen questions
-        dirty = {shard_of.get(q) or answer_shard(q) for q in changed}
-        self.load(store, [q for q, shard in shard_of.items() if shard in dirty])
-        shards: dict[str, dict[str, dict[str, str]]] = {shard: {} for shard in dirty}
-        for key, questions in asked.items():
-            for question in questions:
-                shard = shard_of[question]
-                if shard in dirty:
+        """The answer shards that changed (all of them with `every`, from `questions()`: body key
+        → the questions it answers), whole: question → body key → HTML of each `live` body whose
+        answers belong in the shard. A changed shard is the cache's copy (read again when not at
+        hand), without the bodies no longer live, with the answers changed since."""
+        shards: dict[str, dict[str, dict[str, str]]] = {}
+        if every:
+            self.changed.clear()
+            self.stale.clear()
+            for key, asked in questions().items():
+                for question in asked:
                     found = self.html(key, question, bodies)
-                    if found is not None:
-                        shards[shard].setdefault(question, {})[key] = found
+                    for year in years.get(key, ()) if found is not None else ():
+                        into = shards.setdefault(answer_shard(question, year), {})
+                        into.setdefault(question, {})[key] = found
+            return shards
+        changed = {(key, question) for key, question in self.changed if key in live}
         self.changed.clear()
+        dirty = {answer_shard(question, year) for key, question in changed for year in years.get(key, ())}
+        dirty |= self.stale
+        self.stale.clear()
+        if not dirty:
+            return shards
+        self._load(store, dirty)
+        for key, question in changed:  # the answers at hand join those read
+            found = self.html(key, question, bodies)
+            if found is not None:
+                self.read.setdefault(question, {})[key] = found
+        shard_of: dict[tuple[str, int], str] = {}
+        for question in {q for shard in dirty for _, q in self.shards[shard]} | {q for _, q in changed}:
+            for key, found in self.read.get(question, {}).items():
+                for year in years.get(key, ()) if key in live else ():
+                    shard = shard_of.get((question, year))
+                    if shard is None:
+                        shard = shard_of[(question, year)] = answer_shard(question, year)
+                    if shard in dirty:
+                        shards.setdefault(shard, {}).setdefault(question, {})[key] = found
+        for shard in dirty:
+            held = shards.setdefault(shard, {})
+            self.shards[shard] = {(key, question) for question, answers in held.items() for key in answers}
         return shards

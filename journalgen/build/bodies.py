@@ -16,6 +16,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from pathlib import Path
 from typing import IO, Any
 
+from journalgen.build.answers import Years
 from journalgen.build.keys import Lazy, LazyAnswer, Stored
 from journalgen.build.records import BodyRecord, body_record
 from journalgen.build.state import BuildState
@@ -83,18 +84,20 @@ class Bodies:
             self.add(convert_bodies(jobs(missing), self.questions, workers.map))
 
     def ensure_answers(
-        self, wanted: Collection[tuple[str, str]], jobs: Callable[[set[str]], Iterable[Job]], workers: Workers
+        self,
+        wanted: Collection[tuple[str, str]],
+        years: Years,
+        jobs: Callable[[set[str]], Iterable[Job]],
+        workers: Workers,
     ) -> None:
-        """Have these answers (body key, question) at hand: from the cache's answer shards, else
-        cut from their bodies."""
+        """Have these answers (body key, question) at hand: from the cache's answer shards (their
+        bodies' `years` say which), else cut from their bodies."""
         answers = self.state.answers
+        unsaved = answers.load(self.store, wanted, years)
         missing = answers.missing(wanted, self.state.bodies)
-        if missing:
-            answers.load(self.store, {question for _, question in wanted})
-            missing = answers.missing(wanted, self.state.bodies)
-        if missing:  # not in the cache (made by another version): cut from the bodies, and saved
+        if missing:  # not in the cache (made by another version): cut from the bodies
             self.ensure(missing, jobs, workers)
-            answers.changed.update(question for key, question in wanted if key in missing)
+        answers.changed.update(unsaved)  # saved where they belong
 
     def shards(self, live: Collection[str], every: bool) -> Mapping[str, dict[str, BodyRecord]]:
         """The body shards to save: each shard holding a body converted by this build (all of

@@ -205,6 +205,18 @@ class Incremental:
         return at_hand.stored(self.keys)
 
     @functools.cached_property
+    def years(self) -> dict[str, set[int]]:
+        """Body key → the years of the intentions, sessions and follow-ups with that body: the
+        answer shards its answers to the prompts' questions live in (answers.py)."""
+        from journalgen.site.threads import GROUPS
+
+        found: dict[str, set[int]] = {}
+        for e in self.journal.entries:
+            if e.kind in GROUPS:
+                found.setdefault(self.keys[e.source], set()).add(e.date.year)
+        return found
+
+    @functools.cached_property
     def targets(self) -> Targets:
         """Where the bodies' #tags and [[wikilinks]] point (worked out when a body links, or is converted)."""
         from journalgen.site.links import Targets
@@ -242,7 +254,7 @@ class Incremental:
             found = search_texts(self.out, work.pages, self.old.manifest, self.known, self.keys)
             at_hand.texts.update(found)
         at_hand.ensure(html | {k for k in text if k not in at_hand.texts}, self._jobs, workers)
-        at_hand.ensure_answers(answers, self._jobs, workers)
+        at_hand.ensure_answers(answers, self.years, self._jobs, workers)
 
     def environment(self) -> jinja2.Environment:
         """The Jinja environment, kept between builds of one process while the theme is unchanged."""

@@ -40,7 +40,9 @@ def remember(
         }
 
     at_hand = engine.bodies_at_hand
-    answers = state.answers.shards_to_save(engine.store, asked, state.bodies, every=engine.first)
+    answers = state.answers.shards_to_save(
+        engine.store, asked, engine.years, state.bodies, live, every=engine.first
+    )
     shards = engine.store.begin(at_hand.shards(live, engine.first), answers)  # while the Index is made
     steps = {k: v for k, v in state.steps.items() if k in live}
     questions = {k: v for k, v in state.questions.items() if k in live}

@@ -6,7 +6,7 @@ entries/, page keys, what each page shows) and `journal.N.bin` (the changes to i
 build: deltas.py), `entries/X.bin` (parsed entries with their file digest, in 16 shards by path;
 their bodies are read again from the entry files when needed), `bodies/XX.bin` (each body's
 HTML, plain text, links and headings, by body key, in 256 shards) and `answers/XX.bin` (the
-answers to the prompts' questions, by question, for the Threads pages: see answers.py), so one
+answers to the prompts' questions, by question and year, for the Threads pages: see answers.py), so one
 edit rewrites a few small files. Every file is written in records.py's checked format, but
 `exports.json`: the files journalgen wrote outside the site (exports), so it replaces one only
 while it is what it wrote.
@@ -59,9 +59,11 @@ def shard_of(key: str) -> str:
     return key[:2]
 
 
-def answer_shard(question: str) -> str:
-    """The answer shard a question's answers live in: two hex digits of a digest of its words."""
-    return hashlib.blake2b(question.encode("utf-8", "surrogatepass"), digest_size=1).hexdigest()
+def answer_shard(question: str, year: int) -> str:
+    """The answer shard the answers to a question of the entries of one year live in (a Threads
+    page shows a year of a question's answers): two hex digits of a digest of both."""
+    words = f"{year}\0{question}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(words, digest_size=1).hexdigest()
 
 
 def entry_shard(source: str) -> str:
