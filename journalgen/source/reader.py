@@ -197,6 +197,7 @@ def _init(
 ) -> None:
     _worker.update(
         config=config,
+        entries=str(config.entries_dir) if config is not None else "",  # (a Path made and written out once)
         skip=skip,
         convert=convert,
         digests=digests,
@@ -220,7 +221,7 @@ def _read_one(rel: str, raw: bytes | None) -> tuple[str, Read | None, str, Rende
     config: Config = _worker["config"]
     if raw is None:
         try:
-            with open(f"{config.entries_dir}/{rel}", "rb") as handle:
+            with open(f"{_worker['entries']}/{rel}", "rb") as handle:
                 raw = handle.read()
         except OSError as exc:
             return rel, None, "", None, [_unreadable(rel, exc)]
