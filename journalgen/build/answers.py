@@ -66,13 +66,9 @@ class Answers:
         not in one of them (to save with them: their entry moved to another year, or the cache
         was made by another version)."""
         where = {(key, q): [answer_shard(q, year) for year in years.get(key, ())] for key, q in wanted}
-        shard_of: dict[tuple[str, int], str] = {}
         for shard in self._load(store, {shard for shards in where.values() for shard in shards}):
-            for key, q in self.shards[shard]:
-                years_of = years.get(key, ())
-                if not any(shard_of.setdefault((q, y), answer_shard(q, y)) == shard for y in years_of):
-                    self.stale.add(shard)
-                    break
+            if any(all(answer_shard(q, y) != shard for y in years.get(k, ())) for k, q in self.shards[shard]):
+                self.stale.add(shard)
         return {pair for pair, shards in where.items() if any(pair not in self.shards[s] for s in shards)}
 
     def _load(self, store: Store, shards: Iterable[str]) -> list[str]:
@@ -99,16 +95,20 @@ class Answers:
         self,
         store: Store,
         questions: Callable[[], Mapping[str, tuple[str, ...]]],
-        years: Years,
+        years_of: Callable[[], Years],
         bodies: Mapping[str, BodyRecord],
         live: Collection[str],
         every: bool = False,
     ) -> dict[str, dict[str, dict[str, str]]]:
         """The answer shards that changed (all of them with `every`, from `questions()`: body key
         → the questions it answers), whole: question → body key → HTML of each `live` body whose
-        answers belong in the shard. A changed shard is the cache's copy (read again when not at
-        hand), without the bodies no longer live, with the answers changed since."""
+        answers belong in the shard (`years_of()`, worked out only when a shard is to be saved:
+        most rebuilds change no answer). A changed shard is the cache's copy (read again when not
+        at hand), without the bodies no longer live, with the answers changed since."""
         shards: dict[str, dict[str, dict[str, str]]] = {}
+        if not (every or self.changed or self.stale):
+            return shards
+        years = years_of()
         if every:
             self.changed.clear()
             self.stale.clear()
@@ -131,13 +131,10 @@ class Answers:
             found = self.html(key, question, bodies)
             if found is not None:
                 self.read.setdefault(question, {})[key] = found
-        shard_of: dict[tuple[str, int], str] = {}
         for question in {q for shard in dirty for _, q in self.shards[shard]} | {q for _, q in changed}:
             for key, found in self.read.get(question, {}).items():
                 for year in years.get(key, ()) if key in live else ():
-                    shard = shard_of.get((question, year))
-                    if shard is None:
-                        shard = shard_of[(question, year)] = answer_shard(question, year)
+                    shard = answer_shard(question, year)
                     if shard in dirty:
                         shards.setdefault(shard, {}).setdefault(question, {})[key] = found
         for shard in dirty:

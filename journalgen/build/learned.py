@@ -41,7 +41,7 @@ def remember(
 
     at_hand = engine.bodies_at_hand
     answers = state.answers.shards_to_save(
-        engine.store, asked, engine.years, state.bodies, live, every=engine.first
+        engine.store, asked, lambda: engine.years, state.bodies, live, every=engine.first
     )
     shards = engine.store.begin(at_hand.shards(live, engine.first), answers)  # while the Index is made
     steps = {k: v for k, v in state.steps.items() if k in live}

@@ -15,6 +15,7 @@ while it is what it wrote.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import zlib
@@ -59,6 +60,7 @@ def shard_of(key: str) -> str:
     return key[:2]
 
 
+@functools.lru_cache(maxsize=4096)  # a few dozen questions, a few years: asked for each answer
 def answer_shard(question: str, year: int) -> str:
     """The answer shard the answers to a question of the entries of one year live in (a Threads
     page shows a year of a question's answers): two hex digits of a digest of both."""
