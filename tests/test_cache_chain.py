@@ -99,6 +99,25 @@ def test_a_sorted_field_changed_in_place_is_what_sorting_it_again_gives(
     assert values[name] == kind(sorted(before.difference(removed).union(added)))
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(KEYS, st.tuples(st.integers(0, 3), KEYS), max_size=60),
+    st.dictionaries(KEYS, st.tuples(st.integers(0, 3), KEYS), max_size=8),
+    st.booleans(),
+)
+def test_a_changed_mapping_is_what_applying_its_changes_gives(
+    before: dict[str, tuple[int, str]], edits: dict[str, tuple[int, str]], same_keys: bool
+) -> None:
+    """Changed values found in place when the keys are the same and in the same order (most of a
+    rebuild's record), else key by key: either way applying the changes gives the new mapping."""
+    after = {k: edits.get(k, v) for k, v in before.items()} if same_keys else {**before, **edits}
+    change = deltas.changes({"stats": before}, {"stats": after})
+    if change is None:
+        return  # most of it changed: written whole
+    values = {"stats": dict(before)}
+    assert deltas.apply(values, change) and values == {"stats": after}
+
+
 def test_a_rebuild_writes_its_changes_and_reading_them_back_gives_what_the_build_knew(
     make_journal: MakeJournal, tmp_path: Path
 ) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Collection, Mapping, Sequence
+from itertools import compress
+from operator import ne
 from typing import Any
 
 CHAIN = 16
@@ -38,8 +40,12 @@ def changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> Changes | None:
         if before == value:
             continue
         if isinstance(value, dict):
-            items = {k: v for k, v in value.items() if k not in before or before[k] != v}
-            removed = [k for k in before if k not in value]
+            if len(value) == len(before) and list(value) == list(before):  # the same keys in the same order
+                items = {k: value[k] for k in compress(value, map(ne, value.values(), before.values()))}
+                removed = []
+            else:
+                items = {k: v for k, v in value.items() if k not in before or before[k] != v}
+                removed = [k for k in before if k not in value]
             found[name] = ("d", items, removed)
             changed += len(items) + len(removed)
         elif name in SORTED:
