@@ -7,7 +7,6 @@ import gc
 import os
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
@@ -68,6 +67,8 @@ def main(argv: Sequence[str] | None = None, kept: list[object] | None = None) ->
         return 130
     except Exception as exc:
         if os.environ.get("JOURNALGEN_DEBUG") or args.verbosity >= 2:
+            import traceback  # (only after a bug: not imported by every command)
+
             traceback.print_exc()
         print(
             f"journalgen: internal error ({type(exc).__name__}: {exc}). This is a bug in journalgen, "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -43,5 +42,7 @@ class UsageError(ValueError):
 
 def did_you_mean(word: str, names: Iterable[str]) -> str:
     """ " (did you mean NAME?)" for the name closest to a mistyped word, or nothing."""
+    import difflib  # (only for a mistyped name: not imported by every command)
+
     close = difflib.get_close_matches(word, list(names), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
