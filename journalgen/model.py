@@ -5,8 +5,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-import operator
 import posixpath
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -137,8 +137,13 @@ def _route(entry: Entry, session: Entry | None) -> str | None:
     return session.route if session is not None else None
 
 
-_TAGS = operator.attrgetter("tags")
-_EMOTIONS = operator.attrgetter("emotions")
+def _terms(grouped: Mapping[str, list[Entry]], labels: Mapping[str, str]) -> tuple[Term, ...]:
+    """The terms of one taxonomy, by name, from their entries (newest first, then notes) and how
+    each is written where the journal says (`labels`: routes), else as it is."""
+    slugs = slug_map(grouped)
+    return tuple(
+        Term(name, labels.get(name, name), slugs[name], tuple(grouped[name])) for name in sorted(grouped)
+    )
 
 
 class Journal:
@@ -169,12 +174,24 @@ class Journal:
                     self._linked[session.source].append(entry)
             if route := _route(entry, session):
                 route_of[entry.source] = route
-        self.tags = self._terms({t: t for e in self.pages for t in e.tags}, _TAGS)
-        self.emotions = self._terms({m: m for e in self.entries for m in e.emotions}, _EMOTIONS)
-        self.route_terms = self._terms(
-            {r: routes.get(r, r) for r in set(route_of.values())},
-            lambda e: (r,) if (r := route_of.get(e.source)) else (),
-        )
+        tagged: defaultdict[str, list[Entry]] = defaultdict(list)
+        felt: defaultdict[str, list[Entry]] = defaultdict(list)
+        routed: defaultdict[str, list[Entry]] = defaultdict(list)
+        for entry in reversed(self.entries):  # each term's entries newest first, then its notes
+            for name in entry.tags:
+                tagged[name].append(entry)
+            for name in entry.emotions:
+                felt[name].append(entry)
+            if route := route_of.get(entry.source):
+                routed[route].append(entry)
+        for note in self.notes:
+            for name in note.tags:
+                tagged[name].append(note)
+            for name in note.emotions:
+                felt[name].append(note)
+        self.tags = _terms(tagged, {})
+        self.emotions = _terms(felt, {})
+        self.route_terms = _terms(routed, routes)
 
     def _find_session(self, entry: Entry) -> Entry | None:
         if entry.kind == "session":
@@ -202,14 +219,6 @@ class Journal:
             if at < len(self.sessions):
                 return self.sessions[at]
         return None
-
-    def _terms(self, labels: Mapping[str, str], names_of: Any) -> tuple[Term, ...]:
-        slugs = slug_map(labels)
-        grouped: dict[str, list[Entry]] = {name: [] for name in labels}
-        for entry in (*reversed(self.entries), *self.notes):
-            for name in names_of(entry):
-                grouped[name].append(entry)
-        return tuple(Term(name, labels[name], slugs[name], tuple(grouped[name])) for name in sorted(labels))
 
     def session_of(self, entry: Entry) -> Entry | None:
         """The session an entry belongs to (a session belongs to itself)."""

@@ -318,6 +318,29 @@ def test_check_warns_once_per_note(make_journal: MakeJournal) -> None:
     ]
 
 
+def test_an_emotion_only_a_note_names_has_its_page(make_journal: MakeJournal) -> None:
+    """A note (no date) may name emotions: one no entry names gets its page too, listing the
+    note, without the chart of months (a note has no month). It used to stop the build."""
+    root = make_journal(
+        {
+            **NOTES,
+            "meds.md": entry("title: Medication list\nemotions: [wistful, calm]", "Sertraline.\n"),
+            "2026/2026-11-21-after.md": entry("emotions: [calm]", "Quiet day.\n"),
+        }
+    )
+    built = run_cli("build", "--root", root)
+    assert (built.returncode, built.stderr) == (0, "")
+    out = root / "site"
+    wistful = page(out / "emotions/wistful.html")
+    assert [a["href"] for a in wistful.select("main li a[href^='../entries/']")] == ["../entries/meds.html"]
+    assert wistful.select(".strip-figure") == []
+    calm = page(out / "emotions/calm.html")
+    listed = [a["href"] for a in calm.select("main li a[href^='../entries/']")]
+    assert listed == ["../entries/2026/2026-11-21-after.html", "../entries/meds.html"]  # entries, then notes
+    assert calm.select(".strip-figure")
+    assert 'href="wistful.html"' in str(page(out / "emotions/index.html").find("main"))
+
+
 def test_a_broken_note_still_stops_the_build(make_journal: MakeJournal) -> None:
     root = make_journal({"a.md": entry("route: teleport"), "b.md": "---\ntitle: [unclosed\n---\n"})
     problems = build_problems(root)

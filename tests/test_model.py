@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import posixpath
 
@@ -107,3 +108,50 @@ def test_long_date():
 @given(st.text(alphabet="ab./é", max_size=12))
 def test_a_path_s_stem_is_what_splitext_makes_of_it(path: str) -> None:
     assert stem(path) == posixpath.splitext(path)[0]
+
+
+WORDS = st.sampled_from(["calm", "grief", "work", "rest", "Calm"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 28),
+            st.sampled_from(["reflection", "session", "follow-up"]),
+            st.lists(WORDS, max_size=3, unique=True),
+            st.lists(WORDS, max_size=3, unique=True),
+            st.sampled_from([None, "iv", "spravato", "my own"]),
+            st.booleans(),
+        ),
+        max_size=12,
+    )
+)
+def test_each_taxonomy_lists_its_entries_newest_first_then_its_notes(rows: list) -> None:
+    """Tags and emotions of entries and of notes, and routes (an entry's, else its session's):
+    each term once, sorted by name, with its entries newest first and then its notes."""
+    entries = []
+    for n, (day, kind, tags, emotions, route, note) in enumerate(rows):
+        if note:
+            named = {"tags": tuple(tags), "emotions": tuple(emotions)}
+            entries.append(Entry(source=f"note-{n}.md", title=f"Note {n}", date=None, **named))
+        else:
+            made = make(f"2026-02-{day:02d}-{n}.md", f"2026-02-{day:02d}", kind, tags=tuple(tags))
+            entries.append(dataclasses.replace(made, emotions=tuple(emotions), route=route))
+    journal = Journal(entries, BUILTIN_ROUTES)
+    newest_first = [*reversed(journal.entries), *journal.notes]
+    for terms, named in ((journal.tags, "tags"), (journal.emotions, "emotions")):
+        expected = {name for e in entries for name in getattr(e, named)}
+        assert [t.name for t in terms] == sorted(expected)
+        for term in terms:
+            assert term.label == term.name
+            assert list(term.entries) == [e for e in newest_first if term.name in getattr(e, named)]
+    routes = {e.source: journal.route_of(e) for e in journal.entries}
+    assert [t.name for t in journal.route_terms] == sorted({r for r in routes.values() if r})
+    for term in journal.route_terms:
+        assert term.label == BUILTIN_ROUTES.get(term.name, term.name)
+        assert [e.source for e in term.entries] == [
+            e.source for e in reversed(journal.entries) if routes[e.source] == term.name
+        ]
+    slugs = [t.slug for t in journal.tags]
+    assert len(set(slugs)) == len(slugs)  # "calm" and "Calm": a page each

@@ -298,9 +298,12 @@ class StripView:
     named: list[tuple[str, int]]
 
 
-def emotion_strip(site: Site, term: Term) -> StripView:
+def emotion_strip(site: Site, term: Term) -> StripView | None:
+    """When the entries named an emotion, month by month; None when only notes name it (no month)."""
     data = site.emotion_months
     counts = data.counts.get(term.name, ())
+    if not counts:
+        return None
     months = data.months[-24:]
     shown = counts[len(counts) - len(months) :]
     labels = [month_name(m)[:1] if len(months) > 12 else month_name(m)[:3] for _, m in months]
