@@ -75,7 +75,7 @@ def apply(values: dict[str, Any], change: Any) -> bool:
                     value.pop(key, None)
             elif how == "s" and name in SORTED:
                 added, removed = parts
-                values[name] = type(value)(_edited(value, added, removed))
+                values[name] = type(value)(edited(value, added, removed))
             else:
                 return False
     except (KeyError, TypeError, ValueError):
@@ -83,7 +83,7 @@ def apply(values: dict[str, Any], change: Any) -> bool:
     return True
 
 
-def _edited(value: Sequence[str], added: Collection[str], removed: Collection[str]) -> list[str]:
+def edited(value: Sequence[str], added: Collection[str], removed: Collection[str]) -> list[str]:
     """The sorted, distinct `value` with `added` and without `removed`: each found by bisection
     when they are few (a rebuild changed one body of thousands), else sorted again."""
     if len(added) + len(removed) > 64:

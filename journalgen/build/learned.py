@@ -5,16 +5,18 @@ bodies and the answers the next build may reuse."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
-from journalgen.build import deps
+from journalgen.build import deltas, deps
 from journalgen.build.index import Index, Shown
 from journalgen.build.store import ENTRY_SHARDS, entry_shard
 from journalgen.site.threads import GROUPS
 
 if TYPE_CHECKING:
     from journalgen.build.incremental import Incremental
+
+T = TypeVar("T")
 
 
 def remember(
@@ -44,8 +46,9 @@ def remember(
         engine.store, asked, lambda: engine.years, state.bodies, live, every=engine.first
     )
     shards = engine.store.begin(at_hand.shards(live, engine.first), answers)  # while the Index is made
-    steps = {k: v for k, v in state.steps.items() if k in live}
-    questions = {k: v for k, v in state.questions.items() if k in live}
+    steps, questions = _kept(state.steps, live), _kept(state.questions, live)
+    known = set(old.bodies)
+    added = sorted({k for k in state.bodies if k in live and k not in known})
     index = Index(
         output=str(engine.out),
         fingerprint=scanned.fingerprint,
@@ -65,7 +68,7 @@ def remember(
         page_keys=keys,
         meta=engine.meta,
         model=engine.model,
-        bodies=sorted((set(old.bodies) | set(state.bodies)) & live),
+        bodies=deltas.edited(old.bodies, added, known - live),
         steps=steps,
         questions=questions,
         body_keys=engine.keys,
@@ -76,9 +79,18 @@ def remember(
     )
     previous = old if state.complete and not engine.first else None
     engine.store.save(index, entries, entry_shards, shards, previous)
-    state.bodies = {k: v for k, v in state.bodies.items() if k in live}
-    state.texts = at_hand.texts = {k: v for k, v in at_hand.texts.items() if k in live}
+    state.bodies = _kept(state.bodies, live)
+    state.texts = at_hand.texts = _kept(at_hand.texts, live)
     state.steps, state.questions = dict(steps), dict(questions)  # the Index's own stay as recorded
     state.answers.forget(live)
     state.index = index
     state.complete = True
+
+
+def _kept(found: dict[str, T], live: Collection[str]) -> dict[str, T]:
+    """`found` without the keys no longer live: copied whole, then the few gone dropped (a
+    rebuild keeps all but one or two of ten thousand)."""
+    kept = dict(found)
+    for key in found.keys() - live:
+        del kept[key]
+    return kept
