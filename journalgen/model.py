@@ -177,18 +177,13 @@ class Journal:
         tagged: defaultdict[str, list[Entry]] = defaultdict(list)
         felt: defaultdict[str, list[Entry]] = defaultdict(list)
         routed: defaultdict[str, list[Entry]] = defaultdict(list)
-        for entry in reversed(self.entries):  # each term's entries newest first, then its notes
+        for entry in (*reversed(self.entries), *self.notes):  # each term's entries newest first, then notes
             for name in entry.tags:
                 tagged[name].append(entry)
             for name in entry.emotions:
                 felt[name].append(entry)
-            if route := route_of.get(entry.source):
+            if route := route_of.get(entry.source):  # (a note has none)
                 routed[route].append(entry)
-        for note in self.notes:
-            for name in note.tags:
-                tagged[name].append(note)
-            for name in note.emotions:
-                felt[name].append(note)
         self.tags = _terms(tagged, {})
         self.emotions = _terms(felt, {})
         self.route_terms = _terms(routed, routes)

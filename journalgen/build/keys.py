@@ -198,7 +198,7 @@ def _flatten(value: Any, out: list[str], memo: Memo, deps: set[str]) -> None:
         out.append("}")
     elif kind is Lazy or kind is LazyAnswer:
         out.append("lazy:" + value.cache_key())
-    elif kind is EntryView or kind is TermLink:
+    elif kind in SHARED:
         known = memo.get(id(value))
         if known is None:  # its class and its fields, the views inside it digested once
             inner = [kind.__qualname__]
