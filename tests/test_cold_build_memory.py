@@ -6,13 +6,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import MakeJournal, entry
 from helpers import tree
 
-from journalgen.build import BuildState, build, store
-from journalgen.build.bodies import Spilled
+from journalgen.build import BuildState, build, spill, store, workers
+from journalgen.build.spill import Spilled
 from journalgen.config import load_config
 
+PLAIN = "Café au lait — *slowly*, 🌱 and an answer.\n\n- [ ] call Sam\n- [x] rest\n"
 WORDS = "Café au lait — *slowly*, 🌱 and a [[b]] link.\n\n- [ ] call Sam\n- [x] rest\n"
 
 
@@ -36,3 +38,50 @@ def test_whole_build_spills_bodies_and_saves_them_whole(make_journal: MakeJourna
     shutil.rmtree(config.cache_dir)
     build(config, jobs=1)
     assert tree(config.output_dir) == first
+
+
+def _journal_of(count: int, make_journal: MakeJournal) -> Path:
+    files = {
+        f"{n:03d}.md": entry(
+            f"date: 2025-{n % 12 + 1:02d}-{n % 28 + 1:02d} {n % 24:02d}:{n % 60:02d}", f"Day {n}. {PLAIN}"
+        )
+        for n in range(count)
+    }
+    return make_journal({**files, "b.md": entry("title: b", "Beside the others.\n")})
+
+
+@pytest.mark.parametrize("jobs", [2, 1])
+def test_cold_build_bodies_stay_where_the_reading_wrote_them(
+    make_journal: MakeJournal, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """A cold build of a journal big enough for a pool: each process that converts bodies while
+    reading writes them in a file of its own, and sends back where they lie, not the bodies; the
+    site and the cached bodies are those of a build that sent the bodies back, and nothing is left
+    beside the site."""
+    root = _journal_of(workers.PARALLEL_MIN + 10, make_journal)
+    config = load_config(root)
+    opened: list[str] = []
+    body = spill.Spills.body
+
+    def counted(self: spill.Spills, kept: spill.Kept) -> Spilled:
+        opened.append(kept.file)
+        return body(self, kept)
+
+    monkeypatch.setattr(spill.Spills, "body", counted)
+    state = BuildState()
+    build(config, state=state, jobs=jobs)
+    # Every body came back as where it lies.
+    assert len(opened) == len(state.bodies) == workers.PARALLEL_MIN + 11
+    assert 1 <= len(set(opened)) <= jobs
+    assert all(type(body) is Spilled for body in state.bodies.values())
+    assert sorted(p.name for p in root.iterdir() if ".tmp-" in p.name) == []
+    assert not spill._own  # no file left open in this process
+    first, saved = tree(config.output_dir), store.Store(config.cache_dir).read_bodies(state.bodies)
+    assert saved == {key: body.record() for key, body in state.bodies.items()}
+
+    shutil.rmtree(config.output_dir)
+    shutil.rmtree(config.cache_dir)
+    monkeypatch.setattr(spill, "CAN_SPILL", False)  # the bodies come back whole
+    build(config, jobs=jobs)
+    assert tree(config.output_dir) == first
+    assert store.Store(config.cache_dir).read_bodies(saved) == saved

@@ -8,17 +8,15 @@ converting the entry again.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import sys
-import tempfile
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from journalgen.build.answers import Years
 from journalgen.build.keys import Lazy, LazyAnswer, Stored
-from journalgen.build.records import BodyRecord, body_record
+from journalgen.build.records import BodyRecord, asked_record, body_record, steps_record
+from journalgen.build.spill import Kept, Spills, plain, spill
 from journalgen.build.state import BuildState
 from journalgen.build.store import Store, shard_of
 from journalgen.build.workers import Workers
@@ -41,17 +39,22 @@ class Bodies:
         self.converted: set[str] = set()
         """Body keys converted by this build."""
 
-    def add(self, converted: Mapping[str, Rendered]) -> None:
-        """Keep bodies just converted: their records, steps and answers."""
+    def add(self, converted: Mapping[str, Rendered | Kept], spills: Spills | None = None) -> None:
+        """Keep bodies just converted: their records, steps and answers (Kept: in the file of the
+        worker that converted it, one of `spills`)."""
         state = self.state
         for key, rendered in converted.items():
-            state.bodies[key] = body_record(rendered)
-            state.steps[key] = tuple((step.text, step.done) for step in rendered.steps)
-            state.questions[key] = tuple(
-                (sys.intern(question), answer_digest(rendered.html[start:end]))
-                for question, start, end in rendered.answered
-            )
-            state.answers.add(key, rendered.answered)
+            if type(rendered) is Kept:
+                assert spills is not None
+                state.bodies[key] = spills.body(rendered)  # type: ignore[assignment]
+                steps, asked, answered = rendered.steps, rendered.asked, rendered.answered
+            else:
+                state.bodies[key] = body_record(rendered)  # type: ignore[arg-type]
+                steps, asked = steps_record(rendered), asked_record(rendered)  # type: ignore[arg-type]
+                answered = rendered.answered  # type: ignore[union-attr]
+            state.steps[key] = steps
+            state.questions[key] = tuple((sys.intern(question), digest) for question, digest in asked)
+            state.answers.add(key, answered)
             self.converted.add(key)
 
     def known(self, key: str) -> bool:
@@ -112,78 +115,8 @@ class Bodies:
         return _Shards(self, dict(sorted(keys.items())), live)
 
     def spill(self, folder: Path, prefix: str) -> None:
-        """Move the HTML and text of the bodies at hand out of memory, into an unnamed file in
-        `folder` (see Spilled); they stay in memory if it cannot be written, or read in pieces
-        (os.pread: not on Windows)."""
-        if not hasattr(os, "pread"):
-            return
-        state = self.state
-        kept = [(key, body) for key, body in state.bodies.items() if type(body) is not Spilled]
-        spilled: list[tuple[str, int, tuple[int, int], tuple[Any, ...]]] = []
-        at = 0
-        try:
-            spill = _Spill(tempfile.TemporaryFile(dir=folder, prefix=prefix))  # noqa: SIM115 (kept open)
-            for key, body in kept:
-                html, text = (part.encode("utf-8", "surrogatepass") for part in body[:2])
-                spill.file.write(html)
-                spill.file.write(text)
-                spilled.append((key, at, (len(html), len(text)), tuple(body[2:])))
-                at += len(html) + len(text)
-            spill.file.flush()
-        except OSError:
-            return
-        for key, start, sizes, rest in spilled:
-            state.bodies[key] = Spilled(spill, start, sizes, rest)  # type: ignore[assignment]
-
-
-class _Spill:
-    """An unnamed file of bodies (Bodies.spill), closed when the last body in it is dropped."""
-
-    def __init__(self, file: IO[bytes]) -> None:
-        self.file = file
-        self.fd = file.fileno()
-
-    def __del__(self) -> None:
-        self.file.close()
-
-
-class Spilled(Sequence[Any]):
-    """A converted body (a BodyRecord) whose HTML and text wait in a file, read again each time
-    a page shows them.
-
-    A cold build holds every body while its forked workers render the pages: kept in memory,
-    they are held by the build and, page by page, copied into each worker as it bumps their
-    reference counts; spilled, the system keeps them as it keeps any file (Bodies.spill).
-    """
-
-    __slots__ = ("_rest", "_sizes", "_spill", "_start")
-
-    def __init__(self, spill: _Spill, start: int, sizes: tuple[int, int], rest: tuple[Any, ...]) -> None:
-        self._spill = spill
-        self._start = start
-        self._sizes = sizes
-        """The length of the HTML and of the text, in bytes (UTF-8)."""
-        self._rest = rest
-        """The rest of the record: links, headings, what was neutralised."""
-
-    def __getitem__(self, index: Any) -> Any:
-        if index == 0 or index == 1:
-            start, size = self._start + (self._sizes[0] if index else 0), self._sizes[index]
-            data = os.pread(self._spill.fd, size, start)
-            while len(data) < size:  # a short read: go on from where it stopped
-                more = os.pread(self._spill.fd, size - len(data), start + len(data))
-                if not more:
-                    raise OSError(f"the spilled bodies end at {start + len(data)}")
-                data += more
-            return data.decode("utf-8", "surrogatepass")
-        return self._rest[index - 2] if type(index) is int and index >= 2 else self.record()[index]
-
-    def __len__(self) -> int:
-        return 2 + len(self._rest)
-
-    def record(self) -> BodyRecord:
-        """The body as plain values (what a body shard holds)."""
-        return (self[0], self[1], *self._rest)  # type: ignore[return-value]
+        """Move the HTML and text of the bodies at hand out of memory (spill.spill)."""
+        spill(self.state.bodies, folder, prefix)
 
 
 class _Shards(Mapping[str, dict[str, BodyRecord]]):
@@ -196,7 +129,7 @@ class _Shards(Mapping[str, dict[str, BodyRecord]]):
 
     def __getitem__(self, shard: str) -> dict[str, BodyRecord]:
         held = self._bodies.state.bodies
-        content = {key: _plain(held[key]) for key in self._keys[shard]}
+        content = {key: plain(held[key]) for key in self._keys[shard]}
         stored = self._bodies.store.read_shard(shard)
         content.update((k, v) for k, v in stored.items() if k in self._live and k not in content)
         return content
@@ -206,10 +139,6 @@ class _Shards(Mapping[str, dict[str, BodyRecord]]):
 
     def __len__(self) -> int:
         return len(self._keys)
-
-
-def _plain(body: BodyRecord | Spilled) -> BodyRecord:
-    return body.record() if type(body) is Spilled else body  # type: ignore[return-value]
 
 
 class _Stored(Mapping[str, Stored]):
@@ -237,11 +166,6 @@ class _Stored(Mapping[str, Stored]):
 
     def __len__(self) -> int:
         return len(self._keys)
-
-
-def answer_digest(html: str) -> str:
-    """A short digest of an answer's HTML: which answers an edit changed."""
-    return hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def needs(pages: Iterable[Page]) -> tuple[set[str], set[str], set[tuple[str, str]]]:

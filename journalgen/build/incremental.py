@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from journalgen.build.bodies import Bodies
     from journalgen.build.deps import Shown
+    from journalgen.build.spill import Spills
     from journalgen.build.workers import Workers
     from journalgen.site.links import Targets
     from journalgen.site.plan import Planner
@@ -174,14 +175,17 @@ class Incremental:
         self.state.fragments = self.state.memo = None
         return journal, planner
 
-    def bodies(self, source: Source, journal: Journal, workers: Workers) -> Mapping[str, Stored]:
+    def bodies(
+        self, source: Source, journal: Journal, workers: Workers, spills: Spills | None = None
+    ) -> Mapping[str, Stored]:
         """Each entry's body as pages will show it (converting bodies never converted: drafts built
-        for the first time), and how much of the site this build must redo."""
+        for the first time), and how much of the site this build must redo. `spills`: where the
+        workers that read the journal wrote the bodies they converted."""
         from journalgen.source.markdown import linked_key
         from journalgen.source.safety import SAFETY_PLAN
 
         state, at_hand = self.state, self.bodies_at_hand
-        at_hand.add(source.converted)
+        at_hand.add(source.converted, spills)
         self.source = source
         state.entries = source.entries
         scanned = self.scanned

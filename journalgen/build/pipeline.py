@@ -82,19 +82,23 @@ def _build(
             engine.old.entries, engine.old.pages, len(engine.old.manifest), out, started
         )
     # Reading, rendering and the worker processes are imported only when there is work to do.
-    from journalgen.build.workers import Workers
+    from journalgen.build.spill import Spills
+    from journalgen.build.workers import PARALLEL_MIN, Workers
     from journalgen.site.render import PageRenderer
     from journalgen.source.reader import read_journal
     from journalgen.source.safety import SAFETY_PAGE
 
     scanned = engine.scanned
     workers = Workers(*pool)
-    source = read_journal(
-        config, scanned.files, engine.previous(), questions=engine.questions, mapper=workers.map
-    )
-    source.raise_problems()
-    journal, planner = engine.model(source)
-    bodies = engine.bodies(source, journal, workers)
+    previous = engine.previous()
+    cold = not previous.entries and len(scanned.files.markdown) >= PARALLEL_MIN
+    with Spills.beside(out, cold) as spills:  # a cold build's bodies stay where workers wrote them
+        source = read_journal(
+            config, scanned.files, previous, questions=engine.questions, mapper=workers.map, keep=spills.keep
+        )
+        source.raise_problems()
+        journal, planner = engine.model(source)
+        bodies = engine.bodies(source, journal, workers, spills)
     source.converted.clear()  # at hand in engine.bodies_at_hand: not held twice
     work = engine.plan(planner, bodies)
     write.check_unique([*work.paths, *(site for site, _ in scanned.copies), write.MARKER])

@@ -228,3 +228,19 @@ neutralised in it (what `check` says of a body)."""
 def body_record(rendered: Rendered) -> BodyRecord:
     links = tuple(tuple(r) for r in rendered.links)
     return rendered.html, rendered.text, links, rendered.headings, rendered.neutralised  # type: ignore[return-value]
+
+
+def steps_record(rendered: Rendered) -> Steps:
+    return tuple((step.text, step.done) for step in rendered.steps)
+
+
+def asked_record(rendered: Rendered) -> Asked:
+    """(question, digest of its answer's HTML) for each question the body answers: which answers
+    an edit changed."""
+    html = rendered.html
+    return tuple((question, answer_digest(html[start:end])) for question, start, end in rendered.answered)
+
+
+def answer_digest(html: str) -> str:
+    """A short digest of an answer's HTML."""
+    return hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()

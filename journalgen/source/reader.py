@@ -73,8 +73,9 @@ class Source:
     fresh: dict[str, str] = field(default_factory=dict)
     """The files parsed this time (new or changed), with a digest of everything but their body
     when the caller remembers earlier reads (else "")."""
-    converted: dict[str, Rendered] = field(default_factory=dict)
-    """Bodies converted this time, by body key."""
+    converted: dict[str, Any] = field(default_factory=dict)
+    """Bodies converted this time, by body key: each a Rendered, or what read_journal's `keep`
+    made of it."""
 
     def chosen(self, drafts: bool) -> list[Entry]:
         """The entries and notes of the site: drafts only when asked for, never one left exactly
@@ -105,12 +106,14 @@ def read_journal(
     convert: bool = True,
     mapper: Mapper = serial,
     contents: Mapping[str, bytes] | None = None,
+    keep: Callable[[Rendered], Any] | None = None,
 ) -> Source:
     """Read every Markdown file: parse new and changed ones, convert their bodies (unless converted
     before, or `convert` is false, or the entry is a draft the build leaves out, or its body links
     across the journal: see convert_bodies). `questions`: the prompt templates' headings.
     `contents`: the bytes of some files to read instead of what entries/ holds (what git is about
-    to commit), always parsed."""
+    to commit), always parsed. `keep`: what the process that converts a body keeps of it for
+    `converted` (as for convert_bodies)."""
     source = Source(files if files is not None else scan(config.entries_dir))
     source.problems += [*source.files.problems, *site_path_clashes(source.files)]
     known = previous.entries if previous is not None else {}
@@ -139,7 +142,7 @@ def read_journal(
         else:
             todo.append((rel, raw))
     done: dict[str, Read] = {}
-    init = (_init, (config, frozenset(skip), convert, previous is not None, questions))
+    init = (_init, (config, frozenset(skip), convert, previous is not None, questions, keep))
     for chunk in mapper(_read_chunk, todo, init, "reading entries"):
         for rel, result, meta, rendered, problems in chunk:
             source.problems.extend(problems)
@@ -217,7 +220,7 @@ def _markdown() -> Renderer:
     return made
 
 
-def _read_one(rel: str, raw: bytes | None) -> tuple[str, Read | None, str, Rendered | None, list[Problem]]:
+def _read_one(rel: str, raw: bytes | None) -> tuple[str, Read | None, str, Any, list[Problem]]:
     config: Config = _worker["config"]
     if raw is None:
         try:
@@ -243,6 +246,8 @@ def _read_one(rel: str, raw: bytes | None) -> tuple[str, Read | None, str, Rende
     wanted = (config.drafts or not entry.draft) and not entry.unanswered
     if _worker["convert"] and local and key not in _worker["skip"] and wanted:
         rendered = _markdown()(entry.body, title)
+        if _worker["keep"] is not None:
+            rendered = _worker["keep"](rendered)
     meta = fields_digest(entry) if _worker["digests"] else ""
     return rel, Read(digest, key, entry), meta, rendered, []
 
