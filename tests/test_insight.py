@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -12,14 +13,18 @@ from types import MappingProxyType
 
 import pytest
 from helpers import made_elsewhere
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from journalgen import insight
 from journalgen.config import Config, load_config, resolve_today
 from journalgen.errors import JournalError
 from journalgen.insight.measures import measures
+from journalgen.insight.steps import step_key
 from journalgen.model import Entry, Journal, Step
 from journalgen.scales import BUILTIN_SCALES, scale_key
 from journalgen.site import charts, search
+from journalgen.slugs import fold
 from journalgen.source.entry import load_entry
 from journalgen.source.html import plain_text
 from journalgen.source.markdown import Renderer
@@ -458,3 +463,12 @@ def test_the_package_gives_its_modules_names_importing_them_only_when_first_used
     code = "import sys, journalgen.site.views; print(*sorted(m for m in sys.modules if 'insight' in m))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["journalgen.insight", "journalgen.insight.care", "journalgen.insight.dose"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab C()[] \t\n\u00a0\u2003\u3000É.é"), max_size=24))
+def test_step_key_is_its_definition(text: str) -> None:
+    """The quick way (no closing bracket at the end: no note to take off) gives what the
+    definition gives: the folded text without a closing note in brackets."""
+    note = re.compile(r"\s*\([^()]*\)\s*$")
+    assert step_key(text) == (fold(note.sub("", text)) or fold(text))

@@ -49,7 +49,7 @@ class Index:
     bodies: list[str] = field(default_factory=list)
     """The body keys the body shards hold."""
     steps: dict[str, Steps] = field(default_factory=dict)
-    """Each converted body's steps, by body key (kept here: the steps page needs every one)."""
+    """Each converted body's steps, by body key (kept here: the steps pages need every one)."""
     questions: dict[str, Asked] = field(default_factory=dict)
     """The questions each converted body answers, with a digest of each answer, by body key (the
     Threads pages need every one; the digests tell which answers an edit changed)."""

@@ -19,6 +19,9 @@ from journalgen.build.workers import forget_pages
 from journalgen.errors import JournalError
 from journalgen.site.page import Page
 from journalgen.site.plan import Planner
+from journalgen.site.steps import FOLDER as STEPS_FOLDER
+from journalgen.site.steps import PATH as STEPS_PATH
+from journalgen.site.steps import touched_years
 from journalgen.site.threads import GROUPS
 from journalgen.source.attachments import published
 
@@ -78,10 +81,18 @@ def _some(
         if path.split("/", 1)[0] in engine.terms and not path.endswith("/index.html")
     }
     plan = {p.path: p for p in planner.pages(bodies, chosen | (terms - before))}
+    vanished: set[str] = set()
     if found.bodies:
         steps, asked = engine.state.steps, engine.state.questions
         was = {e.source: old.body_keys.get(e.source, "") for e in found.bodies}
-        moved = any(steps.get(was[e.source]) != steps.get(engine.keys[e.source]) for e in found.bodies)
+        texts = {
+            text
+            for e in found.bodies
+            if (then := steps.get(was[e.source])) != (now := steps.get(engine.keys[e.source]))
+            for text, _ in (*(then or ()), *(now or ()))
+        }
+        edited = {e.date.year for e in found.bodies if e.date}
+        years, vanished = _steps_years(planner, bodies, texts, edited, old.page_keys)
         answered: set[tuple[str, str, int]] | None = set()
         for e in found.bodies:
             then, now = asked.get(was[e.source], ()), asked[engine.keys[e.source]]
@@ -92,17 +103,33 @@ def _some(
                 break
             year = e.date.year if e.date else 0
             answered |= {(e.kind, q, year) for (q, a), (_, b) in zip(then, now, strict=True) if a != b}
-        plan.update((p.path, p) for p in planner.body_pages(bodies, found.bodies, moved, answered))
+        plan.update((p.path, p) for p in planner.body_pages(bodies, found.bodies, years, answered))
     plan.update((p.path, p) for p in _drawn(engine))
     memo = _memo(engine)
     keyed = {path: page_key(page, engine.page_theme, memo) for path, page in plan.items()}
-    gone = before - terms
+    gone = (before - terms) | vanished
     keys = {path: key for path, key in old.page_keys.items() if path not in gone}
     keys.update((path, key) for path, (key, _) in keyed.items())
     shows = {path: record for path, record in old.shows.items() if path not in gone}
     shows.update((path, deps.shown(plan[path], held, engine.places)) for path, (_, held) in keyed.items())
     todo = [page for path, page in plan.items() if old.page_keys.get(path) != keyed[path][0]]
     return Work(todo, list(keys), keys, in_place=True, shows=shows)
+
+
+def _steps_years(
+    planner: Planner, bodies: Mapping[str, Stored], texts: set[str], edited: set[int], old: Mapping[str, str]
+) -> tuple[set[int] | None, set[str]]:
+    """The years whose steps page an edit of these steps (their texts before and after it, in
+    entries of the `edited` years) can change, and the steps pages no longer there; None: every
+    steps page (a year's page came or went, and each page lists the years)."""
+    if not texts:
+        return set(), set()
+    found = planner.steps(bodies)
+    now = set(found.paths)
+    then = {path for path in old if path == STEPS_PATH or path.startswith(STEPS_FOLDER + "/")}
+    if now != then:
+        return None, then - now
+    return edited | touched_years(found, texts), set()
 
 
 def _memo(engine: Incremental) -> Memo:

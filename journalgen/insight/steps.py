@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from journalgen.model import Entry, Journal, Step
@@ -14,6 +14,8 @@ _NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 
 def step_key(text: str) -> str:
     """What makes two mentions one step: the folded text without a closing note in brackets."""
+    if not text.rstrip().endswith(")"):  # no closing note (`\s` is what rstrip strips)
+        return fold(text)
     return fold(_NOTE.sub("", text)) or fold(text)
 
 
@@ -31,17 +33,34 @@ class StepItem:
     """The entry where it was ticked (and stayed ticked), when done."""
     mentions: int
 
+    @property
+    def year(self) -> int:
+        """The year it belongs to: when it was ticked, or (open) when it was first written."""
+        decided = self.done_in or self.first
+        return decided.date.year if decided.date else 0
 
-def gather_steps(
-    journal: Journal, steps: Mapping[str, Sequence[Step]]
-) -> tuple[tuple[StepItem, ...], tuple[StepItem, ...]]:
-    """(open, done) steps, newest first: open by when first written, done by when ticked."""
-    mentions: dict[str, list[tuple[Entry, Step]]] = {}
+
+Mentions = dict[str, list[tuple[Entry, Step]]]
+"""Each step (by step_key) and the entries that mention it, in the journal's order."""
+
+
+def mentions(journal: Journal, steps: Mapping[str, Sequence[Step]]) -> Mentions:
+    found: Mentions = {}
     for entry in journal.entries:
         for step in steps.get(entry.source, ()):
-            mentions.setdefault(step_key(step.text), []).append((entry, step))
+            found.setdefault(step_key(step.text), []).append((entry, step))
+    return found
+
+
+def gather_steps(
+    journal: Journal, steps: Mapping[str, Sequence[Step]], mentioned: Mentions | None = None
+) -> tuple[tuple[StepItem, ...], tuple[StepItem, ...]]:
+    """(open, done) steps, newest first: open by when first written, done by when ticked
+    (`mentioned`: the mentions of these steps, when worked out before)."""
+    if mentioned is None:
+        mentioned = mentions(journal, steps)
     items = []
-    for found in mentions.values():
+    for found in mentioned.values():
         first, latest = found[0], found[-1]
         done_in = None
         if latest[1].done:
@@ -57,3 +76,25 @@ def gather_steps(
         reverse=True,
     )
     return tuple(open_steps), tuple(done_steps)
+
+
+def by_year(
+    open_steps: Sequence[StepItem], done_steps: Sequence[StepItem]
+) -> dict[int, tuple[list[StepItem], list[StepItem]]]:
+    """Each year's steps (StepItem.year), open and done, in the order given; years in order."""
+    years: dict[int, tuple[list[StepItem], list[StepItem]]] = {}
+    for items, part in ((open_steps, 0), (done_steps, 1)):
+        for item in items:
+            years.setdefault(item.year, ([], []))[part].append(item)
+    return dict(sorted(years.items()))
+
+
+def mention_years(mentioned: Mentions, texts: Iterable[str]) -> set[int]:
+    """The years of the entries that mention any of these steps (as step_key matches them): the
+    years a change of their mentions can move them from or to (StepItem.year is one of them)."""
+    return {
+        entry.date.year
+        for key in {step_key(text) for text in texts}
+        for entry, _ in mentioned.get(key, ())
+        if entry.date
+    }

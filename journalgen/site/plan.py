@@ -1,7 +1,7 @@
 """The plan of the site: every page of one journal as a Page, unrendered.
 
 Only four kinds of page show anything of an entry's body: the entry's own page, its year's
-search file, the steps page and the threads pages. `body_pages` is the only place given the
+search file, the steps pages and the threads pages. `body_pages` is the only place given the
 bodies, so a page that shows body text can only be made there, and a rebuild after a body edit
 (build/incremental.py) needs to plan only those. Notes (the safety plan among them) are
 planned there too, with their own pages and search file.
@@ -18,7 +18,7 @@ from typing import Any
 from journalgen import insight
 from journalgen.config import Config
 from journalgen.model import Entry, Journal
-from journalgen.site import calendar, pages, search, threads
+from journalgen.site import calendar, pages, search, steps, threads
 from journalgen.site.page import Body, Page
 from journalgen.site.views import Views
 from journalgen.source.scan import page_sources
@@ -81,7 +81,7 @@ class Planner:
         found = [e.url for e in self.journal.pages]
         found += [search.part_path(m) for m in self.search_months]
         found += [search.part_path(search.NOTES)] if self.journal.notes else []
-        found += ["steps.html", *self._asked(bodies).paths(), "index.html", "timeline.html"]
+        found += [*self.steps(bodies).paths, *self._asked(bodies).paths(), "index.html", "timeline.html"]
         for folder, terms in self.views.taxonomies():
             found += [f"{folder}/index.html", *(f"{folder}/{t.slug}.html" for t in terms)]
         found += ["notes.html", "sessions.html", "measures.html", "body.html"]
@@ -92,6 +92,13 @@ class Planner:
         known = self.__dict__.get("_asked_for")
         if known is None or known[0] is not bodies:
             known = self.__dict__["_asked_for"] = (bodies, threads.asked(self, bodies))
+        return known[1]
+
+    def steps(self, bodies: Mapping[str, Body]) -> steps.Gathered:
+        """Every step, by year (site.steps), once for these bodies."""
+        known = self.__dict__.get("_steps_for")
+        if known is None or known[0] is not bodies:
+            known = self.__dict__["_steps_for"] = (bodies, steps.gathered(self.journal, bodies))
         return known[1]
 
     @functools.cached_property
@@ -137,7 +144,6 @@ class Planner:
             "body.html": lambda: _later("body").body_page(self),
             "calendar.html": lambda: calendar.calendar_page(self),
             "search.html": lambda: pages.search_page(self),
-            "steps.html": lambda: _later("progress").steps_page(self, bodies),
             pages.ROBOTS.path: lambda: pages.ROBOTS,
         }
         found += [make() for path, make in singles.items() if path in wanted]
@@ -151,6 +157,8 @@ class Planner:
         found += [calendar.day_page(self, days[path]) for path in paths if path in days]
         parts = [*self.search_months, search.NOTES] if search.FOLDER.split("/")[0] in folders else []
         found += [pages.search_file(self, part, bodies) for part in parts if search.part_path(part) in wanted]
+        if steps.PATH in wanted or steps.FOLDER in folders:
+            found += steps.steps_pages(self, self.steps(bodies), wanted.__contains__)
         if threads.PATH in wanted or any(path.startswith(threads.FOLDER + "/") for path in wanted):
             found += threads.threads_pages(
                 self,
@@ -165,15 +173,15 @@ class Planner:
         self,
         bodies: Mapping[str, Body],
         entries: Iterable[Entry],
-        steps: bool = True,
+        years: Collection[int] | None = None,
         answered: Collection[tuple[str, str, int]] | None = None,
     ) -> list[Page]:
         """Every page that shows something of these entries' bodies (HTML, text or steps): their
-        own pages, the search files of their months, (unless `steps` is false: their steps are as
-        they were) the steps page, and the threads pages (with `answered`, only the pages of
-        those answers, by kind of entry, question and year: the questions each entry answers are
-        as they were, only some answers changed). When nothing changed but some bodies, only
-        these can change."""
+        own pages, the search files of their months, the steps pages (with `years`, only the
+        pages of those years: the steps of the other years are as they were), and the threads
+        pages (with `answered`, only the pages of those answers, by kind of entry, question and
+        year: the questions each entry answers are as they were, only some answers changed).
+        When nothing changed but some bodies, only these can change."""
         chosen = list(entries)
         plan = [pages.entry_page(self, e, bodies[e.source]) for e in chosen]
         parts = {search.part_of(e) for e in chosen}
@@ -181,8 +189,10 @@ class Planner:
         plan += [pages.search_file(self, part, bodies) for part in months]
         if search.NOTES in parts:
             plan.append(pages.search_file(self, search.NOTES, bodies))
-        if steps:
-            plan.append(_later("progress").steps_page(self, bodies))
+        if years is None or years:
+            found = self.steps(bodies)
+            paths = {found.urls[y] for y in years or () if y in found.urls}
+            plan += steps.steps_pages(self, found, None if years is None else paths.__contains__)
         if answered is None:
             plan += threads.threads_pages(self, bodies)
         elif answered:

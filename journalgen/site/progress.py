@@ -1,11 +1,10 @@
-"""The pages that show how things change over time: sessions, steps, measures, emotions.
+"""The pages that show how things change over time: sessions, measures, emotions.
 
 Each builds the context of its template from `journalgen.insight` (pure) and `charts` (SVG).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -17,7 +16,7 @@ from journalgen.model import Term, long_date, month_name
 from journalgen.scales import ITEMS
 from journalgen.site import charts
 from journalgen.site.lift import lift_sections, outcome_words
-from journalgen.site.page import Body, Page, Site, page
+from journalgen.site.page import Page, Site, page
 from journalgen.site.views import EntryView, TermLink
 
 
@@ -50,34 +49,6 @@ def sessions_page(site: Site) -> Page:
     return page(
         "sessions.html", "sessions.html", uses=("emotions",), title="Sessions", arcs=arcs, summary=summary
     )  # each arc's emotions
-
-
-@dataclass(frozen=True)
-class StepView:
-    text: str
-    first: EntryView
-    latest: EntryView
-    done_in: EntryView | None
-    mentions: int
-
-
-def steps_page(site: Site, bodies: Mapping[str, Body]) -> Page:
-    steps = {source: body.steps for source, body in bodies.items()}
-    open_steps, done_steps = insight.gather_steps(site.journal, steps)
-
-    def item(step: insight.StepItem) -> StepView:
-        done_in = site.views.entry(step.done_in) if step.done_in else None
-        return StepView(
-            step.text, site.views.entry(step.first), site.views.entry(step.latest), done_in, step.mentions
-        )
-
-    return page(
-        "steps.html",
-        "steps.html",
-        title="Steps",
-        open_steps=[item(s) for s in open_steps],
-        done_steps=[item(s) for s in done_steps],
-    )
 
 
 @dataclass(frozen=True)
