@@ -3,6 +3,8 @@ same: the pages, the cache, and nothing left beside the site."""
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 from pathlib import Path
 
@@ -11,8 +13,10 @@ from conftest import MakeJournal, entry
 from helpers import tree
 
 from journalgen.build import BuildState, build, spill, store, workers
+from journalgen.build.records import body_record
 from journalgen.build.spill import Spilled
 from journalgen.config import load_config
+from journalgen.source.markdown import Renderer
 
 PLAIN = "Café au lait — *slowly*, 🌱 and an answer.\n\n- [ ] call Sam\n- [x] rest\n"
 WORDS = "Café au lait — *slowly*, 🌱 and a [[b]] link.\n\n- [ ] call Sam\n- [x] rest\n"
@@ -85,3 +89,33 @@ def test_cold_build_bodies_stay_where_the_reading_wrote_them(
     build(config, jobs=jobs)
     assert tree(config.output_dir) == first
     assert store.Store(config.cache_dir).read_bodies(saved) == saved
+
+
+def test_a_body_a_worker_cannot_write_comes_back_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails half-way (a full disk) sends that body back whole, and the next body is
+    written over what it left: every body reads back as converted."""
+    folder = tmp_path / "bodies"
+    folder.mkdir()
+    render = Renderer()
+    first, second, third = (
+        render(f"Body *{n}*, café 🌱.\n\n- [ ] step {n}\n") for n in ("one", "two", "three")
+    )
+    kept_first = spill.keep_in_file(str(folder), first)
+    real = os.pwrite
+
+    def full(fd: int, data: bytes, offset: int) -> int:
+        real(fd, bytes(data[:5]), offset)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "pwrite", full)
+    assert spill.keep_in_file(str(folder), second) is second
+    monkeypatch.undo()
+    kept_third = spill.keep_in_file(str(folder), third)
+    assert isinstance(kept_first, spill.Kept) and isinstance(kept_third, spill.Kept)
+    with spill.Spills(folder) as spills:
+        bodies = [spills.body(kept) for kept in (kept_first, kept_third)]
+    assert [body.record() for body in bodies] == [body_record(first), body_record(third)]
+    assert kept_third.steps == (("step three", False),)
+    assert not folder.exists() and not spill._own

@@ -44,14 +44,13 @@ class Bodies:
         worker that converted it, one of `spills`)."""
         state = self.state
         for key, rendered in converted.items():
-            if type(rendered) is Kept:
+            if isinstance(rendered, Kept):
                 assert spills is not None
-                state.bodies[key] = spills.body(rendered)  # type: ignore[assignment]
+                state.bodies[key] = spills.body(rendered)  # type: ignore[assignment]  # a BodyRecord in a file
                 steps, asked, answered = rendered.steps, rendered.asked, rendered.answered
             else:
-                state.bodies[key] = body_record(rendered)  # type: ignore[arg-type]
-                steps, asked = steps_record(rendered), asked_record(rendered)  # type: ignore[arg-type]
-                answered = rendered.answered  # type: ignore[union-attr]
+                state.bodies[key] = body_record(rendered)
+                steps, asked, answered = steps_record(rendered), asked_record(rendered), rendered.answered
             state.steps[key] = steps
             state.questions[key] = tuple((sys.intern(question), digest) for question, digest in asked)
             state.answers.add(key, answered)

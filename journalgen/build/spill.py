@@ -135,13 +135,12 @@ def keep_in_file(folder: str, rendered: Rendered) -> Kept | Rendered:
         path, fd, at = own
         record = body_record(rendered)
         html, text = _encoded(record)
-        data = memoryview(html + text)
-        while data:
-            data = data[os.write(fd, data) :]
+        data, start, size = memoryview(html + text), at[0], len(html) + len(text)
+        while data:  # at the body's own place: what a failed write left is written over next
+            data = data[os.pwrite(fd, data, start + size - len(data)) :]
     except OSError:
         return rendered
-    start = at[0]
-    at[0] += len(html) + len(text)
+    at[0] = start + size
     return Kept(
         path,
         start,
