@@ -7,7 +7,8 @@ measures, as the median of --runs runs, each build as a separate process (wall t
 of the largest process, and the peak PSS summed over the process tree):
 - journalgen: cold build (no site, no cache), no-op rebuild, one-entry-edit rebuild (a paragraph
   appended to one entry), front-matter edit (a tag added to that entry, which changes the pages
-  that list it too), and how many output files each rebuild changed;
+  that list it too), a step added to that entry (its year's steps page changes too), and how many
+  output files each rebuild changed;
 - journalgen serve: save-to-served latency (append to an entry, poll its page until it shows the
   new words), when `journalgen serve` exists;
 - Pelican (default theme and Markdown; its content cache on for the rebuild): cold and one-edit;
@@ -151,6 +152,12 @@ def changed_files(before: dict[str, int], after: dict[str, int]) -> int:
 def append(path: Path, run: int) -> None:
     with path.open("a", encoding="utf-8") as handle:
         handle.write(f"\nOne more thought, written later (edit {run}).\n")
+
+
+def add_step(path: Path, run: int) -> None:
+    """A step added to the entry: a body edit that changes the steps pages too."""
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"\n- [ ] one more step, written later (edit {run})\n")
 
 
 def retag(path: Path, run: int) -> None:
@@ -357,7 +364,10 @@ def bench_size(
         results.add(
             "journalgen edit front matter", measure(jg, base, env), changed_files(before, mtimes(site))
         )
-        log(f"  run {r + 1}/{runs}: journalgen no-op, edit and front-matter edit")
+        add_step(base / "journal" / "entries" / edited[r].path, r)
+        before = mtimes(site)
+        results.add("journalgen edit steps", measure(jg, base, env), changed_files(before, mtimes(site)))
+        log(f"  run {r + 1}/{runs}: journalgen no-op, edit, front-matter edit and a step added")
 
     if serve_available():
         latencies = serve_latency(base / "journal", edited, runs, env, log)
