@@ -132,3 +132,15 @@ def test_entries_itself_may_be_a_link(make_journal: MakeJournal, tmp_path: Path)
     assert verdict(root) == []
     assert (root / "site/entries/2026-11-20-a.html").is_file()
     assert warnings(root) == []
+
+
+def test_a_link_to_a_name_no_file_can_have_is_a_warning_not_a_crash(make_journal: MakeJournal) -> None:
+    """A link whose path is longer than a file name may be (found by the fuzz test): check says
+    it points to nothing, as build does, instead of stopping with an internal error."""
+    long = "x" * 300
+    root = make_journal(
+        {"2026-11-20-a.md": entry("title: A", f"See [this]({long}.md) and [that]({long}/).\n")}
+    )
+    assert verdict(root) == []
+    found = warnings(root)
+    assert len(found) == 2 and all("which does not exist" in w for w in found), found

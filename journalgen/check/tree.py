@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from stat import S_ISDIR
 
 from journalgen.build.fresh import file_stat
 from journalgen.config import CONFIG_NAME, Config, load_config
@@ -50,11 +51,13 @@ class Disk:
         return given if given is not None else (self.entries_dir / rel).read_bytes()
 
     def kind(self, rel: str) -> str | None:
-        """What is at a path below entries/: "folder", "file" (anything else there), or None."""
-        path = self.entries_dir / rel
-        if path.is_dir():
-            return "folder"
-        return "file" if path.exists() else None
+        """What is at a path below entries/: "folder", "file" (anything else there), or None
+        (nothing, or a name no file can have: too long, a NUL in it)."""
+        try:
+            mode = (self.entries_dir / rel).stat().st_mode
+        except (OSError, ValueError):
+            return None
+        return "folder" if S_ISDIR(mode) else "file"
 
 
 class Staged(Disk):
