@@ -4,8 +4,10 @@ the same code in another interpreter that hashes differently, run git, count Mar
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -138,3 +140,32 @@ class Conversions:
             return convert(renderer, *args, **kwargs)  # type: ignore[arg-type]
 
         monkeypatch.setattr(markdown.Renderer, "__call__", counted)
+
+
+VNU_JAR = Path(__file__).resolve().parent.parent / ".tools/node_modules/vnu-jar/build/dist/vnu.jar"
+"""The Nu HTML checker, npm's vnu-jar, which `make test` installs into .tools/."""
+
+
+def nu_errors(pages: list[str]) -> list[str]:
+    """What the Nu HTML checker finds wrong in these pages, one line each (a missing checker or
+    Java is a failure, never a skip)."""
+    java = shutil.which("java")
+    assert java, "Java is missing: run `make system-deps` (installs default-jre-headless)"
+    assert VNU_JAR.is_file(), (
+        f"the Nu HTML checker is missing at {VNU_JAR}: "
+        "run `make .tools/node_modules/vnu-jar/build/dist/vnu.jar` in the repository"
+    )
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *pages],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    report = json.loads(result.stderr or result.stdout)  # vnu writes its JSON report to stderr
+    errors = [m for m in report["messages"] if m.get("type") in ("error", "non-document-error")]
+    found = [
+        f"{m.get('url', '').rpartition('/site/')[2]}:{m.get('lastLine', '?')}: {m.get('message')}"
+        for m in errors
+    ]
+    assert found or result.returncode == 0, result.stderr
+    return found

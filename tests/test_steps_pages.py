@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MakeJournal, entry
-from helpers import page, text
+from helpers import nu_errors, page, text
 from test_incremental import assert_as_clean, edit, rebuild
 
 from journalgen.site import steps
@@ -54,6 +54,7 @@ def test_each_year_has_a_page_the_latest_at_steps_html(make_journal: MakeJournal
     ]
     assert before.select_one(".breadcrumb a")["href"] == "../steps.html"
     assert latest.select_one(".breadcrumb") is None
+    assert nu_errors([str(site / "steps.html"), str(site / "steps/2025.html")]) == []
 
 
 def test_one_year_of_steps_is_one_page_without_years(make_journal: MakeJournal) -> None:

