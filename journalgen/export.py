@@ -112,11 +112,19 @@ class _Item:
     body: str
 
 
-def _data_uri(path: Path) -> str | None:
-    kind = mimetypes.guess_type(path.name)[0]
+def _image_data(entries_dir: Path, rel: str) -> str | None:
+    """The image file at `rel` below entries/ as a data: URI; None for anything else (no such
+    file, one outside entries/, not an image, one that cannot be read, a name no file can have)."""
+    kind = mimetypes.guess_type(rel)[0]
     if kind is None or not kind.startswith("image/"):
         return None
-    return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    try:
+        path = (entries_dir / rel).resolve()
+        if entries_dir not in path.parents or not path.is_file():
+            return None
+        return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    except (OSError, ValueError):
+        return None
 
 
 def render_export(
@@ -157,11 +165,9 @@ def render_export(
         def image(src: str, entry: Entry = entry) -> str | None:
             found = resolve(entry.url, src)
             if found is not None and found[0].startswith("entries/"):
-                path = (entries_dir / found[0].removeprefix("entries/")).resolve()
-                if entries_dir in path.parents and path.is_file():
-                    data = _data_uri(path)
-                    if data is not None:
-                        return data
+                data = _image_data(entries_dir, found[0].removeprefix("entries/"))
+                if data is not None:
+                    return data
             warnings.append(
                 f"entries/{entry.source}: {src!r} is not an image file in entries/; shown as its description"
             )

@@ -66,11 +66,15 @@ def check_target(config: Config, target: Path, store: Store, kind: Target = HTML
         raise JournalError.at(
             shown, None, f"the export is {kind.what}; give -o a name ending in {kind.suffixes[0]}"
         )
-    if path.is_dir():
+    try:
+        folder, taken, parent = path.is_dir(), os.path.lexists(path), path.parent.is_dir()
+    except OSError as exc:  # a name no file can have (too long)
+        raise JournalError.at(shown, None, f"cannot be written: {exc.strerror}; choose another -o") from None
+    if folder:
         raise JournalError.at(shown, None, f"is a folder; give -o a file name like {kind.example}")
-    if os.path.lexists(path) and not store.wrote(path):
+    if taken and not store.wrote(path):
         raise JournalError.at(shown, None, NOT_OURS)
-    if not path.parent.is_dir():
+    if not parent:
         raise JournalError.at(shown, None, f"the folder {path.parent} does not exist")
     return path
 

@@ -21,7 +21,13 @@ def find_root(explicit: Path | None, start: Path | None = None) -> Path:
     if explicit is not None:
         root = explicit.expanduser().resolve()
         shown = str(explicit)
-        if not root.is_dir():
+        try:
+            found = root.is_dir()
+        except OSError as exc:  # a name no folder can have (too long)
+            raise JournalError.at(
+                shown, None, f"cannot be read: {exc.strerror}; check the --root path"
+            ) from None
+        if not found:
             raise JournalError.at(shown, None, "no such folder; check the --root path")
         _refuse_inside_entries(root, shown)
         if not (root / CONFIG_NAME).is_file() and not (root / "entries").is_dir():

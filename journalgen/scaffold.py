@@ -159,7 +159,13 @@ def _folder(root: Path, rel: str) -> Step:
 
 def _check_folders(root: Path, folders: tuple[str, ...]) -> None:
     """Refuse, before creating anything, when a file sits where a folder must go."""
-    if root.exists() and not root.is_dir():
+    try:
+        a_file = root.exists() and not root.is_dir()
+    except OSError as exc:  # a name no folder can have (too long)
+        raise JournalError.at(
+            str(root), None, f"cannot be made: {exc.strerror}; choose another place for the journal"
+        ) from None
+    if a_file:
         raise JournalError.at(
             str(root), None, "is a file, not a folder; choose another place for the journal"
         )

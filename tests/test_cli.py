@@ -201,3 +201,38 @@ def test_python_dash_m(journal: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (journal / "site/index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["init", "{long}"],
+        ["build", "--root", "{long}"],
+        ["check", "--root", "{long}"],
+        ["new", "reflection", "--root", "{long}"],
+        ["theme", "list", "--root", "{long}"],
+        ["export", "--root", "{journal}", "-o", "{long}.html"],
+        ["export", "--root", "{journal}", "--csv", "-o", "{long}.csv"],
+    ],
+)
+def test_a_name_too_long_for_the_disk_is_a_clear_error(
+    cli: Cli, journal: Path, tmp_path: Path, args: list[str]
+) -> None:
+    """A path whose name is longer than a file name may be: the path and why, exit 1, never an
+    internal error."""
+    long = str(tmp_path / ("n" * 300))
+    result = cli(*(a.format(long=long, journal=journal) for a in args))
+    said = result.stdout + result.stderr  # (check tells its problems on the standard output)
+    assert result.returncode == 1, said
+    assert f"{long}" in said and ": cannot be " in said and "File name too long" in said
+    no_traceback(result)
+
+
+def test_an_export_whose_image_has_a_name_too_long_shows_its_description(
+    cli: Cli, make_journal: MakeJournal, tmp_path: Path
+) -> None:
+    root = make_journal({"2026-11-20-a.md": entry("title: A", f"![a calm lake]({'p' * 300}.png)\n")})
+    result = cli("export", "--root", root, "-o", tmp_path / "out.html")
+    assert result.returncode == 0, result.stderr
+    assert "is not an image file in entries/; shown as its description" in result.stderr
+    assert "a calm lake" in text(page(tmp_path / "out.html"))
