@@ -9,9 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import MakeJournal, entry
+from conftest import MakeJournal, entry, run_cli
 from helpers import tree
 
+from journalgen import write
 from journalgen.build import BuildState, build, spill, store, workers
 from journalgen.build.records import body_record
 from journalgen.build.spill import Spilled
@@ -119,3 +120,16 @@ def test_a_body_a_worker_cannot_write_comes_back_whole(
     assert [body.record() for body in bodies] == [body_record(first), body_record(third)]
     assert kept_third.steps == (("step three", False),)
     assert not folder.exists() and not spill._own
+
+
+def test_the_bodies_a_stopped_build_left_are_deleted_by_the_next(make_journal: MakeJournal) -> None:
+    """A first build killed while it reads leaves its workers' files of converted entries beside
+    the site; the next build deletes them and says so."""
+    root = make_journal({"2026-02-01.md": entry("date: 2026-02-01", PLAIN)})
+    left = root / f".site{write.TEMP}bodies-abcd1234"
+    left.mkdir(mode=0o700)
+    (left / "bodies-efgh5678").write_bytes("<p>Café au lait</p>".encode())
+    done = run_cli("build", "--root", root)
+    assert done.returncode == 0, done.stderr
+    assert "removed the unfinished copy of the site a stopped build left beside it" in done.stderr
+    assert left.name in done.stderr and not left.exists()
