@@ -115,12 +115,15 @@ class _Item:
 def _image_data(entries_dir: Path, rel: str) -> str | None:
     """The image file at `rel` below entries/ as a data: URI; None for anything else (no such
     file, one outside entries/, not an image, one that cannot be read, a name no file can have)."""
-    kind = mimetypes.guess_type(rel)[0]
-    if kind is None or not kind.startswith("image/"):
-        return None
     try:
         path = (entries_dir / rel).resolve()
-        if entries_dir not in path.parents or not path.is_file():
+        kind = mimetypes.guess_type(path.name)[0]  # (of the file a link on disk points to)
+        if (
+            kind is None
+            or not kind.startswith("image/")
+            or entries_dir not in path.parents
+            or not path.is_file()
+        ):
             return None
         return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
     except (OSError, ValueError):
