@@ -68,8 +68,10 @@ def check_target(config: Config, target: Path, store: Store, kind: Target = HTML
         )
     try:
         folder, taken, parent = path.is_dir(), os.path.lexists(path), path.parent.is_dir()
-    except OSError as exc:  # a name no file can have (too long)
-        raise JournalError.at(shown, None, f"cannot be written: {exc.strerror}; choose another -o") from None
+    except OSError as exc:  # a name no file can have (too long), or a folder not ours to look in
+        raise JournalError.at(
+            shown, None, f"cannot be written: {exc.strerror or exc}; choose another -o"
+        ) from None
     if folder:
         raise JournalError.at(shown, None, f"is a folder; give -o a file name like {kind.example}")
     if taken and not store.wrote(path):

@@ -23,9 +23,9 @@ def find_root(explicit: Path | None, start: Path | None = None) -> Path:
         shown = str(explicit)
         try:
             found = root.is_dir()
-        except OSError as exc:  # a name no folder can have (too long)
+        except OSError as exc:  # a name no folder can have (too long), or a folder not ours to look in
             raise JournalError.at(
-                shown, None, f"cannot be read: {exc.strerror}; check the --root path"
+                shown, None, f"cannot be read: {exc.strerror or exc}; check the --root path"
             ) from None
         if not found:
             raise JournalError.at(shown, None, "no such folder; check the --root path")

@@ -161,9 +161,9 @@ def _check_folders(root: Path, folders: tuple[str, ...]) -> None:
     """Refuse, before creating anything, when a file sits where a folder must go."""
     try:
         a_file = root.exists() and not root.is_dir()
-    except OSError as exc:  # a name no folder can have (too long)
+    except OSError as exc:  # a name no folder can have (too long), or a folder not ours to look in
         raise JournalError.at(
-            str(root), None, f"cannot be made: {exc.strerror}; choose another place for the journal"
+            str(root), None, f"cannot be made: {exc.strerror or exc}; choose another place for the journal"
         ) from None
     if a_file:
         raise JournalError.at(
