@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 from conftest import SAMPLE_ENTRIES
@@ -36,6 +37,7 @@ def renderers() -> tuple[Renderer, Renderer]:
         del slow._md.parser.blockprocessors[name].test  # the processor's own: tried on every block
     slow._md.preprocessors.register(NormalizeWhitespace(slow._md), "normalize_whitespace", 30)
     slow._md.preprocessors.register(HtmlBlockPreprocessor(slow._md), "html_block", 20)
+    del slow._md.is_block_level  # Python-Markdown's own: looks through its list each time
     for pattern in slow._md.inlinePatterns:
         vars(pattern).pop("getText", None)  # Python-Markdown's table of closing brackets
         if pattern.compiled_re.pattern in shortcuts._QUICKER.values():  # back to Python-Markdown's own
@@ -64,6 +66,15 @@ def test_the_shortcuts_are_on_with_the_markdown_installed() -> None:
     links = [p for p in fast._md.inlinePatterns if isinstance(p, LinkInlineProcessor)]
     assert len(links) >= 6 and all("getText" in vars(p) for p in links)
     assert not any("getText" in vars(p) for p in slow._md.inlinePatterns)
+    assert "is_block_level" in vars(fast._md) and "is_block_level" not in vars(slow._md)
+
+
+def test_block_level_tags_are_those_python_markdown_says() -> None:
+    fast, slow = renderers()
+    tags = [*fast._md.block_level_elements, "P", "DIV/", "span", "em", "x-y", "", "/", ET.Comment, None, 3]
+    tags += [f"tag{n}" for n in range(300)]  # more names than it keeps answers for
+    for tag in tags * 2:
+        assert fast._md.is_block_level(tag) == slow._md.is_block_level(tag), tag
 
 
 def test_a_links_text_ends_where_python_markdown_says() -> None:

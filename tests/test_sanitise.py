@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import random
 import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -20,7 +21,8 @@ from journalgen.check import check
 from journalgen.config import load_config
 from journalgen.lock.cipher import SiteKey
 from journalgen.source.attachments import inert_svg
-from journalgen.source.sanitise import sanitise
+from journalgen.source.html import read_html
+from journalgen.source.sanitise import sanitise, sanitised
 
 TODAY = dt.date(2026, 11, 26)
 Cli = Callable[..., subprocess.CompletedProcess[str]]
@@ -223,6 +225,26 @@ def test_a_plain_drawing_is_copied_as_it_is(svg: str) -> None:
 )
 def test_sanitise_keeps_words_and_only_what_is_harmless(html: str, clean: str) -> None:
     assert sanitise(html)[0] == clean
+
+
+PIECES = [
+    "<p>", "</p>", "words ", "&amp; ", "&copy;", "AT&T ", "<em>", "</em>", '<a href="x.html">', "</a>",
+    '<a href="javascript:x">', '<img src="p.png" alt="a">', '<img src="data:image/png;base64,AA">',
+    "<br />", "<h2>", "</h2>", '<div class="footnote">', "</div>", "<meta http-equiv=refresh>", "<script>",
+    "</script>", "<style>", "</style>", "<noembed>", "<template>", "<iframe src=x>", "</iframe>",
+    '<p onclick="x">', "<svg>", '<set attributeName="href" to="javascript:x">', "</set>", "<!-- c -->",
+    "1 < 2 ", "> ", '<td style="text-align: left">', "<P>", "</P >", "<a href='y.html'>", "<x-y z>",
+    '<source srcset="a.png 1x, b.png 2x">', '<span style="background: url(q.png)">', "</span>",
+]  # fmt: skip
+
+
+def test_sanitised_is_sanitise_then_read_html() -> None:
+    # HTML made by Markdown alone is read once (html.read_plain), anything else as before.
+    rnd = random.Random(7)
+    for _ in range(4000):
+        html = "".join(rnd.choice(PIECES) for _ in range(rnd.randint(0, 12)))
+        clean, found = sanitise(html)
+        assert sanitised(html) == (clean, found, read_html(clean)), html
 
 
 HTML_PAGE = """<!DOCTYPE html><html><head><title>Letter</title>

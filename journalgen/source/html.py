@@ -10,7 +10,7 @@ to Python's HTMLParser, which reads it exactly the same way.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape, unescape
 from html.parser import HTMLParser
@@ -156,6 +156,17 @@ RAW_TEXT = frozenset(
 
 def read_html(html: str) -> HtmlFacts:
     """The words and references of an HTML fragment, in one pass."""
+    return read_plain(html) or _parsed(html)
+
+
+TagCheck = Callable[[str, list[tuple[str, str]]], bool]
+"""Whether a tag may stay as it is: its name (lower-cased) and its attributes (`attributes()`;
+none for an end tag)."""
+
+
+def read_plain(html: str, kept: TagCheck | None = None) -> HtmlFacts | None:
+    """read_html() of HTML made of text and plain tags (PLAIN_TAG) only, each of which `kept`
+    keeps; None for any other HTML (then read by HTMLParser, or first made safe: sanitise.py)."""
     parts = PLAIN_TAG.split(html)
     out: list[str] = []
     found: list[Reference] = []
@@ -163,26 +174,32 @@ def read_html(html: str) -> HtmlFacts:
         text = parts[i]
         end, name = parts[i + 1], parts[i + 2]
         if "<" in text:
-            return _parsed(html)
+            return None
         out.append(unescape(text) if "&" in text else text)
         if end is not None:
-            if end.lower() not in _INLINE:
+            end = end.lower()
+            if kept is not None and not kept(end, []):
+                return None
+            if end not in _INLINE:
                 out.append(" ")
             continue
         name = name.lower()
         if name in RAW_TEXT:
-            return _parsed(html)
+            return None
+        written = parts[i + 3]
+        listed = attributes(written) if written else []
+        if kept is not None and not kept(name, listed):
+            return None
         spaced = name not in _INLINE
         if spaced:
             out.append(" ")
-        attrs = parts[i + 3]
-        if attrs:
-            _references(name, attributes(attrs), found)
+        if listed:
+            _references(name, listed, found)
         if parts[i + 4] and spaced:
             out.append(" ")  # <x/> is a start and an end tag
     text = parts[-1]
     if "<" in text:
-        return _parsed(html)
+        return None
     out.append(unescape(text) if "&" in text else text)
     return HtmlFacts(" ".join("".join(out).split()), tuple(found))
 

@@ -28,7 +28,7 @@ from markdown.util import AMP_SUBSTITUTE
 from journalgen.model import Step
 from journalgen.source import shortcuts
 from journalgen.source.blocks import BlockShape
-from journalgen.source.html import Reference, read_html
+from journalgen.source.html import Reference
 from journalgen.source.marks import Links, addressable, entry_link, register
 from journalgen.source.processors import (
     AtxHeadings,
@@ -41,7 +41,7 @@ from journalgen.source.processors import (
     only_with,
 )
 from journalgen.source.questions import Questions
-from journalgen.source.sanitise import Found, sanitise
+from journalgen.source.sanitise import Found, sanitised
 from journalgen.source.sections import Answer, answers
 
 EXTENSIONS = ("tables", "footnotes", "attr_list", "sane_lists")
@@ -250,6 +250,7 @@ class Renderer:
         ]
         self._md = markdown.Markdown(extensions=[*builtin, self._extension], output_format="html")
         keep_order(self._md)
+        shortcuts.quick_block_level(self._md)
 
     def __call__(self, body: str, title: str | None = None, links: Links = ()) -> Rendered:
         """Convert a body; `title`: the title taken from its first `# ` heading (left out of the
@@ -258,8 +259,7 @@ class Renderer:
         tree.title = title
         targets.update(links)
         try:
-            html_text, neutralised = sanitise(self._md.reset().convert(body))
-            facts = read_html(html_text)
+            html_text, neutralised, facts = sanitised(self._md.reset().convert(body))
             renamed = tree.renamed
             tag_pages = {href for key, href in links if key.startswith("#")}  # pages of the site
             found = tuple(

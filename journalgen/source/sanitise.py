@@ -22,7 +22,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from journalgen.errors import Problem
-from journalgen.source.html import PLAIN_TAG, Rewriter, attributes, tag_text
+from journalgen.source.html import PLAIN_TAG, HtmlFacts, Rewriter, attributes, read_html, read_plain, tag_text
 
 if TYPE_CHECKING:
     from journalgen.model import Entry
@@ -81,6 +81,16 @@ def sanitise(html: str) -> tuple[str, Found]:
     return cleaner.rewrite(html), tuple(dict.fromkeys(cleaner.found))
 
 
+def sanitised(html: str) -> tuple[str, Found, HtmlFacts]:
+    """sanitise(html) and the words and references of what it gives (read_html), HTML made by
+    Markdown alone read once."""
+    facts = read_plain(html, _kept)
+    if facts is not None:
+        return html, (), facts
+    clean, found = sanitise(html)
+    return clean, found, read_html(clean)
+
+
 def neutralised(entry: Entry, found: Found) -> Iterator[Problem]:
     """A warning for each thing sanitise() did to an entry's HTML, on the line that holds it."""
     lines = entry.body.casefold().split("\n")
@@ -97,11 +107,16 @@ def _plain(html: str) -> bool:
         if "<" in parts[i]:
             return False
         name = (parts[i + 1] or parts[i + 2]).lower()
-        if name in _WHY or name in _LEFT_OPEN or name in _ANIMATION:
-            return False
-        if parts[i + 3] and any(_attribute_problem(name, n, v) for n, v in attributes(parts[i + 3])):
+        if not _kept(name, attributes(parts[i + 3]) if parts[i + 3] else []):
             return False
     return "<" not in parts[-1]
+
+
+def _kept(name: str, attrs: list[tuple[str, str]]) -> bool:
+    """Whether a plain tag (its name lower-cased, its attributes) stays exactly as it is."""
+    if name in _WHY or name in _LEFT_OPEN or name in _ANIMATION:
+        return False
+    return not attrs or not any(_attribute_problem(name, n, v) for n, v in attrs)
 
 
 def _attribute_problem(tag: str, name: str, value: str | None) -> str | None:

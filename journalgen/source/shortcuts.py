@@ -193,6 +193,30 @@ def _quick_expressions(md: markdown.Markdown) -> None:
             pattern.compiled_re = re.compile(quicker, expression.flags)
 
 
+_SEEN_MOST = 256
+"""How many tag names quick_block_level keeps an answer for (raw HTML may name any tag)."""
+
+
+def quick_block_level(md: markdown.Markdown) -> None:
+    """`md.is_block_level(tag)` answered from the tags seen before: Python-Markdown's looks
+    through its list of forty names, tens of times a body. For a converter built: its list is
+    then as its extensions left it."""
+    if type(md).is_block_level is not markdown.Markdown.is_block_level:
+        return
+    names = frozenset(md.block_level_elements)
+    seen: dict[object, bool] = {}
+
+    def is_block_level(tag: object) -> bool:
+        known = seen.get(tag)
+        if known is None:
+            known = isinstance(tag, str) and tag.lower().rstrip("/") in names
+            if len(seen) < _SEEN_MOST:
+                seen[tag] = known
+        return known
+
+    md.is_block_level = is_block_level  # type: ignore[method-assign]
+
+
 def install(md: markdown.Markdown) -> None:
     """Put the shortcuts into this Markdown, if they were worked out for its inline patterns."""
     names = _pattern_names(md)
