@@ -30,7 +30,7 @@ def _no_collector() -> None:
     """No cyclic garbage collector while a build does little: it makes many long-lived objects,
     next to no cycles, and ends with its process (a one-entry rebuild of 10,000 entries spends
     40 ms in the collector otherwise). A build big enough for worker processes turns it on again
-    before it starts them (build.workers.pool), collecting young objects less often then."""
+    before it starts them (build.pools.pool), collecting young objects less often then."""
     many_objects()
     gc.disable()
 

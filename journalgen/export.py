@@ -30,7 +30,8 @@ from journalgen.pdf import print_pdf
 from journalgen.selection import Selection
 from journalgen.site.theme import Theme
 from journalgen.site.views import EntryView, Views
-from journalgen.source.html import Rewriter, tag_text, url_parts
+from journalgen.source.html import url_parts
+from journalgen.source.rewriter import Rewriter, tag_text
 
 TEMPLATE = "export.html"
 STYLE = "export.css"

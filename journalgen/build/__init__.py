@@ -7,7 +7,8 @@ process pools.
 
 from __future__ import annotations
 
-from journalgen.build.pipeline import BuildReport, build
+from journalgen.build.pipeline import build
+from journalgen.build.report import BuildReport
 from journalgen.build.state import BuildState
 
 __all__ = ["BuildReport", "BuildState", "build"]

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from journalgen import insight
 from journalgen.model import KIND_LABELS, KINDS, Entry, Term, long_date
 from journalgen.site import search
+from journalgen.site.arcs import arc_view, due_view
 from journalgen.site.page import Body, Page, Site, page
 from journalgen.site.views import EntryView, TermLink
 from journalgen.source.safety import SAFETY_PLAN, TEMPLATE
@@ -41,7 +42,7 @@ def entry_page(site: Site, entry: Entry, body: Body) -> Page:
         "previous": view(before) if before else None,
         "next": view(after) if after else None,
         "linked": linked,
-        "arc": site.views.arc(arc, site.today) if arc is not None else None,
+        "arc": arc_view(site.views, arc, site.today) if arc is not None else None,
         "lift": lift,
     }
     # A session's page shows its arc's emotions and lift, worked out from its entries' fields.
@@ -107,7 +108,7 @@ def index_page(site: Site) -> Page:
         facets=("tags", "emotions", "waiting"),  # how many of each; the files not published yet
         title=site.config.title,
         latest=[site.views.entry(e) for e in reversed(journal.entries[-10:])],
-        due=[site.views.due(d) for d in insight.due_follow_ups(site.recent_arcs, site.today)],
+        due=[due_view(site.views, d) for d in insight.due_follow_ups(site.recent_arcs, site.today)],
         recalled=[
             RecalledView(r.label, long_date(r.date), [site.views.entry(e) for e in r.entries])
             for r in insight.on_this_day(journal, site.today)

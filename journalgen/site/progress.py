@@ -15,6 +15,7 @@ from journalgen.insight.outcomes import outcomes
 from journalgen.model import Term, long_date, month_name
 from journalgen.scales import ITEMS
 from journalgen.site import charts
+from journalgen.site.arcs import arc_view
 from journalgen.site.lift import lift_sections, outcome_words
 from journalgen.site.page import Page, Site, page
 from journalgen.site.views import EntryView, TermLink
@@ -33,7 +34,7 @@ class SessionsSummary:
 
 
 def sessions_page(site: Site) -> Page:
-    arcs = [site.views.arc(a, site.today) for a in site.arcs]
+    arcs = [arc_view(site.views, a, site.today) for a in site.arcs]
     gaps = [a.days_since_previous for a in site.arcs if a.days_since_previous is not None]
     slots = [slot for a in site.arcs for slot in a.slots]
     summary = SessionsSummary(

@@ -1,6 +1,6 @@
 """Read the HTML an entry becomes: its words (for search) and every URL in it (for check), in one
-pass; and re-write it tag by tag (for the export). With sections.py (its headings and what
-follows each), the only code that walks an entry's HTML.
+pass. With sections.py (its headings and what follows each) and rewriter.py (the HTML written
+again tag by tag), the only code that walks an entry's HTML.
 
 HTML made of nothing but text and plain tags (what Markdown makes) is read with one regular
 expression; anything else (comments, raw HTML with odd quoting, script or style, a stray `<`) goes
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from html import escape, unescape
+from html import unescape
 from html.parser import HTMLParser
 from typing import NamedTuple
 from urllib.parse import SplitResult, urlsplit
@@ -135,9 +135,8 @@ PLAIN_TAG = re.compile(
 """A plain tag as Python-Markdown writes them: an end tag, or a start tag with double-quoted
 attribute values, no `<` or `>` inside them; group 1 is an end tag's name, 2 a start tag's name,
 3 its attributes, 4 its `/`."""
-_ATTR = re.compile(r"[ \t\n\r\f]+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:=\"([^\"<>]*)\")?")
-_ENTITY = re.compile(r"&(?:[a-zA-Z][-.a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);")
-"""An entity or character reference HTMLParser passes on exactly as written."""
+ATTRIBUTE = re.compile(r"[ \t\n\r\f]+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:=\"([^\"<>]*)\")?")
+"""One attribute of a plain tag's (PLAIN_TAG group 3): its name, and its value (None: no value)."""
 
 _INLINE = frozenset(
     (
@@ -206,7 +205,9 @@ def read_plain(html: str, kept: TagCheck | None = None) -> HtmlFacts | None:
 
 def attributes(text: str) -> list[tuple[str, str]]:
     """Attributes as HTMLParser gives them: names lower-cased, values unescaped."""
-    return [(name.lower(), unescape(value) if "&" in value else value) for name, value in _ATTR.findall(text)]
+    return [
+        (name.lower(), unescape(value) if "&" in value else value) for name, value in ATTRIBUTE.findall(text)
+    ]
 
 
 def _parsed(html: str) -> HtmlFacts:
@@ -219,97 +220,3 @@ def _parsed(html: str) -> HtmlFacts:
 def plain_text(html: str) -> str:
     """The words of an HTML fragment, whitespace collapsed."""
     return read_html(html).text
-
-
-class Rewriter(HTMLParser):
-    """Writes an HTML fragment out again tag by tag; subclasses change tags on the way
-    (`start()` and `end()`), everything else (text, entities, declarations) is kept as it was.
-
-    A subclass whose start() and end() need nothing but their arguments sets `plain_tags`: HTML
-    made of nothing but text and plain tags (what Markdown makes) is then rewritten with one
-    regular expression, to the same result."""
-
-    plain_tags = False
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.out: list[str] = []
-
-    def start(self, tag: str, attrs: dict[str, str | None], closed: bool) -> str:
-        """The text of one start tag (closed: written `<x />`)."""
-        return tag_text(tag, attrs, closed)
-
-    def end(self, tag: str) -> str:
-        return f"</{tag}>"
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.out.append(self.start(tag, dict(attrs), False))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.out.append(self.start(tag, dict(attrs), True))
-
-    def handle_endtag(self, tag: str) -> None:
-        self.out.append(self.end(tag))
-
-    def handle_data(self, data: str) -> None:
-        self.out.append(data)
-
-    def handle_entityref(self, name: str) -> None:
-        self.out.append(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self.out.append(f"&#{name};")
-
-    def handle_decl(self, decl: str) -> None:
-        self.out.append(f"<!{decl}>")
-
-    def unknown_decl(self, data: str) -> None:
-        self.out.append(f"<![{data}]>")
-
-    def rewrite(self, html: str) -> str:
-        if self.plain_tags:
-            done = self._rewrite_plain(html)
-            if done is not None:
-                return done
-        self.feed(html)
-        self.close()
-        return "".join(self.out)
-
-    def _rewrite_plain(self, html: str) -> str | None:
-        """The rewritten HTML when it is text and plain tags only (else None), as HTMLParser
-        would give it: text (whose every `&` starts an entity, which it keeps) as it is, names
-        lower-cased, attribute values unescaped."""
-        parts = PLAIN_TAG.split(html)
-        out: list[str] = []
-        for i in range(0, len(parts) - 1, 5):
-            text = parts[i]
-            if "<" in text or ("&" in text and "&" in _ENTITY.sub("", text)):
-                return None
-            out.append(text)
-            end, name = parts[i + 1], parts[i + 2]
-            if end is not None:
-                out.append(self.end(end.lower()))
-                continue
-            tag = name.lower()
-            if tag in RAW_TEXT:
-                return None
-            values: dict[str, str | None] = {}
-            for found in _ATTR.finditer(parts[i + 3] or ""):
-                value = found.group(2)
-                values[found.group(1).lower()] = (
-                    value if value is None or "&" not in value else unescape(value)
-                )
-            out.append(self.start(tag, values, bool(parts[i + 4])))
-        text = parts[-1]
-        if "<" in text or ("&" in text and "&" in _ENTITY.sub("", text)):
-            return None
-        out.append(text)
-        return "".join(out)
-
-
-def tag_text(tag: str, attrs: dict[str, str | None], closed: bool = False) -> str:
-    """`<tag name="value" flag>`, values escaped."""
-    parts = [tag]
-    for name, value in attrs.items():
-        parts.append(name if value is None else f'{name}="{escape(value, quote=True)}"')
-    return "<" + " ".join(parts) + (" />" if closed else ">")

@@ -22,7 +22,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from journalgen.errors import Problem
-from journalgen.source.html import PLAIN_TAG, HtmlFacts, Rewriter, attributes, read_html, read_plain, tag_text
+from journalgen.source.html import PLAIN_TAG, HtmlFacts, attributes, read_html, read_plain
+from journalgen.source.rewriter import Rewriter, tag_text
 
 if TYPE_CHECKING:
     from journalgen.model import Entry
