@@ -17,7 +17,7 @@ from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.tables import TableProcessor
 from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace
-from markdown.treeprocessors import InlineProcessor
+from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
 from journalgen.source import inline, shortcuts
 from journalgen.source.entry import body_of
@@ -38,6 +38,8 @@ def renderers() -> tuple[Renderer, Renderer]:
     slow._md.preprocessors.register(NormalizeWhitespace(slow._md), "normalize_whitespace", 30)
     slow._md.preprocessors.register(HtmlBlockPreprocessor(slow._md), "html_block", 20)
     del slow._md.is_block_level  # Python-Markdown's own: looks through its list each time
+    del slow._md.parser.parseBlocks  # every block through every processor
+    slow._md.treeprocessors.register(UnescapeTreeprocessor(slow._md), "unescape", 0)
     for pattern in slow._md.inlinePatterns:
         vars(pattern).pop("getText", None)  # Python-Markdown's table of closing brackets
         if pattern.compiled_re.pattern in shortcuts._QUICKER.values():  # back to Python-Markdown's own
@@ -67,6 +69,55 @@ def test_the_shortcuts_are_on_with_the_markdown_installed() -> None:
     assert len(links) >= 6 and all("getText" in vars(p) for p in links)
     assert not any("getText" in vars(p) for p in slow._md.inlinePatterns)
     assert "is_block_level" in vars(fast._md) and "is_block_level" not in vars(slow._md)
+    assert "parseBlocks" in vars(fast._md.parser) and "parseBlocks" not in vars(slow._md.parser)
+    assert type(fast._md.treeprocessors["unescape"]) is not UnescapeTreeprocessor
+    assert type(slow._md.treeprocessors["unescape"]) is UnescapeTreeprocessor
+
+
+LINE_STARTS = [
+    "", " ", "  ", "   ", "    ", "\t", "- ", "* ", "+ ", "1. ", "2) ", "> ", "# ", "###### ", "=", "-",
+    "---", "***", "___", "[a]: x", "[^1]: n", "<div>", "<!-- c -->", "```", "~~~", "| a |",
+    "a", "é", "\x02wzxhzdk:0\x03", "word", "*em* ", "_u_ ", "[link](x) ", "`c` ",
+]  # fmt: skip
+"""How a line may start; the last seven, plain text (blocks.PLAIN)."""
+LINE_ENDS = ["", " words", " | b", " a]: b", " [^1]: n", " - x", " # h", " ===", " ---", "  ", " *", " _"]
+
+
+def test_a_block_of_plain_lines_is_left_by_every_processor_before_the_paragraph() -> None:
+    # processors.plain_paragraphs sends such a block straight to the paragraph processor.
+    import copy
+
+    from journalgen.source.processors import _OPEN
+
+    fast, _ = renderers()
+    parser = fast._md.parser
+    processors = list(parser.blockprocessors)
+    assert type(processors[-1]).__name__ == "ParagraphProcessor"
+    rnd = random.Random(3)
+    plain = 0
+    for _ in range(20000):
+        starts = [rnd.choice(LINE_STARTS[-7:] if rnd.random() < 0.8 else LINE_STARTS) for _ in range(4)]
+        lines = [start + rnd.choice(LINE_ENDS) for start in starts[: rnd.randint(1, 4)]]
+        block = "\n".join(lines)
+        if not block or "|" in block or _OPEN.search(block):
+            continue
+        plain += 1
+        for parent in (ET.Element("div"), ET.Element("li"), _with_list()):
+            for state in ((), ("list",), ("looselist",)):
+                parser.state[:] = list(state)
+                for processor in processors[:-1]:
+                    if processor.test(parent, block):
+                        tree, blocks = copy.deepcopy(parent), [block]
+                        assert processor.run(tree, blocks) is False, (type(processor).__name__, block)
+                        assert blocks == [block] and ET.tostring(tree) == ET.tostring(parent), block
+    parser.state[:] = []
+    assert plain > 2000
+
+
+def _with_list() -> ET.Element:
+    parent = ET.Element("div")
+    ET.SubElement(ET.SubElement(parent, "ul"), "li").text = "item"
+    return parent
 
 
 def test_block_level_tags_are_those_python_markdown_says() -> None:

@@ -28,7 +28,7 @@ _HTML = re.compile(
 )
 """The start of an HTML block: a comment, or a block-level tag (an inline one starts a paragraph)."""
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
-_PLAIN = re.compile(r"^ {0,3}[^\s\-+*>#<`~=_\d\[]")
+PLAIN = re.compile(r"^ {0,3}[^\s\-+*>#<`~=_\d\[]")
 """A line that can only be paragraph text: it starts with none of the characters of a block."""
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:")
 
@@ -72,7 +72,7 @@ class _Shaper:
         first_block = True  # still in the container's first block
         while i < len(lines):
             line = lines[i]
-            text = _PLAIN.match(line) is not None  # most lines: text of a paragraph, nothing else
+            text = PLAIN.match(line) is not None  # most lines: text of a paragraph, nothing else
             if not text and _blank(line):
                 out.append("")
                 paragraph, first_block = False, first_block and not out[:-1]
@@ -221,7 +221,7 @@ class _Shaper:
                 break
             kind = marker[-1]
             parsed, i = self._item(lines, i, item)
-            if len(parsed.lines) == 1 and _PLAIN.match(parsed.lines[0]):
+            if len(parsed.lines) == 1 and PLAIN.match(parsed.lines[0]):
                 shaped = parsed.lines  # one line of text: nothing to shape
             else:
                 shaped = self.shape(parsed.lines, in_item=True)

@@ -39,6 +39,7 @@ from journalgen.source.processors import (
     Whitespace,
     keep_order,
     only_with,
+    plain_paragraphs,
 )
 from journalgen.source.questions import Questions
 from journalgen.source.sanitise import Found, sanitised
@@ -251,6 +252,7 @@ class Renderer:
         self._md = markdown.Markdown(extensions=[*builtin, self._extension], output_format="html")
         keep_order(self._md)
         shortcuts.quick_block_level(self._md)
+        plain_paragraphs(self._md)
 
     def __call__(self, body: str, title: str | None = None, links: Links = ()) -> Rendered:
         """Convert a body; `title`: the title taken from its first `# ` heading (left out of the

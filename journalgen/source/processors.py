@@ -12,13 +12,27 @@ from collections.abc import Iterator
 from typing import Any
 
 from markdown import Markdown
-from markdown.blockprocessors import BlockProcessor, HashHeaderProcessor, SetextHeaderProcessor
+from markdown.blockparser import BlockParser
+from markdown.blockprocessors import (
+    BlockProcessor,
+    BlockQuoteProcessor,
+    CodeBlockProcessor,
+    EmptyBlockProcessor,
+    HashHeaderProcessor,
+    HRProcessor,
+    ListIndentProcessor,
+    ParagraphProcessor,
+    ReferenceProcessor,
+    SetextHeaderProcessor,
+)
 from markdown.extensions.attr_list import AttrListTreeprocessor
+from markdown.extensions.footnotes import FootnoteBlockProcessor
+from markdown.extensions.sane_lists import SaneOListProcessor, SaneUListProcessor
 from markdown.extensions.tables import TableProcessor
 from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace
 from markdown.util import ETX, STX, Registry
 
-from journalgen.source.blocks import ATX, BREAK, ITEM, QUOTE
+from journalgen.source.blocks import ATX, BREAK, ITEM, PLAIN, QUOTE
 
 
 class AtxHeadings(HashHeaderProcessor):
@@ -107,6 +121,39 @@ def only_with(processor: BlockProcessor, *marks: str) -> None:
     processor.test = quick  # type: ignore[method-assign]
 
 
+_OPEN = re.compile(r"^(?!" + PLAIN.pattern[1:] + ")", re.MULTILINE)
+"""The start of a line that is not plain paragraph text (blocks.PLAIN), or of an empty one."""
+
+
+def plain_paragraphs(md: Markdown) -> None:
+    """A block of plain lines (each starts, after at most three spaces, with a character no
+    block starts with: blocks.PLAIN) and no `|` goes straight to the paragraph processor. Each
+    processor before it would test it and leave it (a dozen tests a paragraph): an empty block,
+    indented code and list text start with spaces; headings, rules, lists, quotes, references
+    and footnotes each with their mark at the start of a line; a table needs a `|`. Only for
+    exactly these processors, in this order (Python-Markdown 3.x with markdown.EXTENSIONS)."""
+    parser = md.parser
+    registry = parser.blockprocessors
+    kinds = tuple(type(processor) for processor in registry)
+    if kinds != _KINDS or md.tab_length != 4 or "parseBlocks" in vars(parser):
+        return
+    if type(parser).parseBlocks is not BlockParser.parseBlocks:
+        return
+    paragraph = registry["paragraph"]
+
+    def parse_blocks(parent: ET.Element, blocks: list[str]) -> None:
+        while blocks:
+            block = blocks[0]
+            if block and "|" not in block and not _OPEN.search(block):
+                paragraph.run(parent, blocks)
+                continue
+            for processor in registry:  # BlockParser.parseBlocks (3.x)
+                if processor.test(parent, block) and processor.run(parent, blocks) is not False:
+                    break
+
+    parser.parseBlocks = parse_blocks  # type: ignore[method-assign]
+
+
 _SPACES_LINE = re.compile(r"(?<=\n) +\n")
 
 
@@ -153,6 +200,14 @@ class Ordered(Registry):  # type: ignore[type-arg]  # (of any processors)
     def deregister(self, name: str, strict: bool = True) -> None:
         self._order = None
         super().deregister(name, strict)
+
+
+_KINDS = (
+    EmptyBlockProcessor, ListIndentProcessor, CodeBlockProcessor, Tables, AtxHeadings, SetextHeadings,
+    HRProcessor, SaneOListProcessor, SaneUListProcessor, BlockQuoteProcessor, FootnoteBlockProcessor,
+    ReferenceProcessor, ParagraphProcessor,
+)  # fmt: skip
+"""The block processors plain_paragraphs was worked out for, in the order the parser tries them."""
 
 
 def keep_order(md: Markdown) -> None:

@@ -26,7 +26,7 @@ import xml.etree.ElementTree as ET
 
 import markdown
 from markdown.inlinepatterns import LinkInlineProcessor, ReferenceInlineProcessor
-from markdown.treeprocessors import InlineProcessor, Treeprocessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor, UnescapeTreeprocessor
 from markdown.util import AtomicString
 
 TRIGGERS: dict[str, tuple[str, ...]] = {
@@ -193,6 +193,16 @@ def _quick_expressions(md: markdown.Markdown) -> None:
             pattern.compiled_re = re.compile(quicker, expression.flags)
 
 
+class _Unescape(UnescapeTreeprocessor):
+    """Python-Markdown's, which puts back the characters a backslash escaped (`\\*`), run only on
+    a body with a backslash: only the escape pattern and a code span's backslashes make what it
+    looks for, and Markdown takes those markers out of what the person wrote."""
+
+    def run(self, root: ET.Element) -> None:
+        if any("\\" in line for line in self.md.lines):
+            super().run(root)
+
+
 _SEEN_MOST = 256
 """How many tag names quick_block_level keeps an answer for (raw HTML may name any tag)."""
 
@@ -229,3 +239,5 @@ def install(md: markdown.Markdown) -> None:
     stock = "inline" in md.treeprocessors and type(md.treeprocessors["inline"]) is InlineProcessor
     if stock and all(hasattr(InlineProcessor, name) for name in private):
         md.treeprocessors.register(_TriggeredInline(md, names), "inline", 20)
+    if "unescape" in md.treeprocessors and type(md.treeprocessors["unescape"]) is UnescapeTreeprocessor:
+        md.treeprocessors.register(_Unescape(md), "unescape", 0)
