@@ -152,6 +152,35 @@ def test_step_reopened_later_is_open() -> None:
     assert [s.text for s in open_steps] == ["walk"] and not done_steps
 
 
+DAYS = st.sampled_from(["2024-03-01", "2024-12-31", "2025-06-15", "2026-01-02"])
+TEXTS = st.sampled_from(["walk", "Walk ", "call (again)", "rest", "write"])
+TASKS = st.lists(st.tuples(TEXTS, st.booleans()), max_size=4)
+Written = list[tuple[str, list[tuple[str, bool]]]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(DAYS, TASKS), max_size=8))
+def test_a_years_steps_are_those_of_every_step_in_that_year(written: Written) -> None:
+    # site.steps makes the steps of the years it shows only; the same steps, in the same order.
+    from journalgen.site.steps import gathered
+
+    j = journal(*(entry(day, source=f"{n:02d}.md") for n, (day, _) in enumerate(written)))
+    steps = {f"{n:02d}.md": tuple(Step(*task) for task in tasks) for n, (_, tasks) in enumerate(written)}
+    open_steps, done_steps = insight.gather_steps(j, steps)
+    found = gathered(j, {source: _Steps(tasks) for source, tasks in steps.items()})  # type: ignore[arg-type]
+    assert set(found.by_year) == {s.year for s in (*open_steps, *done_steps)}
+    for year in found.by_year:
+        assert found.year(year) == (
+            tuple(s for s in open_steps if s.year == year),
+            tuple(s for s in done_steps if s.year == year),
+        )
+
+
+class _Steps:
+    def __init__(self, steps: tuple[Step, ...]) -> None:
+        self.steps = steps
+
+
 def test_markdown_task_lists_become_labelled_disabled_checkboxes() -> None:
     rendered = Renderer()("- [ ] call *my* sister\n- [x] eat breakfast & sit\n- plain item\n")
     assert rendered.steps == (Step("call my sister", False), Step("eat breakfast & sit", True))

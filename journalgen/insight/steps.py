@@ -40,8 +40,10 @@ class StepItem:
         return decided.date.year if decided.date else 0
 
 
-Mentions = dict[str, list[tuple[Entry, Step]]]
-"""Each step (by step_key) and the entries that mention it, in the journal's order."""
+Found = list[tuple[Entry, Step]]
+"""A step's mentions: each entry that mentions it, and how, in the journal's order."""
+Mentions = dict[str, Found]
+"""Each step (by step_key) and its mentions."""
 
 
 def mentions(journal: Journal, steps: Mapping[str, Sequence[Step]]) -> Mentions:
@@ -59,34 +61,44 @@ def gather_steps(
     (`mentioned`: the mentions of these steps, when worked out before)."""
     if mentioned is None:
         mentioned = mentions(journal, steps)
-    items = []
-    for found in mentioned.values():
-        first, latest = found[0], found[-1]
-        done_in = None
-        if latest[1].done:
-            at = len(found) - 1
-            while at > 0 and found[at - 1][1].done:
-                at -= 1
-            done_in = found[at][0]
-        items.append(StepItem(first[1].text, latest[1].done, first[0], latest[0], done_in, len(found)))
-    open_steps = sorted((s for s in items if not s.done), key=lambda s: s.first.sort_key, reverse=True)
+    return in_order(step_item(found) for found in mentioned.values())
+
+
+def step_item(found: Sequence[tuple[Entry, Step]]) -> StepItem:
+    """One step from its mentions, in the journal's order."""
+    first, latest = found[0], found[-1]
+    at = _ticked_at(found)
+    done_in = found[at][0] if at is not None else None
+    return StepItem(first[1].text, latest[1].done, first[0], latest[0], done_in, len(found))
+
+
+def step_year(found: Sequence[tuple[Entry, Step]]) -> int:
+    """StepItem.year of the step with these mentions, without making it."""
+    at = _ticked_at(found)
+    decided = found[at if at is not None else 0][0]
+    return decided.date.year if decided.date else 0
+
+
+def _ticked_at(found: Sequence[tuple[Entry, Step]]) -> int | None:
+    """Where a step was ticked and stayed ticked (None: open in its latest mention)."""
+    if not found[-1][1].done:
+        return None
+    at = len(found) - 1
+    while at > 0 and found[at - 1][1].done:
+        at -= 1
+    return at
+
+
+def in_order(items: Iterable[StepItem]) -> tuple[tuple[StepItem, ...], tuple[StepItem, ...]]:
+    """(open, done) steps, newest first: open by when first written, done by when ticked."""
+    listed = list(items)
+    open_steps = sorted((s for s in listed if not s.done), key=lambda s: s.first.sort_key, reverse=True)
     done_steps = sorted(
-        (s for s in items if s.done),
+        (s for s in listed if s.done),
         key=lambda s: (s.done_in.sort_key if s.done_in else s.latest.sort_key, s.first.sort_key),
         reverse=True,
     )
     return tuple(open_steps), tuple(done_steps)
-
-
-def by_year(
-    open_steps: Sequence[StepItem], done_steps: Sequence[StepItem]
-) -> dict[int, tuple[list[StepItem], list[StepItem]]]:
-    """Each year's steps (StepItem.year), open and done, in the order given; years in order."""
-    years: dict[int, tuple[list[StepItem], list[StepItem]]] = {}
-    for items, part in ((open_steps, 0), (done_steps, 1)):
-        for item in items:
-            years.setdefault(item.year, ([], []))[part].append(item)
-    return dict(sorted(years.items()))
 
 
 def mention_years(mentioned: Mentions, texts: Iterable[str]) -> set[int]:

@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
-from journalgen.insight.steps import Mentions, StepItem, by_year, gather_steps, mention_years, mentions
+from journalgen.insight.steps import (
+    Found,
+    Mentions,
+    StepItem,
+    in_order,
+    mention_years,
+    mentions,
+    step_item,
+    step_year,
+)
 from journalgen.model import Journal
 from journalgen.site.page import Body, Page, Site, page
 from journalgen.site.views import EntryView
@@ -41,9 +50,10 @@ class YearLink:
 
 @dataclass(frozen=True)
 class Gathered:
-    """Every step of the journal, by year, and the page of each year."""
+    """Every step of the journal (its mentions), the steps of each year, and each year's page."""
 
-    years: dict[int, tuple[list[StepItem], list[StepItem]]]
+    by_year: dict[int, list[Found]]
+    """The mentions of each step of a year (StepItem.year), years in order."""
     urls: dict[int, str]
     mentioned: Mentions
 
@@ -52,14 +62,22 @@ class Gathered:
         """Every page of the steps (the latest year's at `steps.html`, even with no step)."""
         return list(self.urls.values()) or [PATH]
 
+    def year(self, year: int) -> tuple[tuple[StepItem, ...], tuple[StepItem, ...]]:
+        """A year's steps, (open, done), in the order of insight.steps.gather_steps: made only for
+        the years whose page is made (an edit of a step makes one or two)."""
+        return in_order(step_item(found) for found in self.by_year[year])
+
 
 def gathered(journal: Journal, bodies: Mapping[str, Body]) -> Gathered:
     steps = {source: body.steps for source, body in bodies.items()}
     mentioned = mentions(journal, steps)
-    years = by_year(*gather_steps(journal, steps, mentioned))
-    latest = max(years, default=None)
-    urls = {year: PATH if year == latest else f"{FOLDER}/{year}.html" for year in years}
-    return Gathered(years, urls, mentioned)
+    by_year: dict[int, list[Found]] = {}
+    for found in mentioned.values():
+        by_year.setdefault(step_year(found), []).append(found)
+    by_year = dict(sorted(by_year.items()))
+    latest = max(by_year, default=None)
+    urls = {year: PATH if year == latest else f"{FOLDER}/{year}.html" for year in by_year}
+    return Gathered(by_year, urls, mentioned)
 
 
 def touched_years(found: Gathered, texts: Collection[str]) -> set[int]:
@@ -78,12 +96,12 @@ def steps_pages(site: Site, found: Gathered, wanted: Callable[[str], bool] | Non
         )
 
     links = [YearLink(year, url) for year, url in found.urls.items()]
-    if not found.years:
+    if not found.by_year:
         return [_page(PATH, None, [], [], [])] if wanted is None or wanted(PATH) else []
     pages = []
-    for year, (open_steps, done_steps) in found.years.items():
-        path = found.urls[year]
+    for year, path in found.urls.items():
         if wanted is None or wanted(path):
+            open_steps, done_steps = found.year(year)
             shown = [item(s) for s in open_steps], [item(s) for s in done_steps]
             pages.append(_page(path, year, links if len(links) > 1 else [], *shown))
     return pages
