@@ -199,7 +199,8 @@ class _Unescape(UnescapeTreeprocessor):
     looks for, and Markdown takes those markers out of what the person wrote."""
 
     def run(self, root: ET.Element) -> None:
-        if any("\\" in line for line in self.md.lines):
+        lines = getattr(self.md, "lines", None)  # the text as the block parser read it (3.x)
+        if lines is None or any("\\" in line for line in lines):
             super().run(root)
 
 
@@ -217,7 +218,10 @@ def quick_block_level(md: markdown.Markdown) -> None:
     seen: dict[object, bool] = {}
 
     def is_block_level(tag: object) -> bool:
-        known = seen.get(tag)
+        try:
+            known = seen.get(tag)
+        except TypeError:  # a tag that is no name at all
+            return False
         if known is None:
             known = isinstance(tag, str) and tag.lower().rstrip("/") in names
             if len(seen) < _SEEN_MOST:
