@@ -9,6 +9,7 @@ to Python's HTMLParser, which reads it exactly the same way.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -165,42 +166,46 @@ none for an end tag)."""
 
 def read_plain(html: str, kept: TagCheck | None = None) -> HtmlFacts | None:
     """read_html() of HTML made of text and plain tags (PLAIN_TAG) only, each of which `kept`
-    keeps; None for any other HTML (then read by HTMLParser, or first made safe: sanitise.py)."""
+    keeps; None for any other HTML (then read by HTMLParser, or first made safe: sanitise.py).
+
+    Column by column rather than tag by tag (what Markdown makes is mostly `<p>`, `<li>` and
+    `<em>`): the texts between the tags, the names, the attributes."""
     parts = PLAIN_TAG.split(html)
-    out: list[str] = []
-    found: list[Reference] = []
-    for i in range(0, len(parts) - 1, 5):
-        text = parts[i]
-        end, name = parts[i + 1], parts[i + 2]
-        if "<" in text:
-            return None
-        out.append(unescape(text) if "&" in text else text)
-        if end is not None:
-            end = end.lower()
-            if kept is not None and not kept(end, []):
-                return None
-            if end not in _INLINE:
-                out.append(" ")
-            continue
-        name = name.lower()
-        if name in RAW_TEXT:
-            return None
-        written = parts[i + 3]
-        listed = attributes(written) if written else []
-        if kept is not None and not kept(name, listed):
-            return None
-        spaced = name not in _INLINE
-        if spaced:
-            out.append(" ")
-        if listed:
-            _references(name, listed, found)
-        if parts[i + 4] and spaced:
-            out.append(" ")  # <x/> is a start and an end tag
-    text = parts[-1]
-    if "<" in text:
+    texts, ends, starts, written = parts[0::5], parts[1::5], parts[2::5], parts[3::5]
+    if html.count("<") != len(ends):
+        return None  # a `<` that starts no plain tag
+    names = [(end or start).lower() for end, start in zip(ends, starts, strict=True)]
+    if not RAW_TEXT.isdisjoint(name for name, start in zip(names, starts, strict=True) if start):
         return None
-    out.append(unescape(text) if "&" in text else text)
+    if kept is not None:
+        bare = {name for name, attrs in zip(names, written, strict=True) if not attrs}  # end tags too
+        if not all(kept(name, []) for name in bare):
+            return None
+    found: list[Reference] = []
+    for i, attrs in enumerate(written):
+        if attrs:
+            ok, references = _tag(names[i], attrs, kept)
+            if not ok:
+                return None
+            found += references
+    if "&" in html:
+        texts = [unescape(text) if "&" in text else text for text in texts]
+    out = [""] * (2 * len(names) + 1)
+    out[0::2] = texts
+    out[1::2] = ["" if name in _INLINE else " " for name in names]
     return HtmlFacts(" ".join("".join(out).split()), tuple(found))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag(name: str, attrs: str, kept: TagCheck | None) -> tuple[bool, tuple[Reference, ...]]:
+    """Whether `kept` keeps a start tag with these attributes (as written), and what it links to
+    or loads: the same few tags again and again (`<li class="task">`), so kept once worked out."""
+    listed = attributes(attrs)
+    if kept is not None and not kept(name, listed):
+        return False, ()
+    found: list[Reference] = []
+    _references(name, listed, found)
+    return True, tuple(found)
 
 
 def attributes(text: str) -> list[tuple[str, str]]:
