@@ -55,13 +55,11 @@ def mentions(journal: Journal, steps: Mapping[str, Sequence[Step]]) -> Mentions:
 
 
 def gather_steps(
-    journal: Journal, steps: Mapping[str, Sequence[Step]], mentioned: Mentions | None = None
+    journal: Journal, steps: Mapping[str, Sequence[Step]]
 ) -> tuple[tuple[StepItem, ...], tuple[StepItem, ...]]:
-    """(open, done) steps, newest first: open by when first written, done by when ticked
-    (`mentioned`: the mentions of these steps, when worked out before)."""
-    if mentioned is None:
-        mentioned = mentions(journal, steps)
-    return in_order(step_item(found) for found in mentioned.values())
+    """(open, done) steps, newest first: open by when first written, done by when ticked (the
+    steps pages make them a year at a time: site/steps.py)."""
+    return in_order(step_item(found) for found in mentions(journal, steps).values())
 
 
 def step_item(found: Sequence[tuple[Entry, Step]]) -> StepItem:

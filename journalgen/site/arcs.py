@@ -1,5 +1,5 @@
 """Views of session arcs for templates: a session with what came before and after it, and its
-follow-ups, written, due or missed (insight.arcs works them out)."""
+follow-ups, written, due or missed (insight.sessions works them out)."""
 
 from __future__ import annotations
 
